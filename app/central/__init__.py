@@ -1,0 +1,1 @@
+"""The counter's side of the central system: HTTP client, error mapping, outbox sender, poller."""

@@ -1,0 +1,95 @@
+"""HTTP client of the central system's store API: one requests Session, timeouts, bearer token.
+
+A client is used by one thread; each worker makes its own (requests Sessions are not shared
+across threads).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import requests
+
+from app.central.errors import CentralError, CentralUnreachable
+from app.domain.errors import ErrorType, classify_response
+from app.domain.parcels import Parcel, parcel_from_json
+
+log = logging.getLogger(__name__)
+
+STORE_API = "/store/api/v1"
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: rare enough to fall back to our own backoff
+
+
+class CentralClient:
+    def __init__(self, base_url: str, token: str, *, timeout: tuple[float, float] = (3.0, 10.0)):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.session.headers["Accept"] = "application/json"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        url = f"{self.base_url}{STORE_API}{path}"
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            raise CentralUnreachable(f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            raise CentralError(self._error_info(response), _retry_after(response))
+        try:
+            return response.json()
+        except ValueError:
+            raise CentralError(
+                classify_response(response.status_code, ErrorType.UNMAPPED_ERROR.value, "answer is not JSON")
+            ) from None
+
+    @staticmethod
+    def _error_info(response: requests.Response):
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        return classify_response(response.status_code, body.get("type"), str(body.get("message", "")))
+
+    def ping(self) -> None:
+        self._call("GET", "/ping")
+
+    def parcels_since(self, store_id: str, cursor: str, limit: int = 1000) -> tuple[list[Parcel], str, bool]:
+        """Parcels of `store_id` changed after `cursor`: (parcels, next cursor, more waiting)."""
+        body = self._call("GET", f"/stores/{store_id}/parcels", params={"since": cursor, "limit": limit})
+        return [parcel_from_json(p) for p in body["parcels"]], str(body["cursor"]), bool(body["more"])
+
+    def parcel(self, tracking_number: str) -> Parcel | None:
+        """The central system's view of one parcel, None if it does not know the number."""
+        try:
+            return parcel_from_json(self._call("GET", f"/parcels/{tracking_number}"))
+        except CentralError as exc:
+            if exc.info.type is ErrorType.NOT_FOUND:
+                return None
+            raise
+
+    def parcel_by_code(self, code: str) -> Parcel | None:
+        """The parcel a CLAIM CODE belongs to, None if the central system does not know the code."""
+        try:
+            return parcel_from_json(self._call("GET", f"/codes/{code}")["parcel"])
+        except CentralError as exc:
+            if exc.info.type is ErrorType.NOT_FOUND:
+                return None
+            raise
+
+    def post_events(self, events: list[dict]) -> list[dict]:
+        """Send a batch of events; the answer has one result per event, in order."""
+        return self._call("POST", "/events", json={"events": events})["results"]

@@ -1,0 +1,99 @@
+"""The poller: one thread that keeps the parcel cache in step with the central system.
+
+It asks for the parcels of this store changed since the last cursor (a delta, never the full list),
+at a jittered interval so that thousands of stores do not poll in lockstep.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from app.central.client import CentralClient
+from app.central.errors import CentralError, CentralUnreachable
+from app.central.status import SyncMonitor
+from app.store.database import Database
+from app.store.parcels import ParcelCache
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "parcels_cursor"
+
+
+class Poller:
+    def __init__(
+        self,
+        db_path: str | Path,
+        client_factory: Callable[[], CentralClient],
+        monitor: SyncMonitor,
+        store_id: str,
+        *,
+        interval: float = 15.0,
+        on_changed: Callable[[int], None] | None = None,
+        rng: random.Random | None = None,
+    ):
+        self.db_path = db_path
+        self.client_factory = client_factory
+        self.monitor = monitor
+        self.store_id = store_id
+        self.interval = interval
+        self.on_changed = on_changed
+        self.rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="poller", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout=15)
+
+    def wake(self) -> None:
+        """Poll now (e.g. the clerk asked for a refresh)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        db = Database(self.db_path)
+        client = self.client_factory()
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                self.poll_once(db, client)
+                self._wake.wait(self.interval * self.rng.uniform(0.8, 1.2))
+        finally:
+            client.close()
+            db.close()
+
+    def poll_once(self, db: Database, client: CentralClient) -> int:
+        """Fetch every change since the cursor; returns how many parcels changed."""
+        cache = ParcelCache(db)
+        changed = 0
+        try:
+            while True:
+                cursor = db.get_meta(CURSOR_KEY, "0")
+                parcels, new_cursor, more = client.parcels_since(self.store_id, cursor)
+                with db.transaction():
+                    cache.merge_from_central(parcels)
+                    db.set_meta(CURSOR_KEY, new_cursor)
+                changed += len(parcels)
+                if not more:
+                    break
+        except CentralUnreachable as exc:
+            self.monitor.unreachable(f"central system not reachable: {exc}")
+            return changed
+        except CentralError as exc:
+            log.warning("poll refused: %s", exc)
+            self.monitor.update(online=True, problem=f"central system refused: {exc}")
+            return changed
+        self.monitor.reachable()
+        if changed and self.on_changed:
+            self.on_changed(changed)
+        return changed

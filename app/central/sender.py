@@ -1,0 +1,164 @@
+"""The outbox sender: one thread that delivers recorded events to the central system.
+
+It is the only writer of delivery state. Events go in batches, at most one per parcel per batch so
+that a parcel's events are applied in order. Whole-request failures (offline, 5xx, 429) pause
+the sender with backoff; per-event refusals are retried (transient) or parked (hard). A row is
+marked acknowledged only after the central system has answered for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app.central.backoff import backoff_delay
+from app.central.client import CentralClient
+from app.central.errors import CentralError, CentralUnreachable
+from app.central.status import SyncMonitor
+from app.domain.errors import ErrorInfo, ErrorType, classify_response
+from app.store.database import Database
+from app.store.outbox import Outbox, OutboxEvent
+
+log = logging.getLogger(__name__)
+
+IDLE_WAIT = 5.0  # seconds between looks at the outbox when nothing wakes the sender
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db_path: str | Path,
+        client_factory: Callable[[], CentralClient],
+        monitor: SyncMonitor,
+        *,
+        batch_size: int = 200,
+        rng: random.Random | None = None,
+    ):
+        self.db_path = db_path
+        self.client_factory = client_factory
+        self.monitor = monitor
+        self.batch_size = batch_size
+        self.rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._paused_until = 0.0
+        self._failures = 0  # consecutive whole-request failures
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout=15)
+
+    def wake(self) -> None:
+        """Something was recorded: count it and try to send now (unless backing off)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        db = Database(self.db_path)
+        outbox = Outbox(db)
+        client = self.client_factory()
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                if time.time() >= self._paused_until:
+                    while self.drain_once(outbox, client) and not self._stop.is_set():
+                        pass
+                self._report(outbox)
+                self._wake.wait(self._wait_time(outbox))
+        except Exception:
+            log.exception("outbox sender stopped by an unexpected error")
+            raise
+        finally:
+            client.close()
+            db.close()
+
+    def _wait_time(self, outbox: Outbox) -> float:
+        now = time.time()
+        if now < self._paused_until:
+            return self._paused_until - now
+        due = outbox.next_due_time()
+        return IDLE_WAIT if due is None else min(IDLE_WAIT, max(0.05, due - now))
+
+    def _report(self, outbox: Outbox) -> None:
+        self.monitor.update(waiting=outbox.waiting_count(), parked=len(outbox.parked()))
+
+    def drain_once(self, outbox: Outbox, client: CentralClient) -> bool:
+        """Send one batch; True if it made progress and more may be due."""
+        events = outbox.due(self.batch_size)
+        if not events:
+            return False
+        progressed = self._send(outbox, client, events)
+        self._report(outbox)
+        return progressed
+
+    def _send(self, outbox: Outbox, client: CentralClient, events: list[OutboxEvent]) -> bool:
+        try:
+            results = client.post_events([e.payload for e in events])
+        except CentralUnreachable as exc:
+            self._pause(f"central system not reachable: {exc}", None, offline=True)
+            return False
+        except CentralError as exc:
+            if exc.transient or exc.info.type is ErrorType.UNAUTHORIZED:
+                # The central system is busy, or does not take our token: no event is at fault.
+                self._pause(f"central system refused: {exc}", exc.retry_after, offline=False)
+                return False
+            if len(events) > 1:
+                # A hard refusal of the whole batch: find the event at fault by sending one at a time.
+                return all(self._send(outbox, client, [event]) for event in events)
+            self._park(outbox, events[0], exc.info)
+            return True
+        self._failures = 0
+        self.monitor.reachable()
+        self._settle(outbox, events, results)
+        return True
+
+    def _pause(self, problem: str, retry_after: float | None, *, offline: bool) -> None:
+        delay = backoff_delay(self._failures, base=1.0, cap=60.0, retry_after=retry_after, rng=self.rng)
+        self._failures += 1
+        self._paused_until = time.time() + delay
+        log.info("sender pauses %.1fs: %s", delay, problem)
+        if offline:
+            self.monitor.unreachable(problem)
+        else:
+            self.monitor.update(online=True, problem=problem)
+
+    def _park(self, outbox: Outbox, event: OutboxEvent, info: ErrorInfo) -> None:
+        outbox.park(event.idempotency_key, json.dumps({"httpCode": info.http_code, **info.to_json()}))
+        log.warning("event %s parked: %s %s", event.idempotency_key, info.type.value, info.message)
+
+    def _settle(self, outbox: Outbox, events: list[OutboxEvent], results: list[dict]) -> None:
+        by_key = {r.get("idempotencyKey"): r for r in results if isinstance(r, dict)}
+        acked = []
+        for event in events:
+            result = by_key.get(event.idempotency_key)
+            if result is None:
+                outbox.retry_later(event.idempotency_key, self._later(event), "no answer for this event")
+            elif result.get("result") == "ACCEPTED":
+                acked.append(event.idempotency_key)
+            else:
+                self._refused(outbox, event, result)
+        if acked:
+            outbox.acknowledge(acked)
+
+    def _refused(self, outbox: Outbox, event: OutboxEvent, result: dict) -> None:
+        error = result.get("error") or {}
+        info = classify_response(int(result.get("httpCode", 422)), error.get("type"), str(error.get("message", "")))
+        if info.transient:
+            detail = json.dumps({"httpCode": info.http_code, **info.to_json()})
+            outbox.retry_later(event.idempotency_key, self._later(event), detail)
+        else:
+            self._park(outbox, event, info)
+
+    def _later(self, event: OutboxEvent) -> float:
+        return time.time() + backoff_delay(event.attempts, rng=self.rng)

@@ -1,0 +1,49 @@
+"""What the counter knows about its link to the central system, shared by the worker threads.
+
+Listeners are called from worker threads; the UI turns them into queued Qt signals.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None = None  # None until the first answer (or failure)
+    waiting: int = 0  # events recorded but not yet acknowledged (pending + parked)
+    parked: int = 0  # events the central system refused; a supervisor must look
+    problem: str = ""  # why we are offline or refused, for the status bar tooltip
+
+
+class SyncMonitor:
+    def __init__(self) -> None:
+        self._status = SyncStatus()
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def subscribe(self, listener: Callable[[SyncStatus], None]) -> None:
+        self._listeners.append(listener)
+        listener(self.status)
+
+    def update(self, **changes: object) -> None:
+        with self._lock:
+            new = replace(self._status, **changes)
+            if new == self._status:
+                return
+            self._status = new
+        for listener in list(self._listeners):
+            listener(new)
+
+    def reachable(self) -> None:
+        self.update(online=True, problem="")
+
+    def unreachable(self, problem: str) -> None:
+        self.update(online=False, problem=problem)

@@ -1,0 +1,90 @@
+"""Builds the counter program from its parts: the one place that knows how they fit together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from app.central.client import CentralClient
+from app.central.poller import Poller
+from app.central.sender import OutboxSender
+from app.central.status import SyncMonitor
+from app.services.claim import ClaimService
+from app.services.counter import CounterSession
+from app.services.lookup import ParcelLookup
+from app.services.receive import ReceiveService
+from app.services.spooler import PrintSpooler
+from app.settings import Settings
+from app.store import Database, ParcelCache
+from app.ui.bridge import Bridge
+from app.ui.counter_window import CounterWindow
+from app.ui.executor import Executor
+from printers.documents import StoreHeader
+from printers.virtual import VirtualPrinter
+from scanners.serial_scanner import SerialScanner
+
+LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
+
+
+@dataclass
+class CounterApp:
+    window: CounterWindow
+    executor: Executor
+    bridge: Bridge
+    monitor: SyncMonitor
+    sender: OutboxSender
+    poller: Poller
+    spooler: PrintSpooler
+    scanner: SerialScanner | None
+    db: Database
+
+    def start(self) -> None:
+        for worker in self._workers():
+            worker.start()
+
+    def stop(self) -> None:
+        for worker in reversed(self._workers()):
+            worker.stop()
+        self.executor.shutdown()
+        self.db.close()
+
+    def _workers(self) -> list:
+        return [w for w in (self.spooler, self.sender, self.poller, self.scanner) if w is not None]
+
+
+def build_counter(settings: Settings, token: str, *, help_text: str = "") -> CounterApp:
+    client_factory = partial(CentralClient, settings.central_url, token)
+    monitor = SyncMonitor()
+    bridge = Bridge()
+    db = Database(settings.db)
+    store = StoreHeader(settings.store_id, settings.store_name, settings.terminal_id)
+    lookup = ParcelLookup(ParcelCache(db), CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT))
+
+    sender = OutboxSender(settings.db, client_factory, monitor)
+    spooler = PrintSpooler(
+        settings.db, {"receipt": VirtualPrinter(settings.print_dir)}, on_result=bridge.on_printed
+    )
+    poller = Poller(settings.db, client_factory, monitor, settings.store_id, interval=settings.poll_interval)
+
+    def on_recorded() -> None:
+        sender.wake()
+        spooler.wake()
+
+    session = CounterSession(
+        ClaimService(db, lookup, store=store),
+        ReceiveService(db, lookup, store_id=settings.store_id, terminal_id=settings.terminal_id),
+        on_recorded=on_recorded,
+    )
+    executor = Executor()
+    place = f"Store {settings.store_id} · {settings.terminal_id}"
+    window = CounterWindow(session, executor, place=place, help_text=help_text)
+    scanner = None
+    if settings.scanner:
+        scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)
+
+    bridge.sync_changed.connect(window.show_sync)
+    bridge.printed.connect(window.status.show_print)
+    bridge.scanned.connect(window.on_scan)
+    bridge.scanner_status.connect(window.status.show_scanner)
+    monitor.subscribe(bridge.on_sync)
+    return CounterApp(window, executor, bridge, monitor, sender, poller, spooler, scanner, db)

@@ -1,0 +1,29 @@
+"""The event a counter sends when a parcel changes status at the store.
+
+Its fields follow seed 000's notification (``trackingNumber``, ``location``, ``status``,
+``timestamp``), plus the terminal that did it and details such as the shelf slot. The outbox adds
+the ``idempotencyKey``.
+"""
+
+from __future__ import annotations
+
+from app.domain.clock import now_iso
+from app.domain.parcels import ParcelStatus
+
+
+def status_event(
+    tracking_number: str,
+    status: ParcelStatus,
+    *,
+    store_id: str,
+    terminal_id: str,
+    details: dict | None = None,
+) -> dict:
+    return {
+        "trackingNumber": tracking_number,
+        "status": status.value,
+        "location": store_id,
+        "terminalId": terminal_id,
+        "timestamp": now_iso(),
+        "details": details or {},
+    }

@@ -1,0 +1,146 @@
+"""``counterpos``: the counter window, the demo, and the sandbox server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import secrets
+import signal
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from platformdirs import user_log_path
+
+from app.settings import APP_NAME, Settings, SettingsError, load_settings, read_token, settings_path, validate
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=APP_NAME, description="Parcel and web-order counter for convenience stores.")
+    parser.add_argument("--demo", action="store_true", help="start a sandbox central system with demo data and open the counter")
+    parser.add_argument("--list-codes", action="store_true", help="with --demo: print what to scan or type, and exit")
+    parser.add_argument("--config", type=Path, help=f"settings file (default {settings_path()})")
+    parser.add_argument("--store", dest="store_id", help="this store's id, e.g. 0166")
+    parser.add_argument("--terminal", dest="terminal_id", help="this counter's id within the store")
+    parser.add_argument("--central", dest="central_url", help="base URL of the central system")
+    parser.add_argument("--token-file", help="file holding the central system's bearer token")
+    parser.add_argument("--db", help="the local database file")
+    parser.add_argument("--scanner", help="a serial scanner's pyserial URL, e.g. /dev/ttyACM0 or socket://host:port")
+    parser.add_argument("--print-dir", help="folder the virtual printer writes to")
+    parser.add_argument("--poll-interval", type=float, help="seconds between polls of the central system")
+    commands = parser.add_subparsers(dest="command")
+    sandbox = commands.add_parser("sandbox", help="run the sandbox central system")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8086)
+    sandbox.add_argument("--db", dest="sandbox_db", type=Path, required=True, help="the sandbox's database file")
+    sandbox.add_argument("--token", required=True, help="the bearer token clients must send")
+    sandbox.add_argument("--empty", action="store_true", help="start without demo data")
+    return parser.parse_args(argv)
+
+
+SETTING_FLAGS = ("store_id", "terminal_id", "central_url", "token_file", "db", "scanner", "print_dir", "poll_interval")
+
+
+def configure_logging(log_dir: Path) -> None:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(log_dir / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=5)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.INFO, handlers=[handler, console])
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "sandbox":
+        return run_sandbox(args)
+    if args.list_codes:
+        from app.sandbox.demo import codes_text
+
+        print(codes_text(), end="")
+        return 0
+    try:
+        if args.demo:
+            return run_demo(args)
+        configure_logging(user_log_path(APP_NAME))
+        overrides = {name: getattr(args, name) for name in SETTING_FLAGS}
+        settings = load_settings(args.config, overrides)
+        return run_counter(settings, read_token(settings))
+    except SettingsError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return 2
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from app.sandbox.server import SandboxServer
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = SandboxServer(args.sandbox_db, args.token, args.host, args.port, load_demo=not args.empty)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"sandbox serving on {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from app.sandbox.demo import DEMO_STORE, STORES, codes_text
+    from app.sandbox.server import SandboxServer
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-"))
+    configure_logging(workdir)
+    token = secrets.token_urlsafe(24)
+    token_file = workdir / "token"
+    token_file.write_text(token)
+    os.chmod(token_file, 0o600)
+    sandbox = SandboxServer(workdir / "sandbox.db", token).start()
+    settings = Settings(
+        store_id=DEMO_STORE,
+        store_name=STORES[DEMO_STORE],
+        central_url=sandbox.url,
+        token_file=str(token_file),
+        db=args.db or str(workdir / "counter.db"),
+        scanner=args.scanner or "",
+        print_dir=args.print_dir or str(workdir / "prints"),
+        poll_interval=args.poll_interval or 3.0,
+    )
+    validate(settings)
+    print(f"{APP_NAME} demo: sandbox on {sandbox.url}, receipts in {settings.print_dir}", flush=True)
+    try:
+        return run_counter(settings, token, help_text=codes_text())
+    finally:
+        sandbox.stop()
+
+
+def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.compose import build_counter
+
+    log.info("starting counter with settings %s", {k: v for k, v in asdict(settings).items()})
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    counter = build_counter(settings, token, help_text=help_text)
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
+    heartbeat.start(250)
+    heartbeat.timeout.connect(lambda: None)
+    counter.start()
+    counter.window.show()
+    try:
+        return app.exec()
+    finally:
+        counter.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Demo data: the same merchants, stores, parcels and codes every time, so a newcomer can follow along.
+
+Store 0166 is the demo counter. It has parcels on the truck (to receive), parcels on the shelf with
+their CLAIM CODEs (to claim), and a few that are there to be refused (another store's, already claimed).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.domain.codes import CodeKind, issue_code
+from app.domain.parcels import Parcel, ParcelStatus, PaymentType
+
+DEMO_STORE = "0166"
+
+MERCHANTS = {"001": "Merchant A", "002": "Merchant B"}
+STORES = {
+    "0166": "7-Eleven Ortigas Avenue",
+    "0234": "7-Eleven Pasig Kapitolyo",
+    "0301": "7-Eleven Makati Ayala",
+}
+
+_ITEMS = [
+    "Wireless earbuds",
+    "Phone case",
+    "Cotton T-shirt (M)",
+    "Rice cooker inner pot",
+    "Paperback novel",
+    "Vitamin C 500 mg",
+    "USB-C cable 1 m",
+    "Kids' water bottle",
+    "Lipstick set",
+    "Desk lamp bulb",
+    "Running socks (3 pairs)",
+    "Notebook A5",
+    "Bluetooth speaker",
+    "Sunscreen SPF 50",
+    "Keychain",
+    "Hair clips",
+]
+
+
+@dataclass(frozen=True)
+class DemoData:
+    parcels: list[Parcel]
+
+    def for_store(self, status: ParcelStatus, store_id: str = DEMO_STORE) -> list[Parcel]:
+        return [p for p in self.parcels if p.status is status and p.store_id == store_id]
+
+    def elsewhere(self) -> list[Parcel]:
+        return [p for p in self.parcels if p.store_id != DEMO_STORE]
+
+
+def demo_data() -> DemoData:
+    rng = random.Random(166)
+    items = iter(_ITEMS)
+    parcels: list[Parcel] = []
+
+    def parcel(store_id: str, status: ParcelStatus, slot: str | None = None) -> Parcel:
+        merchant = rng.choice(sorted(MERCHANTS))
+        return Parcel(
+            tracking_number=issue_code(CodeKind.TRACKING, rng),
+            store_id=store_id,
+            merchant_code=merchant,
+            merchant_name=MERCHANTS[merchant],
+            status=status,
+            payment_type=PaymentType.PREPAID,
+            amount=Decimal("0.00"),
+            claim_code=issue_code(CodeKind.CLAIM, rng),
+            description=next(items),
+            mobile_number="0917" + "".join(str(rng.randint(0, 9)) for _ in range(7)),
+            shelf_slot=slot,
+        )
+
+    parcels += [parcel(DEMO_STORE, ParcelStatus.IN_TRANSIT) for _ in range(6)]
+    parcels += [parcel(DEMO_STORE, ParcelStatus.READY_FOR_CLAIM, f"D-{n:02d}") for n in range(1, 6)]
+    parcels += [parcel(DEMO_STORE, ParcelStatus.CLAIMED, None) for _ in range(2)]
+    parcels += [parcel("0234", ParcelStatus.IN_TRANSIT) for _ in range(2)]
+    parcels += [parcel("0234", ParcelStatus.READY_FOR_CLAIM, "A-01")]
+    return DemoData(parcels)
+
+
+def codes_text(data: DemoData | None = None) -> str:
+    """What to scan or type in the demo, as printed by ``counterpos --demo --list-codes``."""
+    data = data or demo_data()
+    ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)
+    lines = [f"Demo store {DEMO_STORE} ({STORES[DEMO_STORE]})", ""]
+    lines.append("Receive a delivery (F2), then scan these labels:")
+    lines += [f"  {p.tracking_number}  {p.description}" for p in data.for_store(ParcelStatus.IN_TRANSIT)]
+    lines += ["", "Claim (F1): scan the CLAIM CODE, then the parcel's label:"]
+    lines += [f"  {p.claim_code}  then  {p.tracking_number}  ({p.description})" for p in ready]
+    lines += ["", "Refused on purpose:"]
+    other = data.elsewhere()[0]
+    lines.append(f"  {other.tracking_number}  label for store {other.store_id} (receive)")
+    claimed = data.for_store(ParcelStatus.CLAIMED)[0]
+    lines.append(f"  {claimed.claim_code}  parcel already claimed (claim)")
+    wrong_label = ready[1].tracking_number
+    lines.append(f"  {ready[0].claim_code}  then  {wrong_label}  wrong parcel (claim)")
+    lines.append("  9917-6789-0023  mistyped code (its check digit does not match)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Use cases of the counter: the only place that combines domain, store, central and devices."""

@@ -1,0 +1,132 @@
+"""Prepaid claim: CLAIM CODE → the parcel and its shelf slot → the parcel's label must match → release.
+
+The label check is a hard stop: handing over the wrong parcel is the one mistake a counter must
+never make. On a match, one transaction marks the parcel CLAIMED, records the event for the central
+system and queues the acknowledgement receipt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from app.domain.codes import Code, CodeKind
+from app.domain.events import status_event
+from app.domain.parcels import Parcel, ParcelStatus
+from app.services.lookup import LookupUnavailable, ParcelLookup
+from app.services.outcome import Outcome, Tone
+from app.store import Database, Journal, Outbox, ParcelCache, PrintQueue
+from printers.documents import StoreHeader, claim_receipt
+
+
+class ClaimService:
+    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader):
+        self.db = db
+        self.cache = ParcelCache(db)
+        self.outbox = Outbox(db)
+        self.prints = PrintQueue(db)
+        self.journal = Journal(db, store.terminal_id)
+        self.lookup = lookup
+        self.store = store
+
+    def find(self, code: Code) -> Outcome:
+        """Step 1: the customer's CLAIM CODE. Answers NEXT with the parcel when it may be released."""
+        try:
+            parcel = self.lookup.by_claim_code(code.value)
+        except LookupUnavailable as exc:
+            return Outcome.warning(f"Cannot check CLAIM CODE {code.value}.", str(exc))
+        if parcel is None:
+            return Outcome.warning(
+                f"Unknown CLAIM CODE {code.value}.",
+                "No parcel has this code. Ask the customer to check the code in their message.",
+            )
+        refusal = self._refusal(parcel)
+        if refusal:
+            return refusal
+        return Outcome(
+            Tone.NEXT,
+            f"Get the parcel from shelf slot {parcel.shelf_slot}, then scan its label.",
+            f"{parcel.merchant_name} · {parcel.description}",
+            parcel,
+            awaiting_label_of=parcel,
+        )
+
+    def _refusal(self, parcel: Parcel) -> Outcome | None:
+        if parcel.store_id != self.store.store_id:
+            return Outcome.stop(
+                f"This parcel is waiting at store {parcel.store_id}, not here.",
+                "The customer must claim it at that store.",
+                parcel,
+            )
+        if parcel.status is ParcelStatus.CLAIMED:
+            return Outcome.stop("Already claimed.", "This parcel was released before. Do not release anything.", parcel)
+        if parcel.status in (ParcelStatus.IN_TRANSIT, ParcelStatus.AT_WAREHOUSE, ParcelStatus.CREATED):
+            return Outcome.warning(
+                "Not arrived yet.",
+                f"The parcel is {parcel.status.value}. The customer will get a message when it is ready.",
+                parcel,
+            )
+        if parcel.status is not ParcelStatus.READY_FOR_CLAIM:
+            return Outcome.stop(f"Cannot be claimed: the parcel is {parcel.status.value}.", "", parcel)
+        return None
+
+    def release(self, expected: Parcel, label: Code) -> Outcome:
+        """Step 2: the parcel's label. Releases only the parcel the CLAIM CODE belongs to."""
+        if label.kind is not CodeKind.TRACKING:
+            return Outcome(
+                Tone.NEXT,
+                "Scan the parcel's shipping label.",
+                f"That was a {label.kind.value}. The label of the parcel on shelf slot "
+                f"{expected.shelf_slot} has a 17-digit tracking number. Esc cancels.",
+                expected,
+                awaiting_label_of=expected,
+            )
+        if label.value != expected.tracking_number:
+            self.journal.record("label-mismatch", expected.tracking_number, scanned=label.value)
+            return Outcome(
+                Tone.STOP,
+                "WRONG PARCEL: do not hand it over.",
+                f"The label scanned is {label.value}; the customer's parcel is {expected.tracking_number} "
+                f"on shelf slot {expected.shelf_slot}. Scan the right parcel's label, or Esc to cancel.",
+                expected,
+                awaiting_label_of=expected,
+            )
+        with self.db.transaction():
+            current = self.cache.get(expected.tracking_number)
+            refusal = self._refusal(current) if current else Outcome.stop("The parcel is no longer known here.")
+            if refusal:
+                return refusal
+            claimed = replace(current, status=ParcelStatus.CLAIMED)
+            self.cache.put(claimed)
+            key = self.outbox.add(
+                current.tracking_number,
+                "parcel-status",
+                status_event(
+                    current.tracking_number,
+                    ParcelStatus.CLAIMED,
+                    store_id=self.store.store_id,
+                    terminal_id=self.store.terminal_id,
+                    details={"claimCode": current.claim_code, "shelfSlot": current.shelf_slot},
+                ),
+            )
+            receipt = claim_receipt(
+                self.store,
+                tracking_number=current.tracking_number,
+                claim_code=current.claim_code or "",
+                merchant=f"{current.merchant_name} ({current.merchant_code})",
+                description=current.description,
+                shelf_slot=current.shelf_slot or "",
+                released_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+                reference=key[:8],
+            )
+            job = self.prints.add(receipt.kind, receipt.to_json(), "receipt")
+            self.journal.record("claimed", current.tracking_number, event=key, print_job=job)
+        return Outcome(
+            Tone.OK,
+            "Released. Hand the parcel to the customer.",
+            f"Shelf slot {current.shelf_slot} · {current.merchant_name} · {current.description}. "
+            "The receipt is printing.",
+            claimed,
+            print_job=job,
+            recorded=True,
+        )

@@ -1,0 +1,108 @@
+"""The clerk's session at the counter: which flow is active and what scan it waits for.
+
+Every scan, from the keyboard or a scanner, comes here as text. It is classified first (the domain
+decides what it is, before anything is looked up), then handed to the use case the state asks for.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+
+from app.domain.codes import Code, CodeError, CodeKind, classify
+from app.domain.parcels import Parcel
+from app.services.claim import ClaimService
+from app.services.outcome import Outcome, Tone
+from app.services.receive import ReceiveService
+
+log = logging.getLogger(__name__)
+
+
+class Mode(enum.Enum):
+    CLAIM = "Serve a customer"
+    RECEIVE = "Receive a delivery"
+
+
+class CounterSession:
+    def __init__(
+        self,
+        claims: ClaimService,
+        receiving: ReceiveService,
+        *,
+        on_recorded: Callable[[], None] = lambda: None,
+    ):
+        self.claims = claims
+        self.receiving = receiving
+        self.on_recorded = on_recorded
+        self.mode = Mode.CLAIM
+        self.awaiting_label: Parcel | None = None
+
+    def switch(self, mode: Mode) -> Outcome:
+        self.mode = mode
+        self.awaiting_label = None
+        if mode is Mode.RECEIVE:
+            return Outcome(Tone.NEXT, "Receiving a delivery: scan each parcel's label.", "Esc or F1 when done.")
+        return Outcome(Tone.NEXT, "Ready: scan the customer's code.", "F2 receives a delivery.")
+
+    def cancel(self) -> Outcome:
+        """Esc: drop the half-done step. Nothing recorded is undone."""
+        had_claim = self.awaiting_label is not None
+        self.awaiting_label = None
+        if had_claim:
+            return Outcome(Tone.WARNING, "Claim cancelled: nothing was released.", "Put the parcel back on its shelf.")
+        return self.switch(Mode.CLAIM)
+
+    def handle(self, text: str) -> Outcome:
+        try:
+            code = classify(text)
+        except CodeError as exc:
+            return Outcome.warning(str(exc), self._expected())
+        try:
+            outcome = self._dispatch(code)
+        except Exception:
+            log.exception("scan %r failed", code.value)
+            return Outcome.stop(
+                "Something went wrong; nothing was released.",
+                "Scan again. If it happens again, call support (the details are in the log).",
+            )
+        if outcome.recorded:
+            self.on_recorded()
+        return outcome
+
+    def _dispatch(self, code: Code) -> Outcome:
+        if self.mode is Mode.RECEIVE:
+            return self.receiving.receive(code)
+        if self.awaiting_label is not None and code.kind is not CodeKind.CLAIM:
+            return self._claim_step(self.claims.release(self.awaiting_label, code))
+        return self._first_scan(code)
+
+    def _claim_step(self, outcome: Outcome) -> Outcome:
+        self.awaiting_label = outcome.awaiting_label_of
+        return outcome
+
+    def _first_scan(self, code: Code) -> Outcome:
+        if code.kind is CodeKind.CLAIM:
+            # A new CLAIM CODE while waiting for a label: the clerk moved on to the next customer.
+            return self._claim_step(self.claims.find(code))
+        if code.kind is CodeKind.TRACKING:
+            return Outcome.warning(
+                "That is a parcel label.",
+                "To release a parcel, scan the customer's CLAIM CODE first. To receive a delivery, press F2.",
+            )
+        if code.kind is CodeKind.REFERENCE:
+            return Outcome.warning(
+                f"PAY & CLAIM code {code.value}: cash on delivery is not enabled at this counter.",
+                "Nothing was collected or released. Ask a supervisor to serve this customer.",
+            )
+        return Outcome.warning(
+            f"RETURN CODE {code.value}: returns are not enabled at this counter.",
+            "Nothing was accepted. Ask a supervisor to take this return.",
+        )
+
+    def _expected(self) -> str:
+        if self.mode is Mode.RECEIVE:
+            return "Scan the shipping label's tracking number (17 digits)."
+        if self.awaiting_label is not None:
+            return f"Waiting for the label of the parcel on shelf slot {self.awaiting_label.shelf_slot}."
+        return "Scan the customer's CLAIM CODE (like 9917-6789-0023)."

@@ -1,0 +1,34 @@
+"""What a use case answers, for the screen to show: a tone, a headline and the details."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from app.domain.parcels import Parcel
+
+
+class Tone(enum.Enum):
+    OK = "ok"  # done: go ahead
+    NEXT = "next"  # waiting for the clerk's next scan
+    WARNING = "warning"  # nothing happened; read the message
+    STOP = "stop"  # hard stop: do not hand anything over
+
+
+@dataclass(frozen=True)
+class Outcome:
+    tone: Tone
+    title: str
+    detail: str = ""
+    parcel: Parcel | None = None
+    print_job: int | None = None
+    recorded: bool = False  # something was written to the outbox
+    awaiting_label_of: Parcel | None = None  # the claim goes on: the counter waits for this parcel's label
+
+    @classmethod
+    def warning(cls, title: str, detail: str = "", parcel: Parcel | None = None) -> Outcome:
+        return cls(Tone.WARNING, title, detail, parcel)
+
+    @classmethod
+    def stop(cls, title: str, detail: str = "", parcel: Parcel | None = None) -> Outcome:
+        return cls(Tone.STOP, title, detail, parcel)

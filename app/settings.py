@@ -1,0 +1,94 @@
+"""Settings of one counter: declared once (name, type, default, meaning), read from TOML, overridden by flags.
+
+The file is ``settings.toml`` in the platform's config folder (``counterpos --print-settings-path``
+shows where). Secrets are never in it: the central system's token is read from ``token_file``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+from app.domain.codes import CodeError, validate_store_id
+
+APP_NAME = "counterpos"
+
+
+def _setting(default: object, doc: str) -> object:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass
+class Settings:
+    store_id: str = _setting("", "This store's id, four digits (e.g. 0166).")
+    store_name: str = _setting("", "The store's name, printed on receipts.")
+    terminal_id: str = _setting("T1", "This counter's id within the store.")
+    central_url: str = _setting("", "Base URL of the central system, e.g. https://ecms.example.com.")
+    token_file: str = _setting("", "File holding the central system's bearer token (never the token itself).")
+    db: str = _setting(str(user_data_path(APP_NAME) / "counterpos.db"), "The local database file.")
+    scanner: str = _setting("", "A serial scanner's pyserial URL (/dev/ttyACM0, COM3, socket://host:port).")
+    print_dir: str = _setting(
+        str(user_data_path(APP_NAME) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
+    )
+    poll_interval: float = _setting(15.0, "Seconds between looks for changes at the central system.")
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; `str()` says which and why."""
+
+
+def settings_path() -> Path:
+    return user_config_path(APP_NAME) / "settings.toml"
+
+
+def load_settings(path: Path | None = None, overrides: dict[str, object] | None = None) -> Settings:
+    """Settings from the TOML file (if it exists), then the flags given on the command line."""
+    path = path or settings_path()
+    values: dict[str, object] = {}
+    if path.exists():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise SettingsError(f"unknown setting(s) {', '.join(unknown)} in {path}; known: {', '.join(known)}")
+    for name, value in values.items():
+        wanted = type(known[name].default)
+        if wanted is float and isinstance(value, int):
+            values[name] = float(value)
+        elif not isinstance(value, wanted):
+            raise SettingsError(f"setting {name} must be a {wanted.__name__}, not {value!r}")
+    settings = Settings(**values)
+    validate(settings)
+    return settings
+
+
+def validate(settings: Settings) -> None:
+    if not settings.store_id:
+        raise SettingsError(f"store_id is not set: pass --store or set store_id in {settings_path()}")
+    try:
+        validate_store_id(settings.store_id)
+    except CodeError as exc:
+        raise SettingsError(str(exc)) from exc
+    if not settings.central_url:
+        raise SettingsError(f"central_url is not set: pass --central or set central_url in {settings_path()}")
+    if settings.poll_interval <= 0:
+        raise SettingsError("poll_interval must be more than 0 seconds")
+
+
+def read_token(settings: Settings) -> str:
+    if not settings.token_file:
+        raise SettingsError("token_file is not set: pass --token-file with the central system's token")
+    try:
+        token = Path(settings.token_file).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise SettingsError(f"cannot read the token file {settings.token_file}: {exc.strerror}") from exc
+    if not token:
+        raise SettingsError(f"the token file {settings.token_file} is empty")
+    return token

@@ -1,0 +1,19 @@
+"""The counter's local SQLite database: parcel cache, outbox, print jobs, audit journal."""
+
+from app.store.database import Database
+from app.store.errors import StoreError
+from app.store.journal import Journal
+from app.store.outbox import Outbox, OutboxEvent
+from app.store.parcels import ParcelCache
+from app.store.printjobs import PrintJob, PrintQueue
+
+__all__ = [
+    "Database",
+    "Journal",
+    "Outbox",
+    "OutboxEvent",
+    "ParcelCache",
+    "PrintJob",
+    "PrintQueue",
+    "StoreError",
+]

@@ -1,0 +1,29 @@
+"""The audit journal: who did what at this counter, in order, never edited."""
+
+from __future__ import annotations
+
+import json
+
+from app.domain.clock import now_iso
+from app.store.database import Database
+
+
+class Journal:
+    def __init__(self, db: Database, terminal_id: str = ""):
+        self.db = db
+        self.terminal_id = terminal_id
+
+    def record(self, action: str, subject: str = "", **detail: object) -> None:
+        self.db.execute(
+            "INSERT INTO journal (at, terminal_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            (now_iso(), self.terminal_id, action, subject, json.dumps(detail, sort_keys=True, default=str)),
+        )
+
+    def entries(self, subject: str | None = None) -> list[dict]:
+        sql = "SELECT at, terminal_id, action, subject, detail FROM journal"
+        params: tuple = ()
+        if subject is not None:
+            sql += " WHERE subject = ?"
+            params = (subject,)
+        rows = self.db.execute(sql + " ORDER BY id", params).fetchall()
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]

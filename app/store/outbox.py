@@ -1,0 +1,120 @@
+"""Events for the central system, recorded in the same transaction as the change they report.
+
+Each event has a UUID idempotency key made when it is recorded, so a resend after a crash or a
+lost answer is recognised by the central system. Events of one parcel leave strictly in order:
+an event waits while an earlier one of its parcel is pending or parked.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+
+from app.domain.clock import now_iso
+from app.store.database import Database
+
+PENDING, ACKED, PARKED = "pending", "acked", "parked"
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    id: int
+    idempotency_key: str
+    parcel_key: str
+    kind: str
+    payload: dict
+    attempts: int
+    last_error: str | None
+    state: str
+
+
+def _event(row: sqlite3.Row) -> OutboxEvent:
+    return OutboxEvent(
+        id=row["id"],
+        idempotency_key=row["idempotency_key"],
+        parcel_key=row["parcel_key"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        state=row["state"],
+    )
+
+
+class Outbox:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def add(self, parcel_key: str, kind: str, payload: dict) -> str:
+        """Record an event (inside the caller's transaction); returns its idempotency key."""
+        key = str(uuid.uuid4())
+        payload = {"idempotencyKey": key, **payload}
+        self.db.execute(
+            "INSERT INTO outbox (idempotency_key, parcel_key, kind, payload, state, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (key, parcel_key, kind, json.dumps(payload, sort_keys=True), PENDING, now_iso()),
+        )
+        return key
+
+    def due(self, limit: int, now: float | None = None) -> list[OutboxEvent]:
+        """The events to send now: the oldest unsent event of each parcel, if its time has come."""
+        now = time.time() if now is None else now
+        rows = self.db.execute(
+            "SELECT * FROM outbox AS o WHERE o.state = 'pending' AND o.next_attempt_at <= ? "
+            "AND o.id = (SELECT min(id) FROM outbox WHERE parcel_key = o.parcel_key "
+            "AND state IN ('pending', 'parked')) ORDER BY o.id LIMIT ?",
+            (now, limit),
+        ).fetchall()
+        return [_event(r) for r in rows]
+
+    def next_due_time(self) -> float | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'"
+        ).fetchone()
+        return row[0]
+
+    def acknowledge(self, keys: list[str]) -> None:
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "UPDATE outbox SET state = ?, acked_at = ?, last_error = NULL "
+                "WHERE idempotency_key = ?",
+                [(ACKED, now_iso(), key) for key in keys],
+            )
+
+    def retry_later(self, key: str, at: float, error: str) -> None:
+        self.db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
+            "WHERE idempotency_key = ?",
+            (at, error, key),
+        )
+
+    def park(self, key: str, error: str) -> None:
+        """A hard refusal: keep the event, with the answer, for a supervisor."""
+        self.db.execute(
+            "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ? "
+            "WHERE idempotency_key = ?",
+            (PARKED, error, key),
+        )
+
+    def waiting_count(self) -> int:
+        """Events not yet acknowledged by the central system (pending or parked)."""
+        return self.db.execute(
+            "SELECT count(*) FROM outbox WHERE state IN ('pending', 'parked')"
+        ).fetchone()[0]
+
+    def get(self, key: str) -> OutboxEvent | None:
+        row = self.db.execute("SELECT * FROM outbox WHERE idempotency_key = ?", (key,)).fetchone()
+        return _event(row) if row else None
+
+    def events_for(self, parcel_key: str) -> list[OutboxEvent]:
+        rows = self.db.execute(
+            "SELECT * FROM outbox WHERE parcel_key = ? ORDER BY id", (parcel_key,)
+        ).fetchall()
+        return [_event(r) for r in rows]
+
+    def parked(self) -> list[OutboxEvent]:
+        rows = self.db.execute("SELECT * FROM outbox WHERE state = 'parked' ORDER BY id").fetchall()
+        return [_event(r) for r in rows]

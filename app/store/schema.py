@@ -1,0 +1,117 @@
+"""Versioned schema of the local database: migration N brings ``PRAGMA user_version`` from N-1 to N.
+
+Migrations are append-only: a released migration is never edited, a change is a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from app.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def _v1_initial(db: Database) -> None:
+    t = db.utils
+    t["parcels"].create(
+        {
+            "tracking_number": str,
+            "store_id": str,
+            "merchant_code": str,
+            "merchant_name": str,
+            "status": str,
+            "payment_type": str,
+            "amount": str,  # Decimal as text: never a float
+            "claim_code": str,
+            "description": str,
+            "mobile_number": str,
+            "shelf_slot": str,
+            "updated_at": str,
+        },
+        pk="tracking_number",
+        not_null={"store_id", "status", "payment_type", "amount"},
+    )
+    t["parcels"].create_index(["claim_code"], unique=True)
+    t["parcels"].create_index(["store_id", "status"])
+
+    t["outbox"].create(
+        {
+            "id": int,
+            "idempotency_key": str,
+            "parcel_key": str,  # events of one parcel go out strictly in id order
+            "kind": str,
+            "payload": str,  # JSON
+            "state": str,  # pending | acked | parked
+            "attempts": int,
+            "next_attempt_at": float,
+            "last_error": str,
+            "created_at": str,
+            "acked_at": str,
+        },
+        pk="id",
+        not_null={"idempotency_key", "parcel_key", "kind", "payload", "state"},
+        defaults={"state": "pending", "attempts": 0, "next_attempt_at": 0.0},
+    )
+    t["outbox"].create_index(["idempotency_key"], unique=True)
+    t["outbox"].create_index(["state", "id"])
+    t["outbox"].create_index(["parcel_key", "state"])
+
+    t["print_jobs"].create(
+        {
+            "id": int,
+            "document": str,  # the document kind, e.g. claim-receipt
+            "payload": str,  # JSON of the neutral layout
+            "printer": str,  # printer role: receipt | label
+            "state": str,  # pending | printed | failed
+            "attempts": int,
+            "last_error": str,
+            "output": str,  # where it went (file paths, device)
+            "reprint_of": int,
+            "created_at": str,
+            "printed_at": str,
+        },
+        pk="id",
+        not_null={"document", "payload", "printer", "state"},
+        defaults={"state": "pending", "attempts": 0},
+        foreign_keys=[("reprint_of", "print_jobs", "id")],
+    )
+    t["print_jobs"].create_index(["state", "id"])
+
+    t["journal"].create(
+        {"id": int, "at": str, "terminal_id": str, "action": str, "subject": str, "detail": str},
+        pk="id",
+        not_null={"at", "action"},
+    )
+    t["journal"].create_index(["subject"])
+
+    t["meta"].create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial]
+
+
+def migrate(db: Database, migrations: list[Callable[[Database], None]] | None = None) -> None:
+    """Apply every migration newer than the database, each in its own transaction."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    current = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(migrations):
+        raise StoreError(
+            f"the local database is at schema version {current}, newer than this program "
+            f"({len(migrations)}); install the newer counterpos"
+        )
+    for version, step in enumerate(migrations[current:], start=current + 1):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+        log.info("local database migrated to schema version %d", version)

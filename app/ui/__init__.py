@@ -1,0 +1,1 @@
+"""Qt front-end: screens and widgets. No business rules here; services decide, widgets show."""

@@ -1,0 +1,67 @@
+"""The big panel that tells the clerk what just happened and what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+
+from app.domain.parcels import Parcel
+from app.services.outcome import Outcome
+
+
+class ResultPanel(QFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("resultPanel")
+        self.title = QLabel()
+        self.title.setObjectName("resultTitle")
+        self.title.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setObjectName("resultDetail")
+        self.detail.setWordWrap(True)
+        self.card = ParcelCard()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.card)
+        layout.addStretch(1)
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        self.setProperty("tone", outcome.tone.value)
+        self.title.setText(outcome.title)
+        self.detail.setText(outcome.detail)
+        self.card.show_parcel(outcome.parcel)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class ParcelCard(QWidget):
+    FIELDS = (
+        ("Shelf slot", lambda p: p.shelf_slot or "–"),
+        ("Tracking number", lambda p: p.tracking_number),
+        ("CLAIM CODE", lambda p: p.claim_code or "–"),
+        ("Merchant", lambda p: f"{p.merchant_name} ({p.merchant_code})"),
+        ("Item", lambda p: p.description or "–"),
+        ("Status", lambda p: p.status.value),
+        ("For store", lambda p: p.store_id),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("parcelCard")
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for name, _ in self.FIELDS:
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            self.values[name] = value
+            form.addRow(f"{name}:", value)
+        self.hide()
+
+    def show_parcel(self, parcel: Parcel | None) -> None:
+        self.setVisible(parcel is not None)
+        if parcel is None:
+            return
+        for name, value_of in self.FIELDS:
+            self.values[name].setText(value_of(parcel))

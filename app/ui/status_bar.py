@@ -1,0 +1,56 @@
+"""Status-bar widgets: the link to the central system, events waiting, the printer, the scanner."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from app.central.status import SyncStatus
+from app.services.spooler import PrintResult
+
+
+class SyncIndicator(QLabel):
+    """Online/offline and how many events wait, always visible."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("syncIndicator")
+        self.show_status(SyncStatus())
+
+    def show_status(self, status: SyncStatus) -> None:
+        if status.online is None:
+            link, state = "● Connecting…", "unknown"
+        elif status.online:
+            link, state = "● Online", "online"
+        else:
+            link, state = "● Offline: working from this counter's copy", "offline"
+        waiting = "all events sent" if status.waiting == 0 else f"{status.waiting} event{'s' * (status.waiting != 1)} waiting"
+        if status.parked:
+            waiting += f" ({status.parked} refused: supervisor)"
+        self.setText(f"{link}   ·   {waiting}")
+        self.setProperty("state", state)
+        self.setToolTip(status.problem or "Connected to the central system.")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class CounterStatusBar(QStatusBar):
+    def __init__(self, place: str) -> None:
+        super().__init__()
+        self.setSizeGripEnabled(False)
+        self.sync = SyncIndicator()
+        self.printer = QLabel("Printer: ready")
+        self.scanner = QLabel("")
+        self.addWidget(self.sync, 1)
+        self.addPermanentWidget(self.scanner)
+        self.addPermanentWidget(self.printer)
+        self.addPermanentWidget(QLabel(place))
+
+    def show_print(self, result: PrintResult) -> None:
+        if result.error:
+            self.printer.setText(f"Printer problem (job {result.job_id} kept, retrying): {result.error}")
+        else:
+            self.printer.setText(f"Printed {result.document} #{result.job_id}")
+            self.printer.setToolTip("\n".join(result.outputs))
+
+    def show_scanner(self, status: str) -> None:
+        self.scanner.setText(f"Scanner: {status}")

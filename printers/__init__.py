@@ -1,0 +1,1 @@
+"""Printing: documents as a neutral layout, renderers that make bytes, transports that move them."""

@@ -1,0 +1,1 @@
+"""Barcode scanners: drivers that turn bytes or keystrokes into ScanEvents."""

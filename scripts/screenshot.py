@@ -1,0 +1,66 @@
+"""Take screenshots of the counter window in the states a newcomer sees, for the README.
+
+Run: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/screenshots
+It starts the sandbox with demo data, drives the real window with scans, and saves PNGs.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.compose import build_counter
+from app.domain.parcels import ParcelStatus
+from app.sandbox.demo import DEMO_STORE, STORES, codes_text, demo_data
+from app.sandbox.server import SandboxServer
+from app.settings import Settings
+
+
+def settle(app: QApplication, seconds: float = 0.6) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp())
+    sandbox = SandboxServer(work / "sandbox.db", "demo-token").start()
+    (work / "token").write_text("demo-token")
+    settings = Settings(
+        store_id=DEMO_STORE, store_name=STORES[DEMO_STORE], central_url=sandbox.url,
+        token_file=str(work / "token"), db=str(work / "counter.db"), print_dir=str(work / "prints"),
+        poll_interval=1.0,
+    )
+    app = QApplication.instance() or QApplication([])
+    counter = build_counter(settings, "demo-token", help_text=codes_text())
+    counter.start()
+    window = counter.window
+    window.show()
+    settle(app, 1.5)
+    data = demo_data()
+    ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)
+
+    def scan(text: str) -> None:
+        window.scan_field.setText(text)
+        window.on_scan_field_entered()
+        settle(app)
+
+    scan(ready[0].claim_code)
+    window.grab().save(str(out / "counter-claim-code.png"))
+    scan(ready[1].tracking_number)
+    window.grab().save(str(out / "counter-wrong-parcel.png"))
+    scan(ready[0].tracking_number)
+    settle(app, 1.0)
+    window.grab().save(str(out / "counter-released.png"))
+    counter.stop()
+    sandbox.stop()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))

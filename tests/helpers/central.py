@@ -1,0 +1,33 @@
+"""Helpers for talking to a sandbox in tests: its inspection API, injected faults, waiting for a condition."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import requests
+
+
+def received_events(sandbox_url: str, tracking_number: str | None = None) -> list[dict]:
+    params = {"trackingNumber": tracking_number} if tracking_number else {}
+    return requests.get(f"{sandbox_url}/sandbox/events", params=params, timeout=5).json()["events"]
+
+
+def inject_fault(sandbox_url: str, status: int, error_type: str, count: int = -1, **extra: object) -> None:
+    body = {"status": status, "type": error_type, "count": count, **extra}
+    requests.post(f"{sandbox_url}/sandbox/faults", json=body, timeout=5).raise_for_status()
+
+
+def clear_faults(sandbox_url: str) -> None:
+    requests.delete(f"{sandbox_url}/sandbox/faults", timeout=5).raise_for_status()
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> object:
+    """Poll `condition` until it is truthy; for checks across processes, where no Qt signal exists."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

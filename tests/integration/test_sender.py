@@ -1,0 +1,113 @@
+"""The outbox sender delivering to the real sandbox: ordering, retries, parking, offline."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from functools import partial
+
+import pytest
+
+from app.central.client import CentralClient
+from app.central.sender import OutboxSender
+from app.central.status import SyncMonitor
+from app.domain.events import status_event
+from app.domain.parcels import ParcelStatus
+from app.store import Database, Outbox
+from tests.conftest import TOKEN
+from tests.helpers.central import inject_fault, received_events, wait_for
+
+
+def record(db: Database, tracking_number: str, status: ParcelStatus, store: str = "0166") -> str:
+    with db.transaction():
+        return Outbox(db).add(
+            tracking_number,
+            "parcel-status",
+            status_event(tracking_number, status, store_id=store, terminal_id="T1", details={"shelfSlot": "A-01"}),
+        )
+
+
+@pytest.fixture
+def sender(tmp_path, sandbox):
+    monitor = SyncMonitor()
+    return OutboxSender(tmp_path / "counter.db", partial(CentralClient, sandbox.url, TOKEN), monitor,
+                        rng=random.Random(0))
+
+
+def drain(sender: OutboxSender, db: Database, sandbox_url: str) -> None:
+    client = CentralClient(sandbox_url, TOKEN)
+    sender._paused_until = 0
+    while sender.drain_once(Outbox(db), client):
+        pass
+
+
+def test_events_of_one_parcel_arrive_in_order_and_once(db, sender, sandbox, in_transit):
+    tn = in_transit[0].tracking_number
+    first = record(db, tn, ParcelStatus.READY_FOR_CLAIM)
+    second = record(db, tn, ParcelStatus.CLAIMED)
+    drain(sender, db, sandbox.url)
+    events = received_events(sandbox.url, tn)
+    assert [e["event"]["idempotencyKey"] for e in events] == [first, second]
+    assert all(e["result"]["result"] == "ACCEPTED" for e in events)
+    assert Outbox(db).waiting_count() == 0
+
+
+def test_a_hard_refusal_is_parked_with_the_answer_and_others_still_go(db, sender, sandbox, in_transit, demo):
+    refused = record(db, demo.elsewhere()[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    fine = record(db, in_transit[1].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    drain(sender, db, sandbox.url)
+    outbox = Outbox(db)
+    assert outbox.get(fine).state == "acked"
+    parked = outbox.get(refused)
+    assert parked.state == "parked"
+    assert json.loads(parked.last_error) == {
+        "httpCode": 422, "type": "INVALID_DATA",
+        "message": f"Parcel {demo.elsewhere()[0].tracking_number} is for store 0234, not 0166",
+    }
+    assert sender.monitor.status.parked == 1
+
+
+def test_a_server_error_pauses_with_backoff_and_retry_after_then_delivers(db, sender, sandbox, in_transit):
+    key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retryAfter=30)
+    client = CentralClient(sandbox.url, TOKEN)
+    before = time.time()
+    assert not sender.drain_once(Outbox(db), client)
+    assert sender._paused_until >= before + 30  # Retry-After honoured
+    assert Outbox(db).get(key).state == "pending"  # nothing parked for a transient error
+    drain(sender, db, sandbox.url)
+    assert Outbox(db).get(key).state == "acked"
+
+
+def test_a_wrong_token_parks_nothing(db, sandbox, in_transit):
+    key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    monitor = SyncMonitor()
+    sender = OutboxSender(db.path, partial(CentralClient, sandbox.url, "wrong"), monitor)
+    assert not sender.drain_once(Outbox(db), CentralClient(sandbox.url, "wrong"))
+    assert Outbox(db).get(key).state == "pending"
+    assert "UNAUTHORIZED" in monitor.status.problem
+
+
+def test_the_running_sender_goes_offline_and_delivers_when_the_central_system_is_back(tmp_path, in_transit):
+    from app.sandbox.server import SandboxServer
+
+    server = SandboxServer(tmp_path / "sandbox.db", TOKEN).start()
+    port = server.port
+    server.stop()  # the central system is down
+    db = Database(tmp_path / "counter.db")
+    key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    monitor = SyncMonitor()
+    sender = OutboxSender(db.path, partial(CentralClient, f"http://127.0.0.1:{port}", TOKEN, timeout=(0.3, 1)),
+                          monitor, rng=random.Random(0))
+    sender.start()
+    try:
+        wait_for(lambda: monitor.status.online is False, what="offline")
+        assert monitor.status.waiting == 1
+        server = SandboxServer(tmp_path / "sandbox.db", TOKEN, port=port).start()
+        wait_for(lambda: monitor.status.waiting == 0, timeout=20, what="delivery after reconnect")
+        assert monitor.status.online is True
+        assert [e["event"]["idempotencyKey"] for e in received_events(server.url)] == [key]
+    finally:
+        sender.stop()
+        server.stop()

@@ -1,0 +1,136 @@
+from decimal import Decimal
+
+import pytest
+
+from app.domain.errors import ErrorType, classify_response
+from app.domain.limits import limit_violations
+from app.domain.money import MoneyError, format_php, php
+from app.domain.parcels import (
+    IllegalTransition,
+    Parcel,
+    ParcelStatus,
+    PaymentType,
+    can_transition,
+    check_transition,
+    parcel_from_json,
+    parcel_to_json,
+)
+from app.domain.returns import ReturnStatus
+from app.domain.tracking import STATUSES, Bucket, NdrCode, ndr_for, status_for
+
+S = ParcelStatus
+
+
+def test_the_forward_journey_is_allowed_step_by_step():
+    journey = [S.CREATED, S.AT_WAREHOUSE, S.IN_TRANSIT, S.READY_FOR_CLAIM, S.CLAIMED]
+    for current, wanted in zip(journey, journey[1:], strict=False):
+        check_transition(current, wanted)
+    check_transition(S.READY_FOR_CLAIM, S.UNCLAIMED)
+    check_transition(S.UNCLAIMED, S.FOR_PULL_OUT)
+    check_transition(S.FOR_PULL_OUT, S.PULLED_OUT)
+
+
+@pytest.mark.parametrize(
+    ("current", "wanted"),
+    [
+        (S.IN_TRANSIT, S.CLAIMED),  # never released before it is received
+        (S.CLAIMED, S.CLAIMED),  # never claimed twice
+        (S.CLAIMED, S.READY_FOR_CLAIM),
+        (S.CREATED, S.READY_FOR_CLAIM),
+        (S.PULLED_OUT, S.READY_FOR_CLAIM),
+        (S.UNCLAIMED, S.CLAIMED),
+    ],
+)
+def test_illegal_transitions_are_refused(current, wanted):
+    assert not can_transition(current, wanted)
+    with pytest.raises(IllegalTransition, match=f"cannot become {wanted.value}"):
+        check_transition(current, wanted)
+
+
+def test_status_names_are_the_seed_names():
+    assert S.AT_WAREHOUSE.value == "DELIVERED TO WAREHOUSE"
+    assert S.IN_TRANSIT.value == "IN-TRANSIT"
+    assert S.PULLED_OUT.value == "PULLED OUT FROM STORE"
+
+
+def test_parcel_json_uses_seed_field_names_and_round_trips():
+    parcel = Parcel("76050795432071363", "0166", "001", "Merchant A", S.READY_FOR_CLAIM,
+                    PaymentType.COD, Decimal("200.00"), "8123-4567-8901", "item", "09123456789", "A-01")
+    data = parcel_to_json(parcel)
+    assert {"trackingNumber", "deliveryLocationId", "merchantCode", "claimCode", "paymentType", "amount"} <= set(data)
+    assert data["amount"] == "200.00"
+    assert parcel_from_json(data) == parcel
+
+
+def test_returns_table_follows_seed_001_in_order():
+    assert [s.value for s in ReturnStatus] == [
+        "FOR RETURN", "RETURNED", "FOR PULL OUT", "PULLED OUT FROM STORE", "ON VEHICLE TO WAREHOUSE",
+        "ARRIVED AT WAREHOUSE", "FOR RETURN TO MERCHANT", "RETURNED TO MERCHANT", "ON VEHICLE TO MERCHANT",
+        "ARRIVED AT MERCHANT",
+    ]
+    assert ReturnStatus.RETURNED.trigger == "POS transaction"
+    assert ReturnStatus.FOR_RETURN.next() is ReturnStatus.RETURNED
+    assert ReturnStatus.ARRIVED_AT_MERCHANT.next() is None
+
+
+def test_tracking_codes_fall_in_the_seed_buckets():
+    seed_buckets = {
+        1: [1, 2, 3, 28, 25, 10], 2: [4], 3: [5, 18, 19, 20], 4: [6], 5: [7, 9], 6: [8],
+        7: [11, 12, 13, 14, 15, 21, 26, 27], 8: [16], 9: [17],
+    }
+    for bucket, codes in seed_buckets.items():
+        for code in codes:
+            assert status_for(code).bucket == Bucket(bucket)
+    assert sum(len(c) for c in seed_buckets.values()) == len(STATUSES)
+    assert status_for(8).description == "Delivered"
+    assert {b for b in Bucket if b.terminal} == {Bucket.DELIVERED, Bucket.RETURNED, Bucket.LOST}
+
+
+def test_ndr_maps_on_the_code_and_unknown_codes_are_unknown_exceptions():
+    assert ndr_for(1) is NdrCode.CUSTOMER_UNAVAILABLE
+    assert ndr_for(11).description == "Shipment Seized By Customer"
+    assert ndr_for(99) is NdrCode.UNKNOWN_EXCEPTION
+
+
+@pytest.mark.parametrize(
+    ("status", "type_name", "expected", "transient"),
+    [
+        (401, "UNAUTHORIZED", ErrorType.UNAUTHORIZED, False),
+        (500, "INTERNAL_SERVER_ERROR", ErrorType.INTERNAL_SERVER_ERROR, True),
+        (422, "PLACE_ORDER_FAILED", ErrorType.PLACE_ORDER_FAILED, True),
+        (422, "UNMAPPED_ERROR", ErrorType.UNMAPPED_ERROR, True),
+        (429, "TOO_MANY_REQUESTS", ErrorType.TOO_MANY_REQUESTS, True),
+        (422, "INVALID_DATA", ErrorType.INVALID_DATA, False),
+        (400, "INVALID_DATA", ErrorType.INVALID_DATA, False),
+        (409, "ORDER_ALREADY_CANCELED", ErrorType.ORDER_ALREADY_CANCELED, False),
+        (503, None, ErrorType.INTERNAL_SERVER_ERROR, True),  # a proxy's bare 503
+        (502, "SOMETHING_NEW", ErrorType.INTERNAL_SERVER_ERROR, True),
+        (418, None, ErrorType.UNMAPPED_ERROR, True),
+    ],
+)
+def test_error_taxonomy_of_seed_004(status, type_name, expected, transient):
+    info = classify_response(status, type_name, "")
+    assert info.type is expected
+    assert info.transient is transient
+    assert info.http_code == status
+
+
+def test_package_limits_of_seed_000():
+    D = Decimal
+    assert limit_violations(D(30), D(30), D(30), D(10)) == []
+    problems = limit_violations(D("30.5"), D(30), D(30), D("10.1"))
+    assert any("length is 30.5 cm" in p for p in problems)
+    assert any("volume" in p for p in problems)
+    assert any("weight is 10.1 kg" in p for p in problems)
+    assert limit_violations(D(0), D(1), D(1), D(1)) == ["The length must be more than 0 cm."]
+
+
+def test_money_is_decimal_pesos():
+    assert php("200") == Decimal("200.00")
+    assert php("1,234.565") == Decimal("1234.57")
+    assert format_php(php("1234.5")) == "PHP 1,234.50"
+    with pytest.raises(TypeError):
+        php(1.5)
+    for bad in ("abc", "-1", "NaN", "Infinity"):
+        with pytest.raises(MoneyError):
+            php(bad)

@@ -1,0 +1,63 @@
+"""Receipts checked by independent readers: zxing-cpp decodes the barcodes we draw."""
+
+import pypdfium2
+import pytest
+import zxingcpp
+
+from printers import escpos, pdf
+from printers.documents import Document, StoreHeader, claim_receipt
+from printers.virtual import VirtualPrinter
+
+STORE = StoreHeader("0166", "7-Eleven Ortigas Avenue", "T1")
+
+
+def receipt(tracking_number="76050795432071363") -> Document:
+    return claim_receipt(
+        STORE,
+        tracking_number=tracking_number,
+        claim_code="9755-4257-4904",
+        merchant="Merchant A (001)",
+        description="Wireless earbuds",
+        shelf_slot="D-01",
+        released_at="2026-11-23 19:40",
+        reference="a1b2c3d4",
+    )
+
+
+def decode_pdf(data: bytes, dpi: int) -> list[tuple[str, str]]:
+    page = pypdfium2.PdfDocument(data)[0]
+    image = page.render(scale=dpi / 72).to_pil()
+    return [(b.format.name, b.text) for b in zxingcpp.read_barcodes(image)]
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+def test_the_pdf_receipt_barcode_decodes_to_the_tracking_number(dpi):
+    assert decode_pdf(pdf.render(receipt()), dpi) == [("Code128", "76050795432071363")]
+
+
+def test_the_document_survives_a_trip_through_json():
+    doc = receipt()
+    assert Document.from_json(doc.to_json()) == doc
+
+
+def test_escpos_code128_uses_code_set_c_for_digit_pairs():
+    assert escpos.code128_data("76050795432071363") == "{C7605079543207136{B3"
+    assert escpos.code128_data("1234") == "{C1234"
+    assert escpos.code128_data("AB-1") == "{BAB-1"
+
+
+def test_escpos_receipt_has_the_barcode_command_text_and_a_cut():
+    data = escpos.render(receipt())
+    barcode = b"\x1dkI" + bytes([len("{C7605079543207136{B3")]) + b"{C7605079543207136{B3"
+    assert barcode in data
+    assert b"ACKNOWLEDGEMENT RECEIPT" in data
+    assert b"9755-4257-4904" in data
+    assert data.endswith(b"\x1dVA\x00") or b"\x1dV" in data[-8:]
+
+
+def test_the_virtual_printer_writes_pdf_and_escpos_files(tmp_path):
+    paths = VirtualPrinter(tmp_path).print(7, receipt())
+    assert [p.name for p in paths] == ["000007-claim-receipt.pdf", "000007-claim-receipt.escpos"]
+    assert paths[0].read_bytes().startswith(b"%PDF")
+    assert paths[1].read_bytes() == escpos.render(receipt())
+    assert not list(tmp_path.glob("*.part"))
