@@ -56,7 +56,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     client_factory = partial(CentralClient, settings.central_url, token)
     monitor = SyncMonitor()
     bridge = Bridge()
-    db = Database(settings.db)
+    db = Database(settings.db, auto_checkpoint=False)  # the sender thread checkpoints
     store = StoreHeader(settings.store_id, settings.store_name, settings.terminal_id)
     lookup = ParcelLookup(ParcelCache(db), CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT))
 

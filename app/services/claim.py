@@ -97,7 +97,7 @@ class ClaimService:
             if refusal:
                 return refusal
             claimed = replace(current, status=ParcelStatus.CLAIMED)
-            self.cache.put(claimed)
+            self.cache.set_status(claimed.tracking_number, claimed.status, claimed.shelf_slot)
             key = self.outbox.add(
                 current.tracking_number,
                 "parcel-status",

@@ -68,7 +68,7 @@ class ReceiveService:
         with self.db.transaction():
             slot = self.cache.free_shelf_slot(self.store_id)
             received = replace(parcel, status=ParcelStatus.READY_FOR_CLAIM, shelf_slot=slot)
-            self.cache.put(received)
+            self.cache.set_status(received.tracking_number, received.status, received.shelf_slot)
             self.outbox.add(
                 parcel.tracking_number,
                 "parcel-status",

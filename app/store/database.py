@@ -23,9 +23,14 @@ log = logging.getLogger(__name__)
 
 
 class Database:
-    """One connection to the local database, with its schema brought up to date."""
+    """One connection to the local database, with its schema brought up to date.
 
-    def __init__(self, path: str | Path):
+    With ``auto_checkpoint=False`` a commit never copies the WAL back into the database file (SQLite
+    does that on about one commit in a hundred, and it is the slowest thing a commit can do): the
+    connection the clerk's actions use leaves that work to a background thread calling `checkpoint`.
+    """
+
+    def __init__(self, path: str | Path, *, auto_checkpoint: bool = True):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -38,6 +43,7 @@ class Database:
                 "synchronous=FULL",
                 "foreign_keys=ON",
                 "busy_timeout=10000",
+                f"wal_autocheckpoint={1000 if auto_checkpoint else 0}",
             ):
                 self.conn.execute(f"PRAGMA {pragma}")
             self.utils = sqlite_utils.Database(self.conn)
@@ -84,6 +90,10 @@ class Database:
 
     def set_meta(self, key: str, value: str) -> None:
         self.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def checkpoint(self) -> None:
+        """Copy committed WAL pages into the database file without blocking any writer."""
+        self.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]

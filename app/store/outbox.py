@@ -105,6 +105,9 @@ class Outbox:
             "SELECT count(*) FROM outbox WHERE state IN ('pending', 'parked')"
         ).fetchone()[0]
 
+    def parked_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM outbox WHERE state = 'parked'").fetchone()[0]
+
     def get(self, key: str) -> OutboxEvent | None:
         row = self.db.execute("SELECT * FROM outbox WHERE idempotency_key = ?", (key,)).fetchone()
         return _event(row) if row else None

@@ -80,11 +80,11 @@ class ParcelCache:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM parcels").fetchone()[0]
 
-    def put(self, parcel: Parcel) -> None:
-        """Store a parcel as the counter now knows it (inside the caller's transaction)."""
+    def set_status(self, tracking_number: str, status: ParcelStatus, shelf_slot: str | None) -> None:
+        """A change made at this counter (inside the caller's transaction); touches only what changed."""
         self.db.execute(
-            f"INSERT OR REPLACE INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * 12)})",
-            _row(parcel),
+            "UPDATE parcels SET status = ?, shelf_slot = ?, updated_at = ? WHERE tracking_number = ?",
+            (status.value, shelf_slot, now_iso(), tracking_number),
         )
 
     def merge_from_central(self, parcels: Iterable[Parcel]) -> int:

@@ -50,7 +50,7 @@ def test_a_failed_transaction_leaves_no_partial_state(db):
     cache, outbox, prints = ParcelCache(db), Outbox(db), PrintQueue(db)
     with pytest.raises(RuntimeError):
         with db.transaction():
-            cache.put(parcel)
+            cache.merge_from_central([parcel])
             outbox.add(parcel.tracking_number, "parcel-status", {"status": "CLAIMED"})
             prints.add("claim-receipt", {"kind": "claim-receipt", "blocks": []})
             raise RuntimeError("power cut")
@@ -102,7 +102,7 @@ def test_central_updates_do_not_overwrite_local_changes_not_yet_acknowledged(db)
     cache, outbox = ParcelCache(db), Outbox(db)
     cache.merge_from_central([parcel])
     with db.transaction():
-        cache.put(replace(parcel, status=ParcelStatus.READY_FOR_CLAIM, shelf_slot="A-01"))
+        cache.set_status(parcel.tracking_number, ParcelStatus.READY_FOR_CLAIM, "A-01")
         key = outbox.add(parcel.tracking_number, "parcel-status", {})
     cache.merge_from_central([parcel])  # the central system has not seen our change yet
     assert cache.get(parcel.tracking_number).status is ParcelStatus.READY_FOR_CLAIM
@@ -115,10 +115,11 @@ def test_shelf_slots_are_handed_out_lowest_first_and_reused_when_free(db):
     cache = ParcelCache(db)
     parcels = demo_data().parcels[:3]
     assert cache.free_shelf_slot("0166") == "A-01"
-    cache.put(replace(parcels[0], store_id="0166", status=ParcelStatus.READY_FOR_CLAIM, shelf_slot="A-01"))
-    cache.put(replace(parcels[1], store_id="0166", status=ParcelStatus.READY_FOR_CLAIM, shelf_slot="B-01"))
+    cache.merge_from_central([replace(p, store_id="0166") for p in parcels])
+    cache.set_status(parcels[0].tracking_number, ParcelStatus.READY_FOR_CLAIM, "A-01")
+    cache.set_status(parcels[1].tracking_number, ParcelStatus.READY_FOR_CLAIM, "B-01")
     assert cache.free_shelf_slot("0166") == "C-01"
-    cache.put(replace(parcels[0], store_id="0166", status=ParcelStatus.CLAIMED, shelf_slot="A-01"))
+    cache.set_status(parcels[0].tracking_number, ParcelStatus.CLAIMED, "A-01")
     assert cache.free_shelf_slot("0166") == "A-01"
 
 

@@ -1,0 +1,151 @@
+"""Counter speed with a big local cache: scan-to-screen latency and the claim transaction.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_counter.py [--parcels 1000000]
+
+Builds a local database with N parcels ready for claim at store 0166, then drives the real counter
+window: each scan goes through the same path as a clerk's (window → worker thread → classify →
+cache lookup → transaction → back to the GUI thread → result panel). Prints percentiles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QEventLoop  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.central.client import CentralClient  # noqa: E402
+from app.central.sender import OutboxSender  # noqa: E402
+from app.central.status import SyncMonitor  # noqa: E402
+from app.domain.checkdigit import damm_digit  # noqa: E402
+from app.domain.codes import group  # noqa: E402
+from app.services.claim import ClaimService  # noqa: E402
+from app.services.counter import CounterSession  # noqa: E402
+from app.services.lookup import ParcelLookup  # noqa: E402
+from app.services.receive import ReceiveService  # noqa: E402
+from app.store import Database, ParcelCache  # noqa: E402
+from app.ui.counter_window import CounterWindow  # noqa: E402
+from app.ui.executor import Executor  # noqa: E402
+from printers.documents import StoreHeader  # noqa: E402
+from scanners.events import ScanEvent  # noqa: E402
+
+STORE = StoreHeader("0166", "Benchmark store", "T1")
+
+
+def with_check(body: str) -> str:
+    return body + damm_digit(body)
+
+
+def fill(db: Database, count: int) -> list[tuple[str, str]]:
+    """N parcels ready for claim; returns (tracking number, claim code) of each."""
+    rows, codes = [], []
+    for n in range(count):
+        tracking = with_check(f"1{n:015d}")
+        claim = group(with_check(f"9{n:010d}"))
+        codes.append((tracking, claim))
+        rows.append((tracking, "0166", "001", "Merchant A", "READY FOR CLAIM", "PREPAID", "0.00", claim,
+                     "item", "09170000000", f"A-{n % 99 + 1:02d}", "2026-11-23T00:00:00Z"))
+    with db.transaction() as conn:
+        conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a cache filled over days is in the database file
+    return codes
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
+    return (f"n={len(ms)}  p50={pick(0.50):.2f} ms  p90={pick(0.90):.2f} ms  p99={pick(0.99):.2f} ms  "
+            f"max={ms[-1]:.2f} ms  mean={statistics.fmean(ms):.2f} ms")
+
+
+class TimedWindow(CounterWindow):
+    """The real window, noting when each result reaches the screen."""
+
+    shown: list[float]
+
+    def show_outcome(self, outcome) -> None:
+        super().show_outcome(outcome)
+        self.shown.append(time.perf_counter())
+
+
+class TimedDatabase(Database):
+    """The real database, timing each transaction from BEGIN to COMMIT."""
+
+    timings: list[float]
+
+    @contextlib.contextmanager
+    def transaction(self):
+        start = time.perf_counter()
+        with super().transaction() as conn:
+            yield conn
+        self.timings.append(time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parcels", type=int, default=1_000_000)
+    parser.add_argument("--claims", type=int, default=1000)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="counterpos-bench-"))
+    db = TimedDatabase(folder / "counter.db", auto_checkpoint=False)
+    db.timings = []
+    started = time.perf_counter()
+    codes = fill(db, args.parcels)
+    print(f"cache: {ParcelCache(db).count():,} parcels in {time.perf_counter() - started:.1f} s "
+          f"({(folder / 'counter.db').stat().st_size / 1e6:.0f} MB)")
+
+    app = QApplication.instance() or QApplication([])
+    lookup = ParcelLookup(ParcelCache(db), None)
+    # As in the program: the sender thread runs beside the counter (here with no central system to
+    # reach, so events queue) and checkpoints the WAL off the clerk's commit path.
+    sender = OutboxSender(db.path, partial(CentralClient, "http://127.0.0.1:9", "token"), SyncMonitor())
+    sender.start()
+    session = CounterSession(ClaimService(db, lookup, store=STORE),
+                             ReceiveService(db, lookup, store_id="0166", terminal_id="T1"),
+                             on_recorded=sender.wake)
+    executor = Executor()
+    window = TimedWindow(session, executor, place="bench")
+    window.shown = []
+    window.show()
+
+    def scan(text: str) -> float:
+        before = len(window.shown)
+        start = time.perf_counter()
+        window.on_scan(ScanEvent(text=text, source="bench"))
+        while len(window.shown) == before:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # sleeps, as a GUI thread does
+        return window.shown[-1] - start
+
+    code_scans, label_scans = [], []
+    db.timings.clear()
+    for tracking, claim in random.Random(1).sample(codes, args.claims):
+        code_scans.append(scan(claim))
+        label_scans.append(scan(tracking))
+        assert window.result.title.text().startswith("Released"), window.result.title.text()
+
+    print(f"scan → screen, CLAIM CODE (lookup, parcel shown):   {percentiles(code_scans)}")
+    print(f"scan → screen, label (match, transaction, release):  {percentiles(label_scans)}")
+    print(f"claim transaction (state + outbox + print job, synchronous=FULL): {percentiles(db.timings)}")
+    sender.stop()
+    executor.shutdown()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    app.shutdown()
+
+
+if __name__ == "__main__":
+    main()
