@@ -57,6 +57,8 @@ def configure_logging(log_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A polite stop (service manager, kill) unwinds normally, even before the window is up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     args = parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
@@ -82,7 +84,6 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = SandboxServer(args.sandbox_db, args.token, args.host, args.port, load_demo=not args.empty)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"sandbox serving on {server.url}", flush=True)
     try:
         server.serve_forever()

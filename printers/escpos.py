@@ -1,8 +1,10 @@
 """ESC/POS renderer for thermal receipt printers, through python-escpos's in-memory Dummy printer.
 
-Barcodes use the printer's own Code 128 command (function B). python-escpos needs an explicit code
-set prefix; digits go in code set C (two per symbol) so a 17-digit tracking number stays short
-enough to scan off 58 mm paper.
+Barcodes use the printer's own Code 128 command (GS k, function B). python-escpos passes the data
+through as is, so it must already be in the printer's form: a code set prefix (``{A``, ``{B``,
+``{C``), and in code set C one byte per pair of digits whose value is the pair (``"76"`` is byte 76),
+not the two ASCII digits. Digits go in code set C so a 17-digit tracking number stays short enough
+to scan off 58 mm paper.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ COLUMNS = 42
 
 
 def code128_data(value: str) -> str:
-    """python-escpos Code 128 data: code set C for pairs of digits, B for anything else."""
-    if value.isdigit():
+    """GS k Code 128 data: code set C (a byte 0-99 per digit pair) for digits, B for anything else."""
+    if value.isascii() and value.isdigit():
         even = len(value) - len(value) % 2
-        data = "{C" + value[:even]
+        data = "{C" + "".join(chr(int(value[i : i + 2])) for i in range(0, even, 2))
         return data + ("{B" + value[even:] if even < len(value) else "")
     return "{B" + value
 

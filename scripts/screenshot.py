@@ -1,4 +1,4 @@
-"""Take screenshots of the counter window in the states a newcomer sees, for the README.
+"""Screenshots of the counter window in the states a newcomer sees, and the receipt, for the README.
 
 Run: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/screenshots
 It starts the sandbox with demo data, drives the real window with scans, and saves PNGs.
@@ -11,12 +11,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import pypdfium2
 from PySide6.QtWidgets import QApplication
 
 from app.compose import build_counter
 from app.domain.parcels import ParcelStatus
 from app.sandbox.demo import DEMO_STORE, STORES, codes_text, demo_data
 from app.sandbox.server import SandboxServer
+from app.services.counter import Mode
 from app.settings import Settings
 
 
@@ -58,6 +60,12 @@ def main(out: Path) -> None:
     scan(ready[0].tracking_number)
     settle(app, 1.0)
     window.grab().save(str(out / "counter-released.png"))
+    window._switch(Mode.RECEIVE)
+    for parcel in data.for_store(ParcelStatus.IN_TRANSIT)[:3] + data.elsewhere()[:1]:
+        scan(parcel.tracking_number)
+    window.grab().save(str(out / "counter-receive.png"))
+    receipt = pypdfium2.PdfDocument(str(Path(settings.print_dir) / "000001-claim-receipt.pdf"))[0]
+    receipt.render(scale=203 / 72).to_pil().save(out / "receipt-claim.png")
     counter.stop()
     sandbox.stop()
 

@@ -86,17 +86,17 @@ def codes_text(data: DemoData | None = None) -> str:
     """What to scan or type in the demo, as printed by ``counterpos --demo --list-codes``."""
     data = data or demo_data()
     ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)
-    lines = [f"Demo store {DEMO_STORE} ({STORES[DEMO_STORE]})", ""]
-    lines.append("Receive a delivery (F2), then scan these labels:")
-    lines += [f"  {p.tracking_number}  {p.description}" for p in data.for_store(ParcelStatus.IN_TRANSIT)]
-    lines += ["", "Claim (F1): scan the CLAIM CODE, then the parcel's label:"]
-    lines += [f"  {p.claim_code}  then  {p.tracking_number}  ({p.description})" for p in ready]
-    lines += ["", "Refused on purpose:"]
     other = data.elsewhere()[0]
-    lines.append(f"  {other.tracking_number}  label for store {other.store_id} (receive)")
     claimed = data.for_store(ParcelStatus.CLAIMED)[0]
-    lines.append(f"  {claimed.claim_code}  parcel already claimed (claim)")
-    wrong_label = ready[1].tracking_number
-    lines.append(f"  {ready[0].claim_code}  then  {wrong_label}  wrong parcel (claim)")
-    lines.append("  9917-6789-0023  mistyped code (its check digit does not match)")
+    lines = [f"Demo store {DEMO_STORE}, {STORES[DEMO_STORE]}", ""]
+    lines.append("F2 Receive: scan each parcel's label")
+    lines += [f"  {p.tracking_number}  {p.description}" for p in data.for_store(ParcelStatus.IN_TRANSIT)]
+    lines += ["", "F1 Serve: the CLAIM CODE, then its label"]
+    lines += [f"  {p.claim_code}  {p.tracking_number}" for p in ready]
+    lines += ["", "Refused on purpose"]
+    lines.append(f"  {other.tracking_number}  store {other.store_id}'s label")
+    lines.append(f"  {claimed.claim_code}  already claimed")
+    lines.append(f"  {ready[0].claim_code}  {ready[1].tracking_number}")
+    lines.append("                  ^ wrong parcel's label")
+    lines.append("  9917-6789-0023  mistyped (check digit)")
     return "\n".join(lines) + "\n"

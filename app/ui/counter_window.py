@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -57,6 +57,11 @@ class CounterWindow(QMainWindow):
         self.help_panel = QPlainTextEdit(help_text)
         self.help_panel.setObjectName("helpPanel")
         self.help_panel.setReadOnly(True)
+        self.help_panel.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.help_panel.setFont(mono)
+        widest = max((QFontMetrics(mono).horizontalAdvance(line) for line in help_text.splitlines()), default=0)
+        self.help_panel.setMinimumWidth(widest + 40)
         for widget in (self.activity, self.help_panel):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

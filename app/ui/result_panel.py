@@ -36,10 +36,15 @@ class ResultPanel(QFrame):
 
 
 class ParcelCard(QWidget):
+    """What the clerk needs to find and check a parcel.
+
+    Never the CLAIM CODE: it is the customer's proof, and a clerk holding the parcel must not be
+    able to read it off the screen.
+    """
+
     FIELDS = (
         ("Shelf slot", lambda p: p.shelf_slot or "–"),
         ("Tracking number", lambda p: p.tracking_number),
-        ("CLAIM CODE", lambda p: p.claim_code or "–"),
         ("Merchant", lambda p: f"{p.merchant_name} ({p.merchant_code})"),
         ("Item", lambda p: p.description or "–"),
         ("Status", lambda p: p.status.value),

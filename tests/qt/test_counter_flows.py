@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pypdfium2
 import zxingcpp
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.domain.codes import CodeKind, issue_code
 from app.domain.parcels import ParcelStatus
@@ -97,3 +99,32 @@ def test_a_central_system_that_is_down_or_refuses_gives_a_clear_message(clerk, s
     sandbox.stop()
     assert clerk.scan(unknown) == f"Cannot check CLAIM CODE {unknown}."
     assert "cannot be reached" in clerk.detail
+
+
+def test_a_claim_while_the_central_system_is_down_is_kept_and_shown_waiting(clerk, counter, sandbox, ready, qtbot):
+    qtbot.waitUntil(lambda: "Online" in clerk.window.status.sync.text(), timeout=10000)
+    qtbot.waitUntil(lambda: counter.db.execute("SELECT count(*) FROM parcels").fetchone()[0] >= 13, timeout=10000)
+    sandbox.stop()
+    assert clerk.scan(ready[3].claim_code).startswith("Get the parcel")  # from this counter's copy
+    assert clerk.scan(ready[3].tracking_number) == "Released. Hand the parcel to the customer."
+    qtbot.waitUntil(lambda: "Offline" in clerk.window.status.sync.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "1 event waiting" in clerk.window.status.sync.text(), timeout=10000)
+    assert clerk.window.status.sync.property("state") == "offline"
+
+
+def test_an_event_the_central_system_refuses_is_kept_for_a_supervisor(clerk, counter, sandbox, ready, qtbot):
+    inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, pathPrefix="/store/api/v1/events")
+    assert clerk.scan(ready[4].claim_code).startswith("Get the parcel")
+    assert clerk.scan(ready[4].tracking_number) == "Released. Hand the parcel to the customer."
+    qtbot.waitUntil(lambda: "1 refused: supervisor" in clerk.window.status.sync.text(), timeout=10000)
+    parked = Outbox(counter.db).parked()
+    assert [json.loads(e.last_error)["type"] for e in parked] == ["INVALID_DATA"]
+    assert parked[0].payload["status"] == "CLAIMED"  # the original event is kept whole
+
+
+def test_the_screen_never_shows_a_claim_code(clerk, in_transit, ready):
+    clerk.press(Qt.Key.Key_F2)
+    clerk.scan(in_transit[2].tracking_number)
+    shown = " ".join(label.text() for label in clerk.window.result.findChildren(QLabel))
+    assert in_transit[2].tracking_number in shown
+    assert in_transit[2].claim_code not in shown

@@ -3,10 +3,12 @@
 import pypdfium2
 import pytest
 import zxingcpp
+from PIL import Image
 
 from printers import escpos, pdf
 from printers.documents import Document, StoreHeader, claim_receipt
 from printers.virtual import VirtualPrinter
+from tests.helpers.oracles import emupos_print
 
 STORE = StoreHeader("0166", "7-Eleven Ortigas Avenue", "T1")
 
@@ -40,16 +42,16 @@ def test_the_document_survives_a_trip_through_json():
     assert Document.from_json(doc.to_json()) == doc
 
 
-def test_escpos_code128_uses_code_set_c_for_digit_pairs():
-    assert escpos.code128_data("76050795432071363") == "{C7605079543207136{B3"
-    assert escpos.code128_data("1234") == "{C1234"
+def test_escpos_code128_puts_one_byte_per_digit_pair_in_code_set_c():
+    assert escpos.code128_data("76050795432071363") == "{C" + "".join(map(chr, [76, 5, 7, 95, 43, 20, 71, 36])) + "{B3"
+    assert escpos.code128_data("1234") == "{C\x0c\x22"
     assert escpos.code128_data("AB-1") == "{BAB-1"
 
 
 def test_escpos_receipt_has_the_barcode_command_text_and_a_cut():
     data = escpos.render(receipt())
-    barcode = b"\x1dkI" + bytes([len("{C7605079543207136{B3")]) + b"{C7605079543207136{B3"
-    assert barcode in data
+    code = escpos.code128_data("76050795432071363").encode()
+    assert b"\x1dkI" + bytes([len(code)]) + code in data
     assert b"ACKNOWLEDGEMENT RECEIPT" in data
     assert b"9755-4257-4904" in data
     assert data.endswith(b"\x1dVA\x00") or b"\x1dV" in data[-8:]
@@ -61,3 +63,14 @@ def test_the_virtual_printer_writes_pdf_and_escpos_files(tmp_path):
     assert paths[0].read_bytes().startswith(b"%PDF")
     assert paths[1].read_bytes() == escpos.render(receipt())
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_escpos_receipt_prints_on_an_emulated_epson_and_its_barcode_scans(tmp_path):
+    receipts, events = emupos_print(escpos.render(receipt()), tmp_path)
+    assert events == []  # no unknown command, no unsupported code page
+    assert len(receipts) == 1
+    text = receipts[0].text
+    for expected in ("ACKNOWLEDGEMENT RECEIPT", "9755-4257-4904", "Merchant A (001)", "D-01", "PHP 0.00 (prepaid)"):
+        assert expected in text
+    decoded = [(b.format.name, b.text) for b in zxingcpp.read_barcodes(Image.open(receipts[0].png))]
+    assert decoded == [("Code128", "76050795432071363")]

@@ -1,0 +1,71 @@
+"""The commands a newcomer types: the demo, its list of codes, a counter with bad settings."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+import subprocess
+import sys
+
+import requests
+
+from app.domain.codes import classify
+from app.sandbox.demo import codes_text, demo_data
+from tests.helpers.central import wait_for
+from tests.helpers.processes import counterpos, isolated_env, stop
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app.main", *args], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_list_codes_prints_codes_that_the_demo_sandbox_knows(tmp_path):
+    result = run("--demo", "--list-codes", env=isolated_env(tmp_path))
+    assert result.returncode == 0
+    assert result.stdout == codes_text()
+    listed = set(re.findall(r"\b\d{17}\b|\b\d{4}-\d{4}-\d{4}\b", result.stdout))
+    known = {p.tracking_number for p in demo_data().parcels} | {p.claim_code for p in demo_data().parcels}
+    assert listed - known == {"9917-6789-0023"}  # the one listed as mistyped on purpose
+    for code in listed - {"9917-6789-0023"}:
+        classify(code)
+
+
+def test_the_demo_starts_a_sandbox_and_the_counter_and_stops_cleanly(tmp_path):
+    log = tmp_path / "demo.log"
+    demo = counterpos("--demo", env=isolated_env(tmp_path), log=log)
+    try:
+        line = wait_for(lambda: re.search(r"sandbox on (http://127\.0\.0\.1:\d+), receipts in (\S+)", log.read_text()),
+                        timeout=30, what="the demo to start")
+        url, prints = line.group(1), line.group(2)
+        counter_db = prints.removesuffix("/prints") + "/counter.db"
+        wait_for(lambda: _cached_parcels(counter_db) >= 13, timeout=30, what="the counter to sync its cache")
+        assert requests.get(f"{url}/sandbox/events", timeout=5).json() == {"events": []}
+        unauthorised = requests.get(f"{url}/store/api/v1/ping", timeout=5)
+        assert unauthorised.status_code == 401  # the demo's token is its own secret
+        assert demo.poll() is None
+    finally:
+        stop(demo)
+    assert demo.returncode == 0, log.read_text()
+
+
+def _cached_parcels(path: str) -> int:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT count(*) FROM parcels").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_a_counter_without_settings_says_what_is_missing(tmp_path):
+    result = run("--config", str(tmp_path / "none.toml"), env=isolated_env(tmp_path))
+    assert result.returncode == 2
+    assert "store_id is not set: pass --store" in result.stderr
+
+
+def test_a_missing_token_file_is_a_clear_error(tmp_path):
+    result = run("--config", str(tmp_path / "none.toml"), "--store", "0166", "--central", "http://127.0.0.1:9",
+                 "--token-file", str(tmp_path / "nope"), env=isolated_env(tmp_path))
+    assert result.returncode == 2
+    assert "cannot read the token file" in result.stderr

@@ -1,0 +1,33 @@
+"""Independent readers of our output, run as other programs: what a real device or a phone would see."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ORACLE_PYTHON = ROOT / ".venv-oracles" / "bin" / "python"  # Python >= 3.13 with emupos (scripts/test.sh)
+
+
+@dataclass
+class PrintedReceipt:
+    png: Path
+    text: str
+
+
+def emupos_print(escpos_bytes: bytes, workdir: Path) -> tuple[list[PrintedReceipt], list[dict]]:
+    """Print bytes on the emupos ESC/POS emulator (Epson TM-T20III): the receipts and the printer's events."""
+    if not ORACLE_PYTHON.exists():
+        pytest.skip("emupos needs a Python >= 3.13 interpreter; scripts/test.sh sets it up when one exists")
+    source = workdir / "job.escpos"
+    source.write_bytes(escpos_bytes)
+    out = workdir / "emupos"
+    subprocess.run([str(ORACLE_PYTHON), str(ROOT / "tests/helpers/emupos_print.py"), str(source), str(out)],
+                   check=True, timeout=60)
+    receipts = [PrintedReceipt(png, png.with_suffix(".txt").read_text(encoding="utf-8"))
+                for png in sorted(out.glob("receipt-*.png"))]
+    return receipts, json.loads((out / "events.json").read_text(encoding="utf-8"))

@@ -1,0 +1,44 @@
+import pytest
+
+from app.settings import Settings, SettingsError, load_settings, read_token
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    return path
+
+
+def test_settings_come_from_toml_and_flags_override_them(tmp_path):
+    path = write(tmp_path, 'store_id = "0166"\ncentral_url = "https://ecms.example"\npoll_interval = 30\n')
+    settings = load_settings(path, {"store_id": "0234", "scanner": None})
+    assert settings.store_id == "0234"
+    assert settings.central_url == "https://ecms.example"
+    assert settings.poll_interval == 30.0
+    assert settings.terminal_id == Settings().terminal_id
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('store_id = "0166"\ncentral_url = "x"\nstore = "1"\n', r"unknown setting\(s\) store"),
+        ('store_id = 166\ncentral_url = "x"\n', "store_id must be a str"),
+        ('store_id = "166"\ncentral_url = "x"\n', "must be four digits"),
+        ('store_id = "0166"\n', "central_url is not set"),
+        ('store_id = "0166"\ncentral_url = "x"\npoll_interval = 0\n', "poll_interval must be more than 0"),
+        ("store_id = [", "is not valid TOML"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_reason(tmp_path, text, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings(write(tmp_path, text))
+
+
+def test_the_token_is_read_from_its_file_never_from_settings(tmp_path):
+    token = tmp_path / "token"
+    token.write_text("  secret-token\n")
+    settings = load_settings(tmp_path / "none.toml", {"store_id": "0166", "central_url": "x", "token_file": str(token)})
+    assert read_token(settings) == "secret-token"
+    token.write_text("")
+    with pytest.raises(SettingsError, match="is empty"):
+        read_token(settings)
