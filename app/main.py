@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.demo:
             return run_demo(args)
-        configure_logging(user_log_path(APP_NAME))
+        configure_logging(user_log_path(APP_NAME, appauthor=False))
         overrides = {name: getattr(args, name) for name in SETTING_FLAGS}
         settings = load_settings(args.config, overrides)
         return run_counter(settings, read_token(settings))
@@ -137,6 +137,8 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     heartbeat.timeout.connect(lambda: None)
     counter.start()
     counter.window.show()
+    counter.window.raise_()
+    counter.window.activateWindow()  # the scan field must take a scanner's keystrokes at once
     try:
         return app.exec()
     finally:

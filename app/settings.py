@@ -28,10 +28,10 @@ class Settings:
     terminal_id: str = _setting("T1", "This counter's id within the store.")
     central_url: str = _setting("", "Base URL of the central system, e.g. https://ecms.example.com.")
     token_file: str = _setting("", "File holding the central system's bearer token (never the token itself).")
-    db: str = _setting(str(user_data_path(APP_NAME) / "counterpos.db"), "The local database file.")
+    db: str = _setting(str(user_data_path(APP_NAME, appauthor=False) / "counterpos.db"), "The local database file.")
     scanner: str = _setting("", "A serial scanner's pyserial URL (/dev/ttyACM0, COM3, socket://host:port).")
     print_dir: str = _setting(
-        str(user_data_path(APP_NAME) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
+        str(user_data_path(APP_NAME, appauthor=False) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
     )
     poll_interval: float = _setting(15.0, "Seconds between looks for changes at the central system.")
 
@@ -41,7 +41,7 @@ class SettingsError(ValueError):
 
 
 def settings_path() -> Path:
-    return user_config_path(APP_NAME) / "settings.toml"
+    return user_config_path(APP_NAME, appauthor=False) / "settings.toml"
 
 
 def load_settings(path: Path | None = None, overrides: dict[str, object] | None = None) -> Settings:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,13 +16,16 @@ from app.central.errors import CentralError, CentralUnreachable
 from app.central.status import SyncMonitor
 from app.store.database import Database
 from app.store.parcels import ParcelCache
+from app.worker import Worker
 
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "parcels_cursor"
 
 
-class Poller:
+class Poller(Worker):
+    thread_name = "poller"
+
     def __init__(
         self,
         db_path: str | Path,
@@ -42,32 +44,15 @@ class Poller:
         self.interval = interval
         self.on_changed = on_changed
         self.rng = rng or random.Random()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="poller", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread:
-            self._thread.join(timeout=15)
-
-    def wake(self) -> None:
-        """Poll now (e.g. the clerk asked for a refresh)."""
-        self._wake.set()
-
-    def _run(self) -> None:
+    def run(self) -> None:
         db = Database(self.db_path)
         client = self.client_factory()
         try:
-            while not self._stop.is_set():
-                self._wake.clear()
+            while self.next_round():
                 self.poll_once(db, client)
-                self._wake.wait(self.interval * self.rng.uniform(0.8, 1.2))
+                self.pause(self.interval * self.rng.uniform(0.8, 1.2))
         finally:
             client.close()
             db.close()

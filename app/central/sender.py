@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.central.status import SyncMonitor
 from app.domain.errors import ErrorInfo, ErrorType, classify_response
 from app.store.database import Database
 from app.store.outbox import Outbox, OutboxEvent
+from app.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,9 @@ IDLE_WAIT = 5.0  # longest wait between two rounds (recount, checkpoint), whatev
 CHECKPOINT_INTERVAL = 0.25
 
 
-class OutboxSender:
+class OutboxSender(Worker):
+    thread_name = "outbox-sender"
+
     def __init__(
         self,
         db_path: str | Path,
@@ -48,34 +50,17 @@ class OutboxSender:
         self.monitor = monitor
         self.batch_size = batch_size
         self.rng = rng or random.Random()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self._paused_until = 0.0
         self._failures = 0  # consecutive whole-request failures
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread:
-            self._thread.join(timeout=15)
-
-    def wake(self) -> None:
-        """Something was recorded: count it and try to send now (unless backing off)."""
-        self._wake.set()
-
-    def _run(self) -> None:
+    def run(self) -> None:
         db = Database(self.db_path)
         outbox = Outbox(db)
         client = self.client_factory()
         next_checkpoint = 0.0
         try:
-            while not self._stop.is_set():
-                self._wake.clear()
+            while self.next_round():
                 if time.time() >= self._paused_until:
                     while self.drain_once(outbox, client) and not self._stop.is_set():
                         pass
@@ -83,7 +68,7 @@ class OutboxSender:
                 if time.monotonic() >= next_checkpoint:
                     db.checkpoint()  # the clerk's connection leaves this to us, off its commit path
                     next_checkpoint = time.monotonic() + CHECKPOINT_INTERVAL
-                self._wake.wait(self._wait_time(outbox))
+                self.pause(self._wait_time(outbox))
         except Exception:
             log.exception("outbox sender stopped by an unexpected error")
             raise

@@ -6,13 +6,13 @@ A job that fails (printer off, paper out) stays queued and is tried again; the c
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from app.store import Database, PrintQueue
+from app.worker import Worker
 from printers.documents import Document
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,9 @@ class PrintResult:
     error: str = ""
 
 
-class PrintSpooler:
+class PrintSpooler(Worker):
+    thread_name = "print-spooler"
+
     def __init__(
         self,
         db_path: str | Path,
@@ -43,31 +45,15 @@ class PrintSpooler:
         self.db_path = db_path
         self.printers = printers
         self.on_result = on_result
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="print-spooler", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread:
-            self._thread.join(timeout=15)
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def _run(self) -> None:
+    def run(self) -> None:
         db = Database(self.db_path)
         queue = PrintQueue(db)
         try:
-            while not self._stop.is_set():
-                self._wake.clear()
+            while self.next_round():
                 all_printed = self.print_pending(queue)
-                self._wake.wait(None if all_printed else RETRY_WAIT)
+                self.pause(None if all_printed else RETRY_WAIT)
         finally:
             db.close()
 
