@@ -127,7 +127,7 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
 
     from app.compose import build_counter
 
-    log.info("starting counter with settings %s", {k: v for k, v in asdict(settings).items()})
+    log.info("starting counter with settings %s", asdict(settings))  # holds the token's path, never the token
     app = QApplication.instance() or QApplication(sys.argv[:1])
     counter = build_counter(settings, token, help_text=help_text)
     signal.signal(signal.SIGTERM, lambda *_: app.quit())

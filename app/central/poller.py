@@ -34,7 +34,6 @@ class Poller(Worker):
         store_id: str,
         *,
         interval: float = 15.0,
-        on_changed: Callable[[int], None] | None = None,
         rng: random.Random | None = None,
     ):
         self.db_path = db_path
@@ -42,7 +41,6 @@ class Poller(Worker):
         self.monitor = monitor
         self.store_id = store_id
         self.interval = interval
-        self.on_changed = on_changed
         self.rng = rng or random.Random()
         super().__init__()
 
@@ -79,6 +77,4 @@ class Poller(Worker):
             self.monitor.update(online=True, problem=f"central system refused: {exc}")
             return changed
         self.monitor.reachable()
-        if changed and self.on_changed:
-            self.on_changed(changed)
         return changed

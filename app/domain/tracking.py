@@ -85,9 +85,6 @@ STATUSES = _statuses(
 )
 del B
 
-FAILED_DELIVERY_CODE = 9  # the status whose webhooks carry an NDR code
-
-
 class NdrCode(enum.IntEnum):
     """Non-delivery reasons. Seed 002: map on the code, never on the description."""
 

@@ -127,6 +127,5 @@ class ClaimService:
             f"Shelf slot {current.shelf_slot} · {current.merchant_name} · {current.description}. "
             "The receipt is printing.",
             claimed,
-            print_job=job,
             recorded=True,
         )

@@ -105,4 +105,4 @@ class CounterSession:
             return "Scan the shipping label's tracking number (17 digits)."
         if self.awaiting_label is not None:
             return f"Waiting for the label of the parcel on shelf slot {self.awaiting_label.shelf_slot}."
-        return "Scan the customer's CLAIM CODE (like 9917-6789-0023)."
+        return "Scan the customer's CLAIM CODE: 12 digits, 9xxx-xxxx-xxxx."

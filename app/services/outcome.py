@@ -21,7 +21,6 @@ class Outcome:
     title: str
     detail: str = ""
     parcel: Parcel | None = None
-    print_job: int | None = None
     recorded: bool = False  # something was written to the outbox
     awaiting_label_of: Parcel | None = None  # the claim goes on: the counter waits for this parcel's label
 

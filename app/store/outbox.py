@@ -112,12 +112,6 @@ class Outbox:
         row = self.db.execute("SELECT * FROM outbox WHERE idempotency_key = ?", (key,)).fetchone()
         return _event(row) if row else None
 
-    def events_for(self, parcel_key: str) -> list[OutboxEvent]:
-        rows = self.db.execute(
-            "SELECT * FROM outbox WHERE parcel_key = ? ORDER BY id", (parcel_key,)
-        ).fetchall()
-        return [_event(r) for r in rows]
-
     def parked(self) -> list[OutboxEvent]:
         rows = self.db.execute("SELECT * FROM outbox WHERE state = 'parked' ORDER BY id").fetchall()
         return [_event(r) for r in rows]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from app.domain.clock import now_iso
 from app.store.database import Database
 
-PENDING, PRINTED, FAILED = "pending", "printed", "failed"
+PENDING, PRINTED = "pending", "printed"  # a failed attempt stays pending, with its error
 
 
 @dataclass(frozen=True)

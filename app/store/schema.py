@@ -68,7 +68,7 @@ def _v1_initial(db: Database) -> None:
             "document": str,  # the document kind, e.g. claim-receipt
             "payload": str,  # JSON of the neutral layout
             "printer": str,  # printer role: receipt | label
-            "state": str,  # pending | printed | failed
+            "state": str,  # pending | printed (a failed attempt stays pending)
             "attempts": int,
             "last_error": str,
             "output": str,  # where it went (file paths, device)
