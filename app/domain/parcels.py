@@ -1,8 +1,7 @@
-"""The forward journey of a parcel sent for pickup at a store, and what may follow what.
+"""Parcels and their journeys: every status, which may follow which, and who may cause each change.
 
-Status names are those the central system uses (seed 000 names ``DELIVERED TO WAREHOUSE``,
-``IN-TRANSIT`` and ``CLAIMED``; the returns table of seed 001 names ``FOR PULL OUT`` and
-``PULLED OUT FROM STORE``).
+The table `TRANSITIONS` is the documented status list of the central system (the sandbox serves it,
+the counter obeys it): forward parcels sent for pickup (seed 000), drop-offs, and returns (seed 001).
 """
 
 from __future__ import annotations
@@ -15,49 +14,115 @@ from app.domain.money import php
 
 
 class ParcelStatus(enum.Enum):
+    """Every status the central system gives a parcel, forward, drop-off and return alike.
+
+    Seed 000 names DELIVERED TO WAREHOUSE, IN-TRANSIT and CLAIMED and leaves the rest of the list
+    "to be posted"; seed 001 gives the returns statuses. The others are ours, named in the same style.
+    """
+
+    # Sent by a merchant for pickup at a store (seed 000), or dropped off by a seller.
     CREATED = "CREATED"
+    DROPPED_OFF = "DROPPED OFF"
     AT_WAREHOUSE = "DELIVERED TO WAREHOUSE"
     IN_TRANSIT = "IN-TRANSIT"
     READY_FOR_CLAIM = "READY FOR CLAIM"
     CLAIMED = "CLAIMED"
+    OUT_FOR_DELIVERY = "OUT FOR DELIVERY"  # a drop-off going to a door address
+    DELIVERED = "DELIVERED"
     UNCLAIMED = "UNCLAIMED"  # left at the store past the merchant's holding period
     CANCELLED = "CANCELLED"
+    # A return ID the merchant registered (seed 001's business rules), before the customer comes.
+    REGISTERED = "REGISTERED"
+    EXPIRED = "EXPIRED"  # its validity window passed unused
+    # Seed 001's returns status flow, in its order; unclaimed parcels go back the same way.
+    FOR_RETURN = "FOR RETURN"
+    RETURNED = "RETURNED"
     FOR_PULL_OUT = "FOR PULL OUT"
     PULLED_OUT = "PULLED OUT FROM STORE"
+    ON_VEHICLE_TO_WAREHOUSE = "ON VEHICLE TO WAREHOUSE"
+    ARRIVED_AT_WAREHOUSE = "ARRIVED AT WAREHOUSE"
+    FOR_RETURN_TO_MERCHANT = "FOR RETURN TO MERCHANT"
+    RETURNED_TO_MERCHANT = "RETURNED TO MERCHANT"
+    ON_VEHICLE_TO_MERCHANT = "ON VEHICLE TO MERCHANT"
+    ARRIVED_AT_MERCHANT = "ARRIVED AT MERCHANT"
 
 
-_NEXT: dict[ParcelStatus, frozenset[ParcelStatus]] = {
-    ParcelStatus.CREATED: frozenset({ParcelStatus.AT_WAREHOUSE, ParcelStatus.CANCELLED}),
-    ParcelStatus.AT_WAREHOUSE: frozenset({ParcelStatus.IN_TRANSIT, ParcelStatus.CANCELLED}),
-    ParcelStatus.IN_TRANSIT: frozenset({ParcelStatus.READY_FOR_CLAIM, ParcelStatus.CANCELLED}),
-    ParcelStatus.READY_FOR_CLAIM: frozenset(
-        {ParcelStatus.CLAIMED, ParcelStatus.UNCLAIMED, ParcelStatus.CANCELLED}
-    ),
-    ParcelStatus.UNCLAIMED: frozenset({ParcelStatus.FOR_PULL_OUT}),
-    ParcelStatus.CANCELLED: frozenset({ParcelStatus.FOR_PULL_OUT}),
-    ParcelStatus.FOR_PULL_OUT: frozenset({ParcelStatus.PULLED_OUT}),
-    ParcelStatus.CLAIMED: frozenset(),
-    ParcelStatus.PULLED_OUT: frozenset(),
+class Actor(enum.Enum):
+    """Who causes a status change (seed 001's "trigger" column, extended to the forward flow)."""
+
+    MERCHANT = "Merchant API"
+    KIOSK = "Kiosk transaction"
+    POS = "POS transaction"
+    ECMS_JOB = "ECMS job"
+    TRUCKER_SCAN = "Trucker scanning"
+    DC_SCAN = "DC scanning"
+    PROVIDER = "Delivery provider scanning"
+
+
+S, A = ParcelStatus, Actor
+# (from, to) -> the one actor that may make that change.
+TRANSITIONS: dict[tuple[ParcelStatus, ParcelStatus], Actor] = {
+    # Forward: merchant -> warehouse (CDI) -> truck -> store -> customer.
+    (S.CREATED, S.AT_WAREHOUSE): A.DC_SCAN,
+    (S.AT_WAREHOUSE, S.IN_TRANSIT): A.TRUCKER_SCAN,
+    (S.IN_TRANSIT, S.READY_FOR_CLAIM): A.POS,
+    (S.READY_FOR_CLAIM, S.CLAIMED): A.POS,
+    (S.READY_FOR_CLAIM, S.UNCLAIMED): A.ECMS_JOB,
+    (S.UNCLAIMED, S.FOR_PULL_OUT): A.ECMS_JOB,
+    # Drop-off: seller -> store -> warehouse -> another store (as above) or a door.
+    (S.CREATED, S.DROPPED_OFF): A.POS,
+    (S.DROPPED_OFF, S.AT_WAREHOUSE): A.DC_SCAN,
+    (S.AT_WAREHOUSE, S.OUT_FOR_DELIVERY): A.PROVIDER,
+    (S.OUT_FOR_DELIVERY, S.DELIVERED): A.PROVIDER,
+    # Cancelled by the merchant before the customer has it; goes back from wherever it is.
+    (S.CREATED, S.CANCELLED): A.MERCHANT,
+    (S.AT_WAREHOUSE, S.CANCELLED): A.MERCHANT,
+    (S.IN_TRANSIT, S.CANCELLED): A.MERCHANT,
+    (S.READY_FOR_CLAIM, S.CANCELLED): A.MERCHANT,
+    (S.CANCELLED, S.FOR_PULL_OUT): A.ECMS_JOB,
+    (S.CANCELLED, S.FOR_RETURN_TO_MERCHANT): A.DC_SCAN,
+    # Returns: a registered return ID, used at the kiosk or straight at the counter.
+    (S.REGISTERED, S.FOR_RETURN): A.KIOSK,
+    (S.REGISTERED, S.RETURNED): A.POS,  # a merchant-issued RETURN CODE needs no kiosk slip
+    (S.REGISTERED, S.EXPIRED): A.ECMS_JOB,
+    (S.FOR_RETURN, S.EXPIRED): A.ECMS_JOB,
+    (S.FOR_RETURN, S.RETURNED): A.POS,
+    (S.RETURNED, S.FOR_PULL_OUT): A.ECMS_JOB,
+    (S.FOR_PULL_OUT, S.PULLED_OUT): A.POS,
+    (S.PULLED_OUT, S.ON_VEHICLE_TO_WAREHOUSE): A.TRUCKER_SCAN,
+    (S.ON_VEHICLE_TO_WAREHOUSE, S.ARRIVED_AT_WAREHOUSE): A.TRUCKER_SCAN,
+    (S.ARRIVED_AT_WAREHOUSE, S.FOR_RETURN_TO_MERCHANT): A.DC_SCAN,
+    (S.FOR_RETURN_TO_MERCHANT, S.RETURNED_TO_MERCHANT): A.DC_SCAN,
+    (S.RETURNED_TO_MERCHANT, S.ON_VEHICLE_TO_MERCHANT): A.TRUCKER_SCAN,
+    (S.ON_VEHICLE_TO_MERCHANT, S.ARRIVED_AT_MERCHANT): A.TRUCKER_SCAN,
 }
+del S, A
 
 
 class IllegalTransition(ValueError):
-    """A status change the parcel journey does not allow."""
+    """A status change the parcel journey does not allow, or not from this actor."""
 
-    def __init__(self, current: ParcelStatus, wanted: ParcelStatus):
-        super().__init__(f"a parcel that is {current.value} cannot become {wanted.value}")
+    def __init__(self, current: ParcelStatus, wanted: ParcelStatus, actor: Actor | None = None):
+        allowed = TRANSITIONS.get((current, wanted))
+        if allowed is None:
+            message = f"a parcel that is {current.value} cannot become {wanted.value}"
+        else:
+            message = f"{current.value} → {wanted.value} is done by {allowed.value}, not by {actor.value}"
+        super().__init__(message)
         self.current = current
         self.wanted = wanted
 
 
-def can_transition(current: ParcelStatus, wanted: ParcelStatus) -> bool:
-    return wanted in _NEXT[current]
+def can_transition(current: ParcelStatus, wanted: ParcelStatus, actor: Actor | None = None) -> bool:
+    """May `current` become `wanted` (by `actor`, when given)?"""
+    allowed = TRANSITIONS.get((current, wanted))
+    return allowed is not None and (actor is None or actor is allowed)
 
 
-def check_transition(current: ParcelStatus, wanted: ParcelStatus) -> None:
-    """Raise IllegalTransition unless `current` may become `wanted`."""
-    if not can_transition(current, wanted):
-        raise IllegalTransition(current, wanted)
+def check_transition(current: ParcelStatus, wanted: ParcelStatus, actor: Actor | None = None) -> None:
+    """Raise IllegalTransition unless `current` may become `wanted` (by `actor`, when given)."""
+    if not can_transition(current, wanted, actor):
+        raise IllegalTransition(current, wanted, actor)
 
 
 class PaymentType(enum.Enum):
@@ -92,7 +157,7 @@ def parcel_from_json(data: dict) -> Parcel:
         status=ParcelStatus(data["status"]),
         payment_type=PaymentType(data.get("paymentType") or "PREPAID"),
         amount=php(data.get("amount") or "0"),
-        claim_code=data.get("claimCode"),
+        claim_code=data.get("claimCode") or data.get("returnCode"),
         description=str(data.get("description", "")),
         mobile_number=str(data.get("mobileNumber", "")),
         shelf_slot=data.get("shelfSlot"),

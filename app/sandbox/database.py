@@ -1,7 +1,13 @@
-"""The sandbox's own SQLite database: merchants, stores, parcels with a change sequence, events.
+"""The sandbox's own SQLite database: merchants, stores, parcels, their history, events, webhooks.
 
-One connection, guarded by a lock: the sandbox serves one request's database work at a time,
-which keeps every answer consistent without transactions spread across threads.
+A parcel is kept as its full record, with the seed's field names (``merchantReference``,
+``shipping_weight``, ``deliveryLocationId`` …), so whatever a merchant sent comes back unchanged.
+Every status change goes through `change_status`: it checks the journey and the actor, bumps the
+parcel's sequence number (the store API's delta cursor), appends to the history and queues the
+merchant's webhook, in one transaction.
+
+One connection, guarded by a lock: the sandbox does one request's database work at a time, which
+keeps every answer consistent.
 """
 
 from __future__ import annotations
@@ -10,14 +16,22 @@ import contextlib
 import json
 import sqlite3
 import threading
+import time
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from app.domain.clock import now_iso
-from app.domain.parcels import Parcel, parcel_from_json, parcel_to_json
+from app.domain.parcels import Actor, Parcel, ParcelStatus, check_transition, parcel_from_json
 from app.sandbox import demo
+
+
+def seed_timestamp() -> str:
+    """Seed 000's webhook time format: ``2015-08-02 17:55:59`` (UTC here)."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class SandboxDb:
@@ -29,36 +43,75 @@ class SandboxDb:
         self.utils = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()
         self._create()
-        if load_demo and not self.utils["parcels"].count:
-            self.load(demo.demo_data().parcels, demo.MERCHANTS, demo.STORES)
+        if load_demo and not self.utils["merchants"].count:
+            self.load_demo()
 
     def _create(self) -> None:
         t = self.utils
-        t["merchants"].create({"code": str, "name": str}, pk="code", if_not_exists=True)
+        t["merchants"].create(
+            {"code": str, "name": str, "return_validity_days": int, "webhook_url": str},
+            pk="code",
+            if_not_exists=True,
+        )
         t["stores"].create({"id": str, "name": str}, pk="id", if_not_exists=True)
         t["parcels"].create(
-            {"tracking_number": str, "store_id": str, "claim_code": str, "body": str, "seq": int},
+            {
+                "tracking_number": str,
+                "store_id": str,
+                "code": str,  # CLAIM, PAY & CLAIM (reference) or RETURN CODE
+                "merchant_code": str,
+                "merchant_reference": str,
+                "status": str,
+                "body": str,
+                "seq": int,
+                "created_at": str,
+            },
             pk="tracking_number",
             if_not_exists=True,
         )
-        t["parcels"].create_index(["claim_code"], unique=True, if_not_exists=True)
+        t["parcels"].create_index(["code"], unique=True, if_not_exists=True)
         t["parcels"].create_index(["store_id", "seq"], if_not_exists=True)
+        t["parcels"].create_index(["merchant_code", "merchant_reference"], if_not_exists=True)
+        t["history"].create(
+            {"id": int, "tracking_number": str, "status": str, "location": str, "actor": str, "timestamp": str},
+            pk="id",
+            if_not_exists=True,
+        )
+        t["history"].create_index(["tracking_number", "id"], if_not_exists=True)
         t["events"].create(
-            {
-                "idempotency_key": str,
-                "tracking_number": str,
-                "body": str,
-                "result": str,
-                "received_at": str,
-            },
+            {"idempotency_key": str, "tracking_number": str, "body": str, "result": str, "received_at": str},
             pk="idempotency_key",
             if_not_exists=True,
         )
+        t["webhooks"].create(
+            {
+                "id": int,
+                "merchant_code": str,
+                "url": str,
+                "idempotency_key": str,
+                "payload": str,
+                "state": str,  # pending | delivered
+                "attempts": int,
+                "next_attempt_at": float,
+                "last_status": int,
+                "last_error": str,
+                "created_at": str,
+                "delivered_at": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        t["webhooks"].create_index(["state", "next_attempt_at"], if_not_exists=True)
         t["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit; nested uses join the outer one (a savepoint)."""
         with self.lock:
+            if self.conn.in_transaction:
+                with self.utils.atomic():
+                    yield self.conn
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -67,14 +120,39 @@ class SandboxDb:
                 raise
             self.conn.execute("COMMIT")
 
-    def load(self, parcels: list[Parcel], merchants: dict[str, str], stores: dict[str, str]) -> None:
+    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    # Merchants and stores -----------------------------------------------------------------------
+
+    def load_demo(self) -> None:
+        data = demo.demo_data()
         with self.transaction():
-            self.utils["merchants"].upsert_all(
-                [{"code": c, "name": n} for c, n in merchants.items()], pk="code"
-            )
-            self.utils["stores"].upsert_all([{"id": i, "name": n} for i, n in stores.items()], pk="id")
-            for parcel in parcels:
-                self.save_parcel(parcel)
+            for code, (name, validity) in demo.MERCHANTS.items():
+                self.utils["merchants"].upsert(
+                    {"code": code, "name": name, "return_validity_days": validity}, pk="code"
+                )
+            self.utils["stores"].upsert_all([{"id": i, "name": n} for i, n in demo.STORES.items()], pk="id")
+            for n, parcel in enumerate(data.parcels, start=1):
+                self.add_parcel(demo.record_of(parcel, f"DEMO-{n:04d}"), Actor.MERCHANT, "")
+
+    def merchant(self, code: str) -> dict | None:
+        rows = self._rows("SELECT * FROM merchants WHERE code = ?", (code,))
+        return dict(rows[0]) if rows else None
+
+    def set_webhook(self, merchant_code: str, url: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE merchants SET webhook_url = ? WHERE code = ?", (url, merchant_code))
+
+    def store(self, store_id: str) -> dict | None:
+        rows = self._rows("SELECT * FROM stores WHERE id = ?", (store_id,))
+        return dict(rows[0]) if rows else None
+
+    def store_exists(self, store_id: str) -> bool:
+        return self.store(store_id) is not None
+
+    # Parcels ------------------------------------------------------------------------------------
 
     def _next_seq(self) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
@@ -82,48 +160,109 @@ class SandboxDb:
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)", (str(seq),))
         return seq
 
-    def save_parcel(self, parcel: Parcel) -> None:
-        """Insert or update a parcel; every change gets a new sequence number for the deltas."""
-        body = {**parcel_to_json(parcel), "updatedAt": now_iso()}
-        with self.lock:
+    def add_parcel(self, record: dict, actor: Actor, location: str) -> dict:
+        """Store a new parcel record (its ``status`` is its first status) and report it."""
+        record = {**record, "updatedAt": now_iso()}
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO parcels (tracking_number, store_id, code, merchant_code, merchant_reference, "
+                "status, body, seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record["trackingNumber"],
+                    record.get("deliveryLocationId"),
+                    record.get("claimCode") or record.get("returnCode"),
+                    record["merchantCode"],
+                    record.get("merchantReference"),
+                    record["status"],
+                    json.dumps(record),
+                    self._next_seq(),
+                    now_iso(),
+                ),
+            )
+            self._happened(record, actor, location)
+        return record
+
+    def change_status(
+        self, tracking_number: str, wanted: ParcelStatus, actor: Actor, location: str, **fields: object
+    ) -> dict:
+        """Move a parcel on (IllegalTransition if the journey or the actor forbids it); returns the record."""
+        with self.transaction() as conn:
+            record = self.record(tracking_number)
+            if record is None:
+                raise KeyError(tracking_number)
+            check_transition(ParcelStatus(record["status"]), wanted, actor)
+            record = {**record, **fields, "status": wanted.value, "updatedAt": now_iso()}
+            conn.execute(
+                "UPDATE parcels SET status = ?, body = ?, seq = ? WHERE tracking_number = ?",
+                (wanted.value, json.dumps(record), self._next_seq(), tracking_number),
+            )
+            self._happened(record, actor, location)
+        return record
+
+    def _happened(self, record: dict, actor: Actor, location: str) -> None:
+        """History row and merchant webhook for a status the parcel just reached."""
+        timestamp = seed_timestamp()
+        self.conn.execute(
+            "INSERT INTO history (tracking_number, status, location, actor, timestamp) VALUES (?, ?, ?, ?, ?)",
+            (record["trackingNumber"], record["status"], location, actor.value, timestamp),
+        )
+        merchant = self.merchant(record["merchantCode"])
+        if merchant and merchant["webhook_url"]:
+            payload = {  # seed 000's notification, field for field
+                "trackingNumber": record["trackingNumber"],
+                "referenceId": record.get("merchantReference", ""),
+                "location": location,
+                "status": record["status"],
+                "timestamp": timestamp,
+            }
             self.conn.execute(
-                "INSERT OR REPLACE INTO parcels (tracking_number, store_id, claim_code, body, seq) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (parcel.tracking_number, parcel.store_id, parcel.claim_code, json.dumps(body), self._next_seq()),
+                "INSERT INTO webhooks (merchant_code, url, idempotency_key, payload, state, attempts, "
+                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, 0, ?)",
+                (merchant["code"], merchant["webhook_url"], str(uuid.uuid4()), json.dumps(payload), now_iso()),
             )
 
-    def parcel(self, tracking_number: str) -> Parcel | None:
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT body FROM parcels WHERE tracking_number = ?", (tracking_number,)
-            ).fetchone()
-        return parcel_from_json(json.loads(row[0])) if row else None
+    def record(self, tracking_number: str) -> dict | None:
+        rows = self._rows("SELECT body FROM parcels WHERE tracking_number = ?", (tracking_number,))
+        return json.loads(rows[0][0]) if rows else None
 
-    def parcel_by_code(self, code: str) -> Parcel | None:
-        with self.lock:
-            row = self.conn.execute("SELECT body FROM parcels WHERE claim_code = ?", (code,)).fetchone()
-        return parcel_from_json(json.loads(row[0])) if row else None
+    def record_by_code(self, code: str) -> dict | None:
+        rows = self._rows("SELECT body FROM parcels WHERE code = ?", (code,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def records_by_reference(self, merchant_code: str, reference: str) -> list[dict]:
+        rows = self._rows(
+            "SELECT body FROM parcels WHERE merchant_code = ? AND merchant_reference = ? ORDER BY seq",
+            (merchant_code, reference),
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def parcel(self, tracking_number: str) -> Parcel | None:
+        record = self.record(tracking_number)
+        return parcel_from_json(record) if record else None
 
     def parcels_since(self, store_id: str, since: int, limit: int) -> tuple[list[dict], int, bool]:
-        """Parcels of a store changed after sequence `since`: (bodies, new cursor, more to come)."""
-        with self.lock:
-            rows = self.conn.execute(
-                "SELECT body, seq FROM parcels WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                (store_id, since, limit + 1),
-            ).fetchall()
+        """Parcels of a store changed after sequence `since`: (records, new cursor, more to come)."""
+        rows = self._rows(
+            "SELECT body, seq FROM parcels WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (store_id, since, limit + 1),
+        )
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = rows[-1]["seq"] if rows else since
         return [json.loads(r["body"]) for r in rows], cursor, more
 
-    def store_exists(self, store_id: str) -> bool:
-        with self.lock:
-            return self.conn.execute("SELECT 1 FROM stores WHERE id = ?", (store_id,)).fetchone() is not None
+    def history(self, tracking_number: str) -> list[dict]:
+        rows = self._rows(
+            "SELECT status, location, actor, timestamp FROM history WHERE tracking_number = ? ORDER BY id",
+            (tracking_number,),
+        )
+        return [dict(r) for r in rows]
+
+    # Counter events (idempotent on their key) ----------------------------------------------------
 
     def event_result(self, key: str) -> dict | None:
-        with self.lock:
-            row = self.conn.execute("SELECT result FROM events WHERE idempotency_key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        rows = self._rows("SELECT result FROM events WHERE idempotency_key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else None
 
     def record_event(self, key: str, tracking_number: str, body: dict, result: dict) -> None:
         with self.lock:
@@ -134,14 +273,41 @@ class SandboxDb:
             )
 
     def events(self, tracking_number: str | None = None) -> list[dict]:
-        sql = "SELECT body, result, received_at FROM events"
-        params: tuple = ()
+        sql, params = "SELECT body, result, received_at FROM events", ()
         if tracking_number:
-            sql += " WHERE tracking_number = ?"
-            params = (tracking_number,)
-        with self.lock:
-            rows = self.conn.execute(sql + " ORDER BY rowid", params).fetchall()
+            sql, params = sql + " WHERE tracking_number = ?", (tracking_number,)
         return [
             {"event": json.loads(r["body"]), "result": json.loads(r["result"]), "receivedAt": r["received_at"]}
-            for r in rows
+            for r in self._rows(sql + " ORDER BY rowid", params)
         ]
+
+    # Webhook deliveries -------------------------------------------------------------------------
+
+    def due_webhooks(self, limit: int = 50) -> list[dict]:
+        rows = self._rows(
+            "SELECT * FROM webhooks WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            (time.time(), limit),
+        )
+        return [dict(r) for r in rows]
+
+    def webhook_attempted(self, webhook_id: int, status: int | None, error: str, retry_at: float | None) -> None:
+        """Note one delivery attempt: delivered when `retry_at` is None, else pending until then."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE webhooks SET attempts = attempts + 1, last_status = ?, last_error = ?, "
+                "state = ?, next_attempt_at = ?, delivered_at = ? WHERE id = ?",
+                (
+                    status,
+                    error,
+                    "pending" if retry_at is not None else "delivered",
+                    retry_at or 0,
+                    None if retry_at is not None else now_iso(),
+                    webhook_id,
+                ),
+            )
+
+    def webhooks(self, merchant_code: str | None = None) -> list[dict]:
+        sql, params = "SELECT * FROM webhooks", ()
+        if merchant_code:
+            sql, params = sql + " WHERE merchant_code = ?", (merchant_code,)
+        return [{**dict(r), "payload": json.loads(r["payload"])} for r in self._rows(sql + " ORDER BY id", params)]

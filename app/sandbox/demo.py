@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.codes import CodeKind, issue_code
-from app.domain.parcels import Parcel, ParcelStatus, PaymentType
+from app.domain.parcels import Parcel, ParcelStatus, PaymentType, parcel_to_json
 
 DEMO_STORE = "0166"
 
-MERCHANTS = {"001": "Merchant A", "002": "Merchant B"}
+# code: (name, days a registered return ID stays valid: seed 001's "valid only for X days")
+MERCHANTS = {"001": ("Merchant A", 7), "002": ("Merchant B", 14)}
 STORES = {
     "0166": "7-Eleven Ortigas Avenue",
     "0234": "7-Eleven Pasig Kapitolyo",
@@ -64,7 +65,7 @@ def demo_data() -> DemoData:
             tracking_number=issue_code(CodeKind.TRACKING, rng),
             store_id=store_id,
             merchant_code=merchant,
-            merchant_name=MERCHANTS[merchant],
+            merchant_name=MERCHANTS[merchant][0],
             status=status,
             payment_type=PaymentType.PREPAID,
             amount=Decimal("0.00"),
@@ -80,6 +81,20 @@ def demo_data() -> DemoData:
     parcels += [parcel("0234", ParcelStatus.IN_TRANSIT) for _ in range(2)]
     parcels += [parcel("0234", ParcelStatus.READY_FOR_CLAIM, "A-01")]
     return DemoData(parcels)
+
+
+def record_of(parcel: Parcel, merchant_reference: str) -> dict:
+    """A demo parcel as the record a merchant's shipment request would have made (seed 000 fields)."""
+    return {
+        **parcel_to_json(parcel),
+        "merchantReference": merchant_reference,
+        "orderDate": "2026-11-20",
+        "deliveryDate": "2026-11-23 17:00:00",
+        "shipping_weight": "0.5",
+        "shipping_length": "20",
+        "shipping_width": "15",
+        "shipping_height": "10",
+    }
 
 
 def codes_text(data: DemoData | None = None) -> str:

@@ -20,9 +20,8 @@ from pathlib import Path
 from flask import Flask, Response, jsonify, request
 from werkzeug.serving import make_server
 
-from app.domain.codes import CodeError, CodeKind, classify
+from app.domain.codes import CodeError, classify
 from app.domain.errors import ErrorType
-from app.domain.parcels import parcel_to_json
 from app.sandbox.database import SandboxDb
 from app.sandbox.events import apply_event
 from app.sandbox.faults import Fault, Faults
@@ -86,10 +85,10 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
 
     @app.get(f"{STORE_API}/parcels/<tracking_number>")
     def parcel(tracking_number: str) -> Response | tuple[Response, int]:
-        found = db.parcel(tracking_number)
-        if found is None:
+        record = db.record(tracking_number)
+        if record is None:
             return error(ErrorType.NOT_FOUND, f"Not Found: parcel {tracking_number} is not found")
-        return jsonify(parcel_to_json(found))
+        return jsonify(record)
 
     @app.get(f"{STORE_API}/codes/<code>")
     def code(code: str) -> Response | tuple[Response, int]:
@@ -97,10 +96,10 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
             parsed = classify(code)
         except CodeError as exc:
             return error(ErrorType.INVALID_DATA, str(exc))
-        found = db.parcel_by_code(parsed.value) if parsed.kind is CodeKind.CLAIM else None
-        if found is None:
+        record = db.record_by_code(parsed.value)
+        if record is None:
             return error(ErrorType.NOT_FOUND, f"Not Found: {parsed.kind.value} {parsed.value} is not found")
-        return jsonify({"kind": parsed.kind.value, "code": parsed.value, "parcel": parcel_to_json(found)})
+        return jsonify({"kind": parsed.kind.value, "code": parsed.value, "parcel": record})
 
     @app.post(f"{STORE_API}/events")
     def events() -> Response | tuple[Response, int]:

@@ -134,3 +134,24 @@ def test_money_is_decimal_pesos():
     for bad in ("abc", "-1", "NaN", "Infinity"):
         with pytest.raises(MoneyError):
             php(bad)
+
+
+def test_the_returns_chain_follows_seed_001_with_its_triggers():
+    from app.domain.parcels import TRANSITIONS, Actor
+
+    seed = list(ReturnStatus)
+    triggers = {"Kiosk transaction": Actor.KIOSK, "POS transaction": Actor.POS, "ECMS job": Actor.ECMS_JOB,
+                "SBS Returns": Actor.POS, "Trucker scanning": Actor.TRUCKER_SCAN, "DC scanning": Actor.DC_SCAN}
+    for before, after in zip(seed, seed[1:], strict=False):
+        actor = TRANSITIONS[(ParcelStatus(before.value), ParcelStatus(after.value))]
+        assert actor is triggers[after.trigger], after
+
+
+def test_only_the_right_actor_may_make_a_change():
+    from app.domain.parcels import Actor
+
+    check_transition(S.IN_TRANSIT, S.READY_FOR_CLAIM, Actor.POS)
+    with pytest.raises(IllegalTransition, match="IN-TRANSIT → READY FOR CLAIM is done by POS transaction, not by Trucker scanning"):
+        check_transition(S.IN_TRANSIT, S.READY_FOR_CLAIM, Actor.TRUCKER_SCAN)
+    assert not can_transition(S.CREATED, S.AT_WAREHOUSE, Actor.POS)
+    assert can_transition(S.CREATED, S.AT_WAREHOUSE, Actor.DC_SCAN)
