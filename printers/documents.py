@@ -98,3 +98,38 @@ def claim_receipt(
     doc.text(f"Ref. {reference}", "small", "center")
     doc.text("Keep this receipt.", "small", "center")
     return doc
+
+
+def masked_mobile(mobile: str) -> str:
+    """``09171234567`` → ``0917***4567``: enough for the customer to recognise, not to harvest."""
+    return mobile[:4] + "***" + mobile[-4:] if len(mobile) >= 8 else mobile
+
+
+def shipping_label(
+    *,
+    tracking_number: str,
+    sender: str,
+    mobile: str,
+    destination: str,
+    destination_name: str,
+    route: str,
+    collect: str | None,
+    reference: str,
+) -> Document:
+    """The label a merchant sticks on a parcel: where it goes, big; the tracking number as Code 128 and QR."""
+    doc = Document("shipping-label")
+    doc.text("7-ELEVEN · PARCEL PICKUP", "heading", "center")
+    doc.text(destination, "title", "center")
+    doc.text(destination_name, "normal", "center")
+    doc.rule()
+    doc.pair("From", sender)
+    doc.pair("Customer mobile", masked_mobile(mobile))
+    doc.pair("Route", route)
+    doc.pair("Merchant reference", reference)
+    doc.rule()
+    doc.text(f"COLLECT {collect}" if collect else "PREPAID: release with CLAIM CODE", "heading", "center")
+    doc.rule()
+    doc.barcode(tracking_number)
+    doc.space()
+    doc.qr(tracking_number)
+    return doc

@@ -1,4 +1,4 @@
-"""PDF renderer (reportlab): an 80 mm wide page as long as the document, for archives and office printers.
+"""PDF renderer (reportlab): a page as long as the document (80 mm wide receipts, 100 mm labels).
 
 Code 128 bars are 1.2 pt wide, about 3.4 dots on a 203 dpi printer: wide enough that a phone or a
 counter scanner reads them off paper (reportlab's default 0.54 pt is too thin below 300 dpi).
@@ -18,7 +18,8 @@ from reportlab.pdfgen import canvas
 
 from printers.documents import Document
 
-PAGE_WIDTH = 80 * mm
+RECEIPT_WIDTH = 80 * mm
+LABEL_WIDTH = 100 * mm
 MARGIN = 5 * mm
 BAR_WIDTH = 1.2
 BAR_HEIGHT = 14 * mm
@@ -32,12 +33,12 @@ _FONTS = {
 }
 
 
-def _block_height(block: dict) -> float:
+def _block_height(block: dict, page_width: float) -> float:
     kind = block["type"]
     if kind == "text":
         return _FONTS[block["style"]][1] * 1.35
     if kind == "pair":
-        return 9 * 1.35 * (2 if _pair_wraps(block) else 1)
+        return 9 * 1.35 * (2 if _pair_wraps(block, page_width) else 1)
     if kind == "rule":
         return 8
     if kind == "barcode":
@@ -47,38 +48,39 @@ def _block_height(block: dict) -> float:
     return 8
 
 
-def _pair_wraps(block: dict) -> bool:
+def _pair_wraps(block: dict, page_width: float) -> bool:
     width = stringWidth(block["label"] + "  " + block["value"], "Helvetica", 9)
-    return width > PAGE_WIDTH - 2 * MARGIN
+    return width > page_width - 2 * MARGIN
 
 
-def render(document: Document) -> bytes:
-    height = sum(_block_height(b) for b in document.blocks) + 2 * MARGIN
+def render(document: Document, *, page_width: float = RECEIPT_WIDTH) -> bytes:
+    heights = [_block_height(b, page_width) for b in document.blocks]
+    height = sum(heights) + 2 * MARGIN
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(PAGE_WIDTH, height), pageCompression=1)
+    pdf = canvas.Canvas(out, pagesize=(page_width, height), pageCompression=1)
     pdf.setTitle(document.kind)
     y = height - MARGIN
-    for block in document.blocks:
-        y -= _block_height(block)
-        _draw(pdf, block, y)
+    for block, block_height in zip(document.blocks, heights, strict=True):
+        y -= block_height
+        _draw(pdf, block, y, page_width)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
 
 
-def _draw(pdf: canvas.Canvas, block: dict, y: float) -> None:
+def _draw(pdf: canvas.Canvas, block: dict, y: float, page_width: float) -> None:
     kind = block["type"]
-    left, right = MARGIN, PAGE_WIDTH - MARGIN
+    left, right = MARGIN, page_width - MARGIN
     if kind == "text":
         font, size = _FONTS[block["style"]]
         pdf.setFont(font, size)
         if block["align"] == "center":
-            pdf.drawCentredString(PAGE_WIDTH / 2, y + size * 0.3, block["text"])
+            pdf.drawCentredString(page_width / 2, y + size * 0.3, block["text"])
         else:
             pdf.drawString(left, y + size * 0.3, block["text"])
     elif kind == "pair":
         pdf.setFont("Helvetica", 9)
-        if _pair_wraps(block):
+        if _pair_wraps(block, page_width):
             pdf.drawString(left, y + 9 * 1.35 + 3, block["label"])
             pdf.drawRightString(right, y + 3, block["value"])
         else:
@@ -90,12 +92,12 @@ def _draw(pdf: canvas.Canvas, block: dict, y: float) -> None:
         pdf.setDash()
     elif kind == "barcode":
         barcode = code128.Code128(block["value"], barWidth=BAR_WIDTH, barHeight=BAR_HEIGHT, humanReadable=False)
-        barcode.drawOn(pdf, (PAGE_WIDTH - barcode.width) / 2, y + 12)
+        barcode.drawOn(pdf, (page_width - barcode.width) / 2, y + 12)
         pdf.setFont("Courier", 9)
-        pdf.drawCentredString(PAGE_WIDTH / 2, y + 2, block["value"])
+        pdf.drawCentredString(page_width / 2, y + 2, block["value"])
     elif kind == "qr":
         widget = QrCodeWidget(block["value"], barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
         drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
         drawing.add(widget)
-        renderPDF.draw(drawing, pdf, (PAGE_WIDTH - QR_SIZE) / 2, y + 3)
+        renderPDF.draw(drawing, pdf, (page_width - QR_SIZE) / 2, y + 3)

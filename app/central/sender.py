@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.central.backoff import backoff_delay
+from app.backoff import backoff_delay
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.central.status import SyncMonitor

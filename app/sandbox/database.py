@@ -229,6 +229,10 @@ class SandboxDb:
         rows = self._rows("SELECT body FROM parcels WHERE code = ?", (code,))
         return json.loads(rows[0][0]) if rows else None
 
+    def record_by_label(self, label_id: str) -> dict | None:
+        rows = self._rows("SELECT body FROM parcels WHERE json_extract(body, '$.labelId') = ?", (label_id,))
+        return json.loads(rows[0][0]) if rows else None
+
     def records_by_reference(self, merchant_code: str, reference: str) -> list[dict]:
         rows = self._rows(
             "SELECT body FROM parcels WHERE merchant_code = ? AND merchant_reference = ? ORDER BY seq",

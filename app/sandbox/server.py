@@ -1,14 +1,13 @@
-"""The sandbox's HTTP API (Flask on werkzeug's threaded server).
+"""The sandbox's HTTP server: Flask apps on werkzeug's threaded server, one blueprint per API.
 
-Store-facing API, bearer token, under ``/store/api/v1``:
+| prefix | API | auth |
+|---|---|---|
+| ``/ecms/api/v1`` | merchant APIs of seeds 000 and 001 (`merchant_api`) | bearer token |
+| ``/store/api/v1`` | what the counter and kiosk use (`store_api`) | bearer token |
+| ``/sandbox`` | received events, history, webhooks, simulated scans, faults (`admin_api`) | bearer token |
+| ``/ecms/labels`` | shipping label PDFs, as the seed's label links | none |
 
-* ``GET  /ping``: is the central system there (cheap).
-* ``GET  /stores/<storeId>/parcels?since=<cursor>&limit=<n>``: parcels of a store changed since a cursor.
-* ``GET  /parcels/<trackingNumber>`` and ``GET /codes/<code>``: look one parcel up.
-* ``POST /events``: ``{"events": [...]}``, answered per event, idempotent on ``idempotencyKey``.
-
-Sandbox controls (no token, loopback only), under ``/sandbox``: received events, fault injection.
-Errors use seed 004's taxonomy: ``{"type": ..., "message": ...}`` with its HTTP code.
+Errors follow seed 004: ``{"type", "message", "severity"}`` with the type's HTTP code.
 """
 
 from __future__ import annotations
@@ -17,130 +16,67 @@ import logging
 import threading
 from pathlib import Path
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
-from app.domain.codes import CodeError, classify
 from app.domain.errors import ErrorType
+from app.sandbox.admin_api import admin_api
 from app.sandbox.database import SandboxDb
-from app.sandbox.events import apply_event
-from app.sandbox.faults import Fault, Faults
+from app.sandbox.errors import ApiError, error_response
+from app.sandbox.faults import Faults
+from app.sandbox.merchant_api import labels, merchant_api
+from app.sandbox.store_api import store_api
+from app.sandbox.webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
 
-STORE_API = "/store/api/v1"
-MAX_BATCH = 500
-MAX_PAGE = 1000
-
-
-def error(error_type: ErrorType, message: str, http_code: int | None = None) -> tuple[Response, int]:
-    return jsonify({"type": error_type.value, "message": message}), http_code or error_type.http_code
+OPEN_PREFIXES = ("/ecms/labels/",)
 
 
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
     app = Flask("counterpos-sandbox")
-    faults = faults or Faults()
+    app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), JSON_SORT_KEYS=False)
+    app.json.sort_keys = False
+    for blueprint in (merchant_api, labels, store_api, admin_api):
+        app.register_blueprint(blueprint)
 
     @app.before_request
     def _guard() -> tuple[Response, int] | None:
-        if not request.path.startswith(STORE_API):
+        if not request.path.startswith(OPEN_PREFIXES) and request.headers.get("Authorization") != f"Bearer {token}":
+            return error_response(ErrorType.UNAUTHORIZED, "Unauthorized: Invalid or missing authentication token")
+        if request.path.startswith("/sandbox/"):
+            return None  # the controls themselves are never faulted
+        fault = app.config["SANDBOX_FAULTS"].take(request.path)
+        if fault is None:
             return None
-        if request.headers.get("Authorization") != f"Bearer {token}":
-            return error(ErrorType.UNAUTHORIZED, "Unauthorized: Invalid or missing authentication token")
-        fault = faults.take(request.path)
-        if fault is not None:
-            response, status = error(ErrorType(fault.error_type), "injected fault", fault.status)
-            if fault.retry_after is not None:
-                response.headers["Retry-After"] = str(fault.retry_after)
-            return response, status
-        return None
+        response, status = error_response(ErrorType(fault.error_type), "injected fault", fault.status)
+        if fault.retry_after is not None:
+            response.headers["Retry-After"] = str(fault.retry_after)
+        return response, status
 
-    @app.errorhandler(404)
-    def _not_found(_exc: Exception) -> tuple[Response, int]:
-        return error(ErrorType.NOT_FOUND, f"Not Found: {request.path}")
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> tuple[Response, int]:
+        return error_response(exc.error_type, exc.message, exc.http_code)
 
-    @app.errorhandler(405)
-    def _not_allowed(_exc: Exception) -> tuple[Response, int]:
-        return error(ErrorType.VALIDATION_ERROR, f"{request.method} is not allowed on {request.path}", 405)
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[Response, int]:
+        if exc.code == 404:
+            return error_response(ErrorType.NOT_FOUND, f"Not Found: {request.path}")
+        if exc.code == 405:
+            return error_response(ErrorType.VALIDATION_ERROR, f"{request.method} is not allowed on {request.path}", 405)
+        return error_response(ErrorType.VALIDATION_ERROR, exc.description or exc.name, exc.code)
 
-    @app.errorhandler(500)
-    def _internal(_exc: Exception) -> tuple[Response, int]:
-        return error(ErrorType.INTERNAL_SERVER_ERROR, "Internal Server Error: an unexpected error occurred")
-
-    @app.get(f"{STORE_API}/ping")
-    def ping() -> Response:
-        return jsonify({"status": "OK"})
-
-    @app.get(f"{STORE_API}/stores/<store_id>/parcels")
-    def parcels_since(store_id: str) -> Response | tuple[Response, int]:
-        if not db.store_exists(store_id):
-            return error(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
-        try:
-            since = int(request.args.get("since", "0"))
-            limit = min(int(request.args.get("limit", str(MAX_PAGE))), MAX_PAGE)
-        except ValueError:
-            return error(ErrorType.VALIDATION_ERROR, "since and limit must be whole numbers", 400)
-        parcels, cursor, more = db.parcels_since(store_id, since, max(limit, 1))
-        return jsonify({"parcels": parcels, "cursor": str(cursor), "more": more})
-
-    @app.get(f"{STORE_API}/parcels/<tracking_number>")
-    def parcel(tracking_number: str) -> Response | tuple[Response, int]:
-        record = db.record(tracking_number)
-        if record is None:
-            return error(ErrorType.NOT_FOUND, f"Not Found: parcel {tracking_number} is not found")
-        return jsonify(record)
-
-    @app.get(f"{STORE_API}/codes/<code>")
-    def code(code: str) -> Response | tuple[Response, int]:
-        try:
-            parsed = classify(code)
-        except CodeError as exc:
-            return error(ErrorType.INVALID_DATA, str(exc))
-        record = db.record_by_code(parsed.value)
-        if record is None:
-            return error(ErrorType.NOT_FOUND, f"Not Found: {parsed.kind.value} {parsed.value} is not found")
-        return jsonify({"kind": parsed.kind.value, "code": parsed.value, "parcel": record})
-
-    @app.post(f"{STORE_API}/events")
-    def events() -> Response | tuple[Response, int]:
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict) or not isinstance(body.get("events"), list):
-            return error(ErrorType.VALIDATION_ERROR, 'the body must be {"events": [...]}', 400)
-        if len(body["events"]) > MAX_BATCH:
-            return error(ErrorType.VALIDATION_ERROR, f"at most {MAX_BATCH} events per request", 400)
-        return jsonify({"results": [apply_event(db, event) for event in body["events"]]})
-
-    @app.get("/sandbox/events")
-    def received_events() -> Response:
-        return jsonify({"events": db.events(request.args.get("trackingNumber"))})
-
-    @app.post("/sandbox/faults")
-    def add_fault() -> Response | tuple[Response, int]:
-        body = request.get_json(silent=True) or {}
-        try:
-            faults.add(
-                Fault(
-                    path_prefix=str(body.get("pathPrefix", STORE_API)),
-                    status=int(body["status"]),
-                    error_type=ErrorType(body.get("type", "INTERNAL_SERVER_ERROR")).value,
-                    count=int(body.get("count", -1)),
-                    retry_after=body.get("retryAfter"),
-                )
-            )
-        except (KeyError, ValueError) as exc:
-            return error(ErrorType.VALIDATION_ERROR, f"bad fault: {exc}", 400)
-        return jsonify({"faults": faults.to_json()})
-
-    @app.delete("/sandbox/faults")
-    def clear_faults() -> Response:
-        faults.clear()
-        return jsonify({"faults": []})
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[Response, int]:
+        log.exception("sandbox request %s %s failed", request.method, request.path)
+        return error_response(ErrorType.INTERNAL_SERVER_ERROR, "Internal Server Error: an unexpected error occurred")
 
     return app
 
 
 class SandboxServer:
-    """The sandbox on a loopback port, served from a background thread."""
+    """The sandbox on a loopback port, served from a background thread, with its webhook dispatcher."""
 
     def __init__(
         self,
@@ -150,12 +86,19 @@ class SandboxServer:
         port: int = 0,
         *,
         load_demo: bool = True,
+        webhook_retry_base: float = 1.0,
     ):
         self.db = SandboxDb(db_path, load_demo=load_demo)
         self.faults = Faults()
         self.app = create_app(self.db, token, self.faults)
+        self.webhooks = WebhookDispatcher(self.db, retry_base=webhook_retry_base)
+        self.app.after_request(self._after_request)
         self._server = make_server(host, port, self.app, threaded=True)
         self._thread: threading.Thread | None = None
+
+    def _after_request(self, response: Response) -> Response:
+        self.webhooks.wake()  # a change may have queued a webhook: deliver it now
+        return response
 
     @property
     def port(self) -> int:
@@ -166,6 +109,7 @@ class SandboxServer:
         return f"http://{self._server.server_address[0]}:{self.port}"
 
     def start(self) -> SandboxServer:
+        self.webhooks.start()
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
         )
@@ -174,6 +118,7 @@ class SandboxServer:
         return self
 
     def serve_forever(self) -> None:
+        self.webhooks.start()
         log.info("sandbox serving on %s", self.url)
         self._server.serve_forever()
 
@@ -182,3 +127,4 @@ class SandboxServer:
         self._server.server_close()
         if self._thread:
             self._thread.join(timeout=5)
+        self.webhooks.stop()

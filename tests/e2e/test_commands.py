@@ -41,9 +41,8 @@ def test_the_demo_starts_a_sandbox_and_the_counter_and_stops_cleanly(tmp_path):
         url, prints = line.group(1), line.group(2)
         counter_db = prints.removesuffix("/prints") + "/counter.db"
         wait_for(lambda: _cached_parcels(counter_db) >= 13, timeout=30, what="the counter to sync its cache")
-        assert requests.get(f"{url}/sandbox/events", timeout=5).json() == {"events": []}
-        unauthorised = requests.get(f"{url}/store/api/v1/ping", timeout=5)
-        assert unauthorised.status_code == 401  # the demo's token is its own secret
+        for path in ("/store/api/v1/ping", "/sandbox/events", "/ecms/api/v1/webhook"):
+            assert requests.get(f"{url}{path}", timeout=5).status_code == 401  # the demo's token is its own
         assert demo.poll() is None
     finally:
         stop(demo)

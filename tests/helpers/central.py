@@ -7,19 +7,19 @@ from collections.abc import Callable
 
 import requests
 
+from tests.conftest import TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
 
 def received_events(sandbox_url: str, tracking_number: str | None = None) -> list[dict]:
     params = {"trackingNumber": tracking_number} if tracking_number else {}
-    return requests.get(f"{sandbox_url}/sandbox/events", params=params, timeout=5).json()["events"]
+    return requests.get(f"{sandbox_url}/sandbox/events", params=params, headers=AUTH, timeout=5).json()["events"]
 
 
 def inject_fault(sandbox_url: str, status: int, error_type: str, count: int = -1, **extra: object) -> None:
     body = {"status": status, "type": error_type, "count": count, **extra}
-    requests.post(f"{sandbox_url}/sandbox/faults", json=body, timeout=5).raise_for_status()
-
-
-def clear_faults(sandbox_url: str) -> None:
-    requests.delete(f"{sandbox_url}/sandbox/faults", timeout=5).raise_for_status()
+    requests.post(f"{sandbox_url}/sandbox/faults", json=body, headers=AUTH, timeout=5).raise_for_status()
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> object:

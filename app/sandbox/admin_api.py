@@ -1,0 +1,94 @@
+"""Sandbox controls, under ``/sandbox`` (bearer token): what it received, faults, and simulated scans.
+
+* ``GET /sandbox/events?trackingNumber=``: counter events received, with the answers given.
+* ``GET /sandbox/parcels/<trackingNumber>/history``: every status with its actor, location and time.
+* ``GET /sandbox/webhooks?merchantCode=``: webhook deliveries with their attempts.
+* ``POST /sandbox/simulate``: a step no store performs (``actor``: ``DC_SCAN``, ``TRUCKER_SCAN``,
+  ``PROVIDER``, ``ECMS_JOB``): ``{"trackingNumber", "status", "actor", "location"}``.
+* ``POST|DELETE /sandbox/faults``: inject or clear faults.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from app.domain.errors import ErrorType
+from app.domain.parcels import Actor, IllegalTransition, ParcelStatus
+from app.sandbox.database import SandboxDb
+from app.sandbox.errors import ApiError
+from app.sandbox.faults import Fault, Faults
+from app.sandbox.requests_ import json_body, text
+
+admin_api = Blueprint("admin", __name__, url_prefix="/sandbox")
+
+SIMULATED_ACTORS = {Actor.DC_SCAN, Actor.TRUCKER_SCAN, Actor.PROVIDER, Actor.ECMS_JOB}
+
+
+def db() -> SandboxDb:
+    return current_app.config["SANDBOX_DB"]
+
+
+def faults() -> Faults:
+    return current_app.config["SANDBOX_FAULTS"]
+
+
+@admin_api.get("/events")
+def received_events() -> Response:
+    return jsonify({"events": db().events(request.args.get("trackingNumber"))})
+
+
+@admin_api.get("/parcels/<tracking_number>/history")
+def history(tracking_number: str) -> Response:
+    if db().record(tracking_number) is None:
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: parcel {tracking_number} is not found")
+    return jsonify({"trackingNumber": tracking_number, "history": db().history(tracking_number)})
+
+
+@admin_api.get("/webhooks")
+def webhooks() -> Response:
+    return jsonify({"deliveries": db().webhooks(request.args.get("merchantCode"))})
+
+
+@admin_api.post("/simulate")
+def simulate() -> Response:
+    body = json_body()
+    tracking_number = text(body, "trackingNumber", max_length=17)
+    try:
+        status = ParcelStatus(text(body, "status", max_length=40))
+        actor = Actor[text(body, "actor", max_length=20)]
+    except (ValueError, KeyError) as exc:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"unknown status or actor: {exc}") from None
+    if actor not in SIMULATED_ACTORS:
+        names = ", ".join(sorted(a.name for a in SIMULATED_ACTORS))
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"actor must be one of {names}; stores use the store API")
+    try:
+        record = db().change_status(tracking_number, status, actor, text(body, "location", required=False))
+    except KeyError:
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: parcel {tracking_number} is not found") from None
+    except IllegalTransition as exc:
+        raise ApiError(ErrorType.INVALID_OPERATION, str(exc)) from None
+    return jsonify(record)
+
+
+@admin_api.post("/faults")
+def add_fault() -> Response:
+    body = json_body()
+    try:
+        faults().add(
+            Fault(
+                path_prefix=str(body.get("pathPrefix", "/")),
+                status=int(body["status"]),
+                error_type=ErrorType(body.get("type", "INTERNAL_SERVER_ERROR")).value,
+                count=int(body.get("count", -1)),
+                retry_after=body.get("retryAfter"),
+            )
+        )
+    except (KeyError, ValueError) as exc:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"bad fault: {exc}") from None
+    return jsonify({"faults": faults().to_json()})
+
+
+@admin_api.delete("/faults")
+def clear_faults() -> Response:
+    faults().clear()
+    return jsonify({"faults": []})

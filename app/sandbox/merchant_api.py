@@ -1,0 +1,224 @@
+"""The merchant APIs of seeds 000 and 001, under ``/ecms/api/v1`` (bearer token).
+
+* ``POST /shipments``: a parcel for pickup at a store, prepaid (``amount`` 0) or cash on delivery.
+* ``POST /returns``: register a return ID (seed 001); valid for the merchant's number of days.
+* ``POST /dropoff``: a seller's parcel dropped at a store, for another store or a door.
+* ``PUT|GET|DELETE /webhook``: the merchant's notification URL (seed 000's webhook).
+
+Labels are served at ``/ecms/labels/<id>.pdf`` without a token, like the seed's label links.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlparse
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+
+from app.domain.codes import CodeKind, issue_code
+from app.domain.errors import ErrorType
+from app.domain.limits import limit_violations
+from app.domain.parcels import Actor, ParcelStatus
+from app.domain.rates import DEMO_RATES
+from app.sandbox.database import SandboxDb
+from app.sandbox.errors import ApiError
+from app.sandbox.requests_ import (
+    day,
+    json_body,
+    known_merchant,
+    known_store,
+    mobile_number,
+    money,
+    number,
+    text,
+    timestamp,
+)
+from printers import pdf
+from printers.documents import shipping_label
+
+merchant_api = Blueprint("merchant", __name__, url_prefix="/ecms/api/v1")
+labels = Blueprint("labels", __name__, url_prefix="/ecms/labels")
+
+_rng = random.SystemRandom()
+LIVE_RETURN = {ParcelStatus.REGISTERED.value, ParcelStatus.FOR_RETURN.value}
+
+
+def db() -> SandboxDb:
+    return current_app.config["SANDBOX_DB"]
+
+
+def _new_code(kind: CodeKind) -> str:
+    """A code no parcel has yet."""
+    while True:
+        code = issue_code(kind, _rng)
+        taken = db().record(code) if kind is CodeKind.TRACKING else db().record_by_code(code)
+        if taken is None:
+            return code
+
+
+@merchant_api.post("/shipments")
+def create_shipment() -> Response:
+    body = json_body()
+    merchant = known_merchant(db(), body)
+    mobile = mobile_number(body)
+    reference = text(body, "merchantReference")
+    store = known_store(db(), body)
+    delivery = timestamp(body, "deliveryDate", "%Y-%m-%d %H:%M:%S", "2015-08-02 17:55:59")
+    ordered = day(body, "orderDate")
+    if delivery.date() < ordered:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryDate cannot be before orderDate")
+    size = {name: number(body, f"shipping_{name}") for name in ("length", "width", "height", "weight")}
+    problems = limit_violations(size["length"], size["width"], size["height"], size["weight"])
+    if problems:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Package limits: " + " ".join(problems))
+    amount = money(body, "amount")
+    payment = text(body, "paymentType", max_length=10, required=False).upper() or ("COD" if amount > 0 else "PREPAID")
+    if payment not in ("COD", "PREPAID"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "paymentType must be COD, or left out for a prepaid order")
+    if payment == "COD" and amount <= 0:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "a COD shipment needs an amount above 0")
+    if payment == "PREPAID" and amount > 0:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "amount must be 0 for a prepaid shipment; set paymentType COD")
+    if any(r.get("flow", "SHIPMENT") == "SHIPMENT" for r in db().records_by_reference(merchant["code"], reference)):
+        raise ApiError(ErrorType.DUPLICATE_ID, f"Resource with provided id already exists: merchantReference {reference}")
+    record = {
+        **{k: v for k, v in body.items() if isinstance(v, (str, int, float))},
+        "flow": "SHIPMENT",
+        "merchantCode": merchant["code"],
+        "merchant": text(body, "merchant", required=False) or merchant["name"],
+        "mobileNumber": mobile,
+        "merchantReference": reference,
+        "deliveryLocationId": store["id"],
+        "deliveryDate": delivery.strftime("%Y-%m-%d %H:%M:%S"),
+        "orderDate": ordered.isoformat(),
+        "description": text(body, "description", max_length=500, required=False),
+        "amount": f"{amount:.2f}",
+        "paymentType": payment,
+        "trackingNumber": _new_code(CodeKind.TRACKING),
+        "claimCode": _new_code(CodeKind.REFERENCE if payment == "COD" else CodeKind.CLAIM),
+        "labelId": secrets.token_hex(12),
+        "status": ParcelStatus.CREATED.value,
+    }
+    db().add_parcel(record, Actor.MERCHANT, "")
+    return jsonify(
+        {
+            "trackingNumber": record["trackingNumber"],
+            "shippingLabel": url_for("labels.label", label_id=record["labelId"], _external=True),
+            "claimCode": record["claimCode"],
+        }
+    )
+
+
+@merchant_api.post("/returns")
+def register_return() -> Response:
+    body = json_body()
+    merchant = known_merchant(db(), body)
+    mobile = mobile_number(body)
+    reference = text(body, "merchantReference")
+    if text(body, "type", max_length=10) != "RETURN":
+        raise ApiError(ErrorType.VALIDATION_ERROR, 'type must be "RETURN"')
+    earlier = [r for r in db().records_by_reference(merchant["code"], reference) if r.get("flow") == "RETURN"]
+    if any(r["status"] in LIVE_RETURN for r in earlier):
+        raise ApiError(ErrorType.DUPLICATE_ID, f"Return ID {reference} is already registered and still valid")
+    if any(r["status"] != ParcelStatus.EXPIRED.value for r in earlier):
+        # Seed 001: once accepted at a counter, a return ID is never valid again.
+        raise ApiError(ErrorType.INVALID_DATA, f"Return ID {reference} was already used for a return")
+    now = datetime.now(UTC)
+    record = {
+        "flow": "RETURN",
+        "type": "RETURN",
+        "merchantCode": merchant["code"],
+        "merchant": text(body, "merchant", required=False) or merchant["name"],
+        "mobileNumber": mobile,
+        "merchantReference": reference,
+        "trackingNumber": _new_code(CodeKind.TRACKING),
+        "returnCode": _new_code(CodeKind.RETURN),
+        "registeredAt": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "validUntil": (now + timedelta(days=merchant["return_validity_days"])).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "status": ParcelStatus.REGISTERED.value,
+    }
+    db().add_parcel(record, Actor.MERCHANT, "")
+    return jsonify({"returnCode": record["returnCode"], "trackingNumber": record["trackingNumber"]})
+
+
+@merchant_api.post("/dropoff")
+def create_dropoff() -> Response:
+    body = json_body()
+    merchant = known_merchant(db(), body)
+    mobile = mobile_number(body)
+    reference = text(body, "merchantReference")
+    delivery_type = text(body, "deliveryType", max_length=10).upper()
+    if delivery_type not in ("STORE", "DOOR"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryType must be STORE or DOOR")
+    collect = money(body, "amountCollect")
+    dest = body.get("dest")
+    if not isinstance(dest, dict):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "dest is a required field (an object)")
+    record = {
+        "flow": "DROPOFF",
+        "merchantCode": merchant["code"],
+        "merchant": merchant["name"],
+        "mobileNumber": mobile,
+        "merchantReference": reference,
+        "deliveryType": delivery_type,
+        "amountCollect": f"{collect:.2f}",
+        "paymentType": "COD" if collect > 0 else "PREPAID",
+        "amount": f"{collect:.2f}",
+        "amountDue": f"{DEMO_RATES.fee(delivery_type, collect):.2f}",
+        "trackingNumber": _new_code(CodeKind.TRACKING),
+        "status": ParcelStatus.CREATED.value,
+    }
+    if delivery_type == "STORE":
+        record["deliveryLocationId"] = known_store(db(), dest)["id"]
+        record["claimCode"] = _new_code(CodeKind.REFERENCE if collect > 0 else CodeKind.CLAIM)
+    else:
+        record["shippingAddress"] = text(dest, "shippingAddress", max_length=500)
+    db().add_parcel(record, Actor.MERCHANT, "")
+    return jsonify({"trackingNumber": record["trackingNumber"], "amountDue": record["amountDue"]})
+
+
+@merchant_api.put("/webhook")
+def set_webhook() -> Response:
+    body = json_body()
+    merchant = known_merchant(db(), body)
+    url = text(body, "url", max_length=2000)
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "url must be an http(s) URL")
+    db().set_webhook(merchant["code"], url)
+    return jsonify({"merchantCode": merchant["code"], "url": url})
+
+
+@merchant_api.get("/webhook")
+def get_webhook() -> Response:
+    merchant = known_merchant(db(), {"merchantCode": request.args.get("merchantCode")})
+    return jsonify({"merchantCode": merchant["code"], "url": merchant["webhook_url"]})
+
+
+@merchant_api.delete("/webhook")
+def delete_webhook() -> Response:
+    merchant = known_merchant(db(), {"merchantCode": request.args.get("merchantCode")})
+    db().set_webhook(merchant["code"], None)
+    return jsonify({"merchantCode": merchant["code"], "url": None})
+
+
+@labels.get("/<label_id>.pdf")
+def label(label_id: str) -> Response:
+    record = db().record_by_label(label_id)
+    if record is None:
+        raise ApiError(ErrorType.NOT_FOUND, "Not Found: no such label")
+    store = db().store(record["deliveryLocationId"]) or {"name": ""}
+    collect = f"PHP {record['amount']}" if record["paymentType"] == "COD" else None
+    document = shipping_label(
+        tracking_number=record["trackingNumber"],
+        sender=f"{record['merchant']} ({record['merchantCode']})",
+        mobile=record["mobileNumber"],
+        destination=f"STORE {record['deliveryLocationId']}",
+        destination_name=store["name"],
+        route=f"CDI Pasig → {record['deliveryLocationId']}",
+        collect=collect,
+        reference=record["merchantReference"],
+    )
+    return Response(pdf.render(document, page_width=pdf.LABEL_WIDTH), mimetype="application/pdf")

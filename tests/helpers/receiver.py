@@ -1,0 +1,53 @@
+"""A real local HTTP server that receives webhooks, failing the first N requests on purpose."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class WebhookReceiver:
+    def __init__(self, fail_first: int = 0):
+        self.fail_first = fail_first
+        self.requests: list[dict] = []  # every request, failed or not: headers and JSON body
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with receiver._lock:
+                    receiver.requests.append({"headers": dict(self.headers), "body": body})
+                    failing = len(receiver.requests) <= receiver.fail_first
+                self.send_response(500 if failing else 200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/hooks/ecms"
+
+    def __enter__(self) -> WebhookReceiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def statuses(self, tracking_number: str) -> list[str]:
+        """Statuses received for a parcel, first delivery of each idempotency key only, in arrival order."""
+        seen, found = set(), []
+        with self._lock:
+            for request in self.requests:
+                key = request["headers"].get("Idempotency-Key")
+                if request["body"]["trackingNumber"] == tracking_number and key not in seen:
+                    seen.add(key)
+                    found.append(request["body"]["status"])
+        return found

@@ -1,0 +1,71 @@
+"""The request and response examples of the seed documents, as the JSON their authors meant.
+
+The seeds' examples are not always valid JSON: ``# in kg`` comments, missing commas between
+fields, a trailing comma, ``"referenceId""3031…"`` and ``"timestamp"::``. `meant_json` repairs
+exactly those slips and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+@dataclass
+class Example:
+    method: str
+    url: str
+    label: str  # e.g. "Request (if deliver to door)"
+    body: dict
+
+
+def meant_json(text: str) -> dict:
+    text = re.sub(r"\s#[^\n]*", "", text)  # comments
+    text = re.sub(r'"\s*::\s*', '": ', text)  # "timestamp"::"…"
+    text = re.sub(r'("[A-Za-z_]+")("[^"]*")', r"\1: \2", text)  # "referenceId""3031…"
+    text = re.sub(r'("|\d|true|false|null)\s*\n(\s*")', r"\1,\n\2", text)  # missing commas
+    text = re.sub(r",(\s*[}\]])", r"\1", text)  # trailing commas
+    return json.loads(text)
+
+
+def _objects(block: str) -> list[tuple[str, str]]:
+    """(label, JSON text) for each top-level object in a code block, labelled by the line before it."""
+    found, depth, start, label = [], 0, 0, ""
+    for index, ch in enumerate(block):
+        if ch == "{":
+            if depth == 0:
+                start = index
+                preceding = [line.strip() for line in block[:index].splitlines() if line.strip()]
+                label = preceding[-1] if preceding else ""
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                found.append((label, block[start : index + 1]))
+    return found
+
+
+def examples(seed_file: str) -> list[Example]:
+    """Every request example in a seed file, with the request line above it."""
+    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    result = []
+    for block in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S):
+        request_line = re.search(r"^(POST|GET|PUT|DELETE)\s+(\S+)", block, flags=re.M)
+        if not request_line:
+            continue
+        for label, body in _objects(block):
+            if label.startswith("Request"):
+                result.append(Example(request_line.group(1), request_line.group(2), label, meant_json(body)))
+    return result
+
+
+def responses(seed_file: str) -> list[dict]:
+    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S):
+        found += [meant_json(body) for label, body in _objects(block) if label.startswith("Response")]
+    return found
