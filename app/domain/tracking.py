@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.domain.parcels import ParcelStatus
+
 
 class Bucket(enum.IntEnum):
     ORDER_PLACED = 1
@@ -133,3 +135,30 @@ def ndr_for(code: int) -> NdrCode:
         return NdrCode(code)
     except ValueError:
         return NdrCode.UNKNOWN_EXCEPTION
+
+
+# ParcelStatus -> (clickpost_status_code, NDR reason or None): how our statuses read in tracking.
+PARCEL_TRACKING: dict[ParcelStatus, tuple[int, NdrCode | None]] = {
+    ParcelStatus.CREATED: (1, None),
+    ParcelStatus.REGISTERED: (1, None),
+    ParcelStatus.DROPPED_OFF: (4, None),
+    ParcelStatus.AT_WAREHOUSE: (4, None),
+    ParcelStatus.IN_TRANSIT: (5, None),
+    ParcelStatus.READY_FOR_CLAIM: (6, None),  # waiting at the store: the customer's "out for delivery"
+    ParcelStatus.OUT_FOR_DELIVERY: (6, None),
+    ParcelStatus.CLAIMED: (8, None),
+    ParcelStatus.DELIVERED: (8, None),
+    ParcelStatus.UNCLAIMED: (9, NdrCode.CUSTOMER_UNAVAILABLE),
+    ParcelStatus.CANCELLED: (10, None),
+    ParcelStatus.EXPIRED: (10, None),
+    ParcelStatus.FOR_RETURN: (11, None),
+    ParcelStatus.RETURNED: (12, None),
+    ParcelStatus.FOR_PULL_OUT: (21, None),
+    ParcelStatus.PULLED_OUT: (21, None),
+    ParcelStatus.ON_VEHICLE_TO_WAREHOUSE: (21, None),
+    ParcelStatus.ARRIVED_AT_WAREHOUSE: (21, None),
+    ParcelStatus.FOR_RETURN_TO_MERCHANT: (21, None),
+    ParcelStatus.RETURNED_TO_MERCHANT: (14, None),
+    ParcelStatus.ON_VEHICLE_TO_MERCHANT: (13, None),
+    ParcelStatus.ARRIVED_AT_MERCHANT: (14, None),
+}

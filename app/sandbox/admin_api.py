@@ -5,6 +5,7 @@
 * ``GET /sandbox/webhooks?merchantCode=``: webhook deliveries with their attempts.
 * ``POST /sandbox/simulate``: a step no store performs (``actor``: ``DC_SCAN``, ``TRUCKER_SCAN``,
   ``PROVIDER``, ``ECMS_JOB``): ``{"trackingNumber", "status", "actor", "location"}``.
+* ``POST /sandbox/tracking/scan``: a simulated courier's scan of a waybill registered for tracking.
 * ``POST|DELETE /sandbox/faults``: inject or clear faults.
 """
 
@@ -14,10 +15,12 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from app.domain.errors import ErrorType
 from app.domain.parcels import Actor, IllegalTransition, ParcelStatus
+from app.domain.tracking import STATUSES
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
 from app.sandbox.faults import Fault, Faults
 from app.sandbox.requests_ import json_body, text
+from app.sandbox.tracking_api import TrackingBook
 
 admin_api = Blueprint("admin", __name__, url_prefix="/sandbox")
 
@@ -68,6 +71,25 @@ def simulate() -> Response:
     except IllegalTransition as exc:
         raise ApiError(ErrorType.INVALID_OPERATION, str(exc)) from None
     return jsonify(record)
+
+
+@admin_api.post("/tracking/scan")
+def courier_scan() -> Response:
+    """A simulated courier's scan of a waybill registered with the tracking API (seed 002 codes)."""
+    body = json_body()
+    waybill = text(body, "waybill", max_length=50)
+    code = body.get("clickpost_status_code")
+    if code not in STATUSES:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"clickpost_status_code must be one of {sorted(STATUSES)}")
+    ndr = body.get("ndr_status_code")
+    if (ndr is not None) != (code == 9):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "ndr_status_code goes with clickpost_status_code 9, and only then")
+    book: TrackingBook = current_app.config["SANDBOX_TRACKING"]
+    if book.awb(waybill) is None:
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: waybill {waybill} is not registered for tracking")
+    book.add_scan(waybill, code, text(body, "status", max_length=200), text(body, "location", required=False),
+                  text(body, "remark", max_length=200, required=False), ndr)
+    return jsonify({"waybill": waybill, "scans": book.scans(waybill)})
 
 
 @admin_api.post("/faults")

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class SandboxDb:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.utils = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()
+        # Called inside the transaction of every status change: (record, actor, location, timestamp).
+        self.listeners: list[Callable[[dict, Actor, str, str], None]] = []
         self._create()
         if load_demo and not self.utils["merchants"].count:
             self.load_demo()
@@ -86,8 +88,10 @@ class SandboxDb:
         t["webhooks"].create(
             {
                 "id": int,
+                "kind": str,  # merchant (seed 000) | tracking (seed 002)
                 "merchant_code": str,
                 "url": str,
+                "headers": str,  # JSON, extra headers (the tracking API's webhook_key)
                 "idempotency_key": str,
                 "payload": str,
                 "state": str,  # pending | delivered
@@ -215,11 +219,9 @@ class SandboxDb:
                 "status": record["status"],
                 "timestamp": timestamp,
             }
-            self.conn.execute(
-                "INSERT INTO webhooks (merchant_code, url, idempotency_key, payload, state, attempts, "
-                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, 0, ?)",
-                (merchant["code"], merchant["webhook_url"], str(uuid.uuid4()), json.dumps(payload), now_iso()),
-            )
+            self.queue_webhook("merchant", merchant["webhook_url"], payload, merchant_code=merchant["code"])
+        for listener in self.listeners:
+            listener(record, actor, location, timestamp)
 
     def record(self, tracking_number: str) -> dict | None:
         rows = self._rows("SELECT body FROM parcels WHERE tracking_number = ?", (tracking_number,))
@@ -287,12 +289,22 @@ class SandboxDb:
 
     # Webhook deliveries -------------------------------------------------------------------------
 
+    def queue_webhook(self, kind: str, url: str, payload: dict, *, merchant_code: str = "",
+                      headers: dict | None = None) -> None:
+        """A delivery for the dispatcher (inside the caller's transaction)."""
+        self.conn.execute(
+            "INSERT INTO webhooks (kind, merchant_code, url, headers, idempotency_key, payload, state, attempts, "
+            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?)",
+            (kind, merchant_code, url, json.dumps(headers or {}), str(uuid.uuid4()), json.dumps(payload), now_iso()),
+        )
+
     def due_webhooks(self, limit: int = 50) -> list[dict]:
         rows = self._rows(
             "SELECT * FROM webhooks WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
             (time.time(), limit),
         )
-        return [dict(r) for r in rows]
+        return [{**dict(r), "payload": json.loads(r["payload"]), "headers": json.loads(r["headers"] or "{}")}
+                for r in rows]
 
     def webhook_attempted(self, webhook_id: int, status: int | None, error: str, retry_at: float | None) -> None:
         """Note one delivery attempt: delivered when `retry_at` is None, else pending until then."""
@@ -314,4 +326,5 @@ class SandboxDb:
         sql, params = "SELECT * FROM webhooks", ()
         if merchant_code:
             sql, params = sql + " WHERE merchant_code = ?", (merchant_code,)
-        return [{**dict(r), "payload": json.loads(r["payload"])} for r in self._rows(sql + " ORDER BY id", params)]
+        return [{**dict(r), "payload": json.loads(r["payload"]), "headers": json.loads(r["headers"] or "{}")}
+                for r in self._rows(sql + " ORDER BY id", params)]

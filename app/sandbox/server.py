@@ -6,6 +6,7 @@
 | ``/store/api/v1`` | what the counter and kiosk use (`store_api`) | bearer token |
 | ``/sandbox`` | received events, history, webhooks, simulated scans, faults (`admin_api`) | bearer token |
 | ``/ecms/labels`` | shipping label PDFs, as the seed's label links | none |
+| ``/api/v1/…``, ``/api/v2/…`` tracking paths | the tracking API of seed 002 (`tracking_api`) | ``key`` parameter |
 
 Errors follow seed 004: ``{"type", "message", "severity"}`` with the type's HTTP code.
 """
@@ -27,18 +28,28 @@ from app.sandbox.errors import ApiError, error_response
 from app.sandbox.faults import Faults
 from app.sandbox.merchant_api import labels, merchant_api
 from app.sandbox.store_api import store_api
+from app.sandbox.tracking_api import TrackingBook, tracking_api
 from app.sandbox.webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
 
-OPEN_PREFIXES = ("/ecms/labels/",)
+# Paths that do not take the bearer token: label links, and the tracking API (its own ``key``).
+OPEN_PREFIXES = (
+    "/ecms/labels/",
+    "/api/v1/register-service/",
+    "/api/v2/tracking/",
+    "/api/v1/tracking/",
+    "/api/v2/track-order/",
+    "/api/v1/test_webhook",
+)
 
 
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
     app = Flask("counterpos-sandbox")
-    app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), JSON_SORT_KEYS=False)
+    app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), SANDBOX_TOKEN=token,
+                      SANDBOX_TRACKING=TrackingBook(db))
     app.json.sort_keys = False
-    for blueprint in (merchant_api, labels, store_api, admin_api):
+    for blueprint in (merchant_api, labels, store_api, admin_api, tracking_api):
         app.register_blueprint(blueprint)
 
     @app.before_request
@@ -91,7 +102,11 @@ class SandboxServer:
         self.db = SandboxDb(db_path, load_demo=load_demo)
         self.faults = Faults()
         self.app = create_app(self.db, token, self.faults)
-        self.webhooks = WebhookDispatcher(self.db, retry_base=webhook_retry_base)
+        self.webhooks = WebhookDispatcher(
+            self.db,
+            retry_base=webhook_retry_base,
+            refreshers={"tracking": self.app.config["SANDBOX_TRACKING"].refresh},
+        )
         self.app.after_request(self._after_request)
         self._server = make_server(host, port, self.app, threaded=True)
         self._thread: threading.Thread | None = None

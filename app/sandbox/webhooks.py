@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import requests
 
@@ -21,9 +22,19 @@ log = logging.getLogger(__name__)
 class WebhookDispatcher(Worker):
     thread_name = "sandbox-webhooks"
 
-    def __init__(self, db: SandboxDb, *, retry_base: float = 1.0, retry_cap: float = 300.0, timeout: float = 5.0):
+    def __init__(
+        self,
+        db: SandboxDb,
+        *,
+        retry_base: float = 1.0,
+        retry_cap: float = 300.0,
+        timeout: float = 5.0,
+        refreshers: dict[str, Callable[[dict], dict]] | None = None,
+    ):
         super().__init__()
         self.db = db
+        # kind -> payload updater run just before each attempt (the tracking API's latest_status).
+        self.refreshers = refreshers or {}
         self.retry_base = retry_base
         self.retry_cap = retry_cap
         self.timeout = timeout
@@ -38,12 +49,9 @@ class WebhookDispatcher(Worker):
         for delivery in self.db.due_webhooks():
             status, error = None, ""
             try:
-                response = session.post(
-                    delivery["url"],
-                    data=delivery["payload"],
-                    headers={"Content-Type": "application/json", "Idempotency-Key": delivery["idempotency_key"]},
-                    timeout=self.timeout,
-                )
+                payload = self.refreshers.get(delivery["kind"], lambda p: p)(delivery["payload"])
+                headers = {**delivery["headers"], "Idempotency-Key": delivery["idempotency_key"]}
+                response = session.post(delivery["url"], json=payload, headers=headers, timeout=self.timeout)
                 status = response.status_code
                 delivered = 200 <= status < 300
                 error = "" if delivered else f"HTTP {status}"

@@ -69,3 +69,14 @@ def responses(seed_file: str) -> list[dict]:
     for block in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S):
         found += [meant_json(body) for label, body in _objects(block) if label.startswith("Response")]
     return found
+
+
+def json_after(seed_file: str, marker: str, nth: int = 0) -> dict:
+    """The first fenced block holding JSON after the `nth` occurrence of `marker` (seed 002 puts URL
+    blocks and payload blocks apart)."""
+    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    position = -1
+    for _ in range(nth + 1):
+        position = text.index(marker, position + 1)
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", text[position:], flags=re.S)
+    return meant_json(next(b for b in blocks if b.lstrip().startswith("{")))

@@ -155,3 +155,14 @@ def test_only_the_right_actor_may_make_a_change():
         check_transition(S.IN_TRANSIT, S.READY_FOR_CLAIM, Actor.TRUCKER_SCAN)
     assert not can_transition(S.CREATED, S.AT_WAREHOUSE, Actor.POS)
     assert can_transition(S.CREATED, S.AT_WAREHOUSE, Actor.DC_SCAN)
+
+
+def test_every_central_status_has_a_tracking_code_in_a_seed_bucket():
+    from app.domain.tracking import PARCEL_TRACKING
+
+    assert set(PARCEL_TRACKING) == set(ParcelStatus)
+    assert status_for(PARCEL_TRACKING[ParcelStatus.CLAIMED][0]).bucket is Bucket.DELIVERED
+    assert status_for(PARCEL_TRACKING[ParcelStatus.PULLED_OUT][0]).bucket is Bucket.RETURNED
+    code, ndr = PARCEL_TRACKING[ParcelStatus.UNCLAIMED]
+    assert code == 9 and ndr is NdrCode.CUSTOMER_UNAVAILABLE  # an NDR comes with a failed delivery only
+    assert all(n is None for c, n in PARCEL_TRACKING.values() if c != 9)
