@@ -40,6 +40,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     sandbox.add_argument("--db", dest="sandbox_db", type=Path, required=True, help="the sandbox's database file")
     sandbox.add_argument("--token", required=True, help="the bearer token clients must send")
     sandbox.add_argument("--empty", action="store_true", help="start without demo data")
+    sandbox.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault, e.g. kind=error,status=500,rate=0.3,path=/store/api/v1/events (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
@@ -80,10 +87,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
+    from app.sandbox.faults import Fault
     from app.sandbox.server import SandboxServer
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    server = SandboxServer(args.sandbox_db, args.token, args.host, args.port, load_demo=not args.empty)
+    try:
+        faults = [Fault.from_flag(spec) for spec in args.fault]
+    except ValueError as exc:
+        print(f"{APP_NAME} sandbox: bad --fault: {exc}", file=sys.stderr)
+        return 2
+    server = SandboxServer(args.sandbox_db, args.token, args.host, args.port, load_demo=not args.empty,
+                           faults=faults)
     print(f"sandbox serving on {server.url}", flush=True)
     try:
         server.serve_forever()

@@ -94,19 +94,15 @@ def courier_scan() -> Response:
 
 @admin_api.post("/faults")
 def add_fault() -> Response:
-    body = json_body()
     try:
-        faults().add(
-            Fault(
-                path_prefix=str(body.get("pathPrefix", "/")),
-                status=int(body["status"]),
-                error_type=ErrorType(body.get("type", "INTERNAL_SERVER_ERROR")).value,
-                count=int(body.get("count", -1)),
-                retry_after=body.get("retryAfter"),
-            )
-        )
-    except (KeyError, ValueError) as exc:
+        faults().add(Fault.from_json(json_body()))
+    except (TypeError, ValueError) as exc:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"bad fault: {exc}") from None
+    return jsonify({"faults": faults().to_json()})
+
+
+@admin_api.get("/faults")
+def list_faults() -> Response:
     return jsonify({"faults": faults().to_json()})
 
 

@@ -14,7 +14,9 @@ Errors follow seed 004: ``{"type", "message", "severity"}`` with the type's HTTP
 from __future__ import annotations
 
 import logging
+import socket
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -25,7 +27,7 @@ from app.domain.errors import ErrorType
 from app.sandbox.admin_api import admin_api
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError, error_response
-from app.sandbox.faults import Faults
+from app.sandbox.faults import Fault, Faults
 from app.sandbox.merchant_api import labels, merchant_api
 from app.sandbox.store_api import store_api
 from app.sandbox.tracking_api import TrackingBook, tracking_api
@@ -58,13 +60,7 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
             return error_response(ErrorType.UNAUTHORIZED, "Unauthorized: Invalid or missing authentication token")
         if request.path.startswith("/sandbox/"):
             return None  # the controls themselves are never faulted
-        fault = app.config["SANDBOX_FAULTS"].take(request.path)
-        if fault is None:
-            return None
-        response, status = error_response(ErrorType(fault.error_type), "injected fault", fault.status)
-        if fault.retry_after is not None:
-            response.headers["Retry-After"] = str(fault.retry_after)
-        return response, status
+        return _inject(app.config["SANDBOX_FAULTS"].take(request.path))
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:
@@ -78,12 +74,39 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
             return error_response(ErrorType.VALIDATION_ERROR, f"{request.method} is not allowed on {request.path}", 405)
         return error_response(ErrorType.VALIDATION_ERROR, exc.description or exc.name, exc.code)
 
+    @app.errorhandler(DroppedConnection)
+    def _dropped(exc: DroppedConnection) -> Response:
+        return Response(status=499)  # goes nowhere: the socket is already shut
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:
         log.exception("sandbox request %s %s failed", request.method, request.path)
         return error_response(ErrorType.INTERNAL_SERVER_ERROR, "Internal Server Error: an unexpected error occurred")
 
     return app
+
+
+def _inject(faults: list[Fault]) -> tuple[Response, int] | None:
+    """Apply the faults a request met: waits first, then a dropped connection or an error answer."""
+    for fault in faults:
+        if fault.kind in ("latency", "timeout"):
+            time.sleep(fault.seconds)
+    for fault in faults:
+        if fault.kind == "drop":
+            connection = request.environ.get("werkzeug.socket")
+            if connection is not None:
+                connection.shutdown(socket.SHUT_RDWR)  # the client sees the connection reset, no answer
+            raise DroppedConnection()
+        if fault.kind == "error":
+            response, status = error_response(ErrorType(fault.type), "injected fault", fault.status)
+            if fault.retry_after is not None:
+                response.headers["Retry-After"] = str(fault.retry_after)
+            return response, status
+    return None
+
+
+class DroppedConnection(Exception):
+    """Raised after an injected fault closed the connection; nothing is answered."""
 
 
 class SandboxServer:
@@ -98,9 +121,12 @@ class SandboxServer:
         *,
         load_demo: bool = True,
         webhook_retry_base: float = 1.0,
+        faults: list[Fault] = (),
     ):
         self.db = SandboxDb(db_path, load_demo=load_demo)
         self.faults = Faults()
+        for fault in faults:
+            self.faults.add(fault)
         self.app = create_app(self.db, token, self.faults)
         self.webhooks = WebhookDispatcher(
             self.db,

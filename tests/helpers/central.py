@@ -18,7 +18,7 @@ def received_events(sandbox_url: str, tracking_number: str | None = None) -> lis
 
 
 def inject_fault(sandbox_url: str, status: int, error_type: str, count: int = -1, **extra: object) -> None:
-    body = {"status": status, "type": error_type, "count": count, **extra}
+    body = {"kind": "error", "status": status, "type": error_type, "count": count, **extra}
     requests.post(f"{sandbox_url}/sandbox/faults", json=body, headers=AUTH, timeout=5).raise_for_status()
 
 

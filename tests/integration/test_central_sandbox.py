@@ -93,7 +93,7 @@ def test_a_wrong_token_is_unauthorized_and_hard(sandbox):
 
 
 def test_injected_server_errors_are_transient_and_carry_retry_after(client, sandbox):
-    inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retryAfter=7)
+    inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retry_after=7)
     with pytest.raises(CentralError) as caught:
         client.ping()
     assert caught.value.transient and caught.value.retry_after == 7.0

@@ -70,7 +70,7 @@ def test_a_hard_refusal_is_parked_with_the_answer_and_others_still_go(db, sender
 
 def test_a_server_error_pauses_with_backoff_and_retry_after_then_delivers(db, sender, sandbox, in_transit):
     key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
-    inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retryAfter=30)
+    inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retry_after=30)
     client = CentralClient(sandbox.url, TOKEN)
     before = time.time()
     assert not sender.drain_once(Outbox(db), client)

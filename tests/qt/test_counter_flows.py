@@ -90,10 +90,10 @@ def test_bad_input_gets_a_clear_message_and_releases_nothing(clerk, settings, de
 
 def test_a_central_system_that_is_down_or_refuses_gives_a_clear_message(clerk, sandbox, ready):
     unknown = issue_code(CodeKind.CLAIM, random.Random(6))
-    inject_fault(sandbox.url, 500, "INTERNAL_SERVER_ERROR", count=1, pathPrefix="/store/api/v1/codes")
+    inject_fault(sandbox.url, 500, "INTERNAL_SERVER_ERROR", count=1, path="/store/api/v1/codes")
     assert clerk.scan(unknown) == f"Cannot check CLAIM CODE {unknown}."
     assert "could not check it" in clerk.detail
-    inject_fault(sandbox.url, 401, "UNAUTHORIZED", count=1, pathPrefix="/store/api/v1/codes")
+    inject_fault(sandbox.url, 401, "UNAUTHORIZED", count=1, path="/store/api/v1/codes")
     assert clerk.scan(unknown) == f"Cannot check CLAIM CODE {unknown}."
     assert clerk.detail == "The central system could not check it: injected fault"
     sandbox.stop()
@@ -113,7 +113,7 @@ def test_a_claim_while_the_central_system_is_down_is_kept_and_shown_waiting(cler
 
 
 def test_an_event_the_central_system_refuses_is_kept_for_a_supervisor(clerk, counter, sandbox, ready, qtbot):
-    inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, pathPrefix="/store/api/v1/events")
+    inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, path="/store/api/v1/events")
     assert clerk.scan(ready[4].claim_code).startswith("Get the parcel")
     assert clerk.scan(ready[4].tracking_number) == "Released. Hand the parcel to the customer."
     qtbot.waitUntil(lambda: "1 refused: supervisor" in clerk.window.status.sync.text(), timeout=10000)
