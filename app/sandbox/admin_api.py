@@ -6,6 +6,8 @@
 * ``POST /sandbox/simulate``: a step no store performs (``actor``: ``DC_SCAN``, ``TRUCKER_SCAN``,
   ``PROVIDER``, ``ECMS_JOB``): ``{"trackingNumber", "status", "actor", "location"}``.
 * ``POST /sandbox/tracking/scan``: a simulated courier's scan of a waybill registered for tracking.
+* ``GET|PUT /sandbox/shipping/orchestration``: the shipping providers' rules and modes (seed 004).
+* ``POST /sandbox/shipping/<orderExternalId>/status``: a simulated provider's status update.
 * ``POST|DELETE /sandbox/faults``: inject or clear faults.
 """
 
@@ -20,10 +22,12 @@ from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
 from app.sandbox.faults import Fault, Faults
 from app.sandbox.requests_ import json_body, text
+from app.sandbox.shipping import ShippingBook
 from app.sandbox.tracking_api import TrackingBook
 
 admin_api = Blueprint("admin", __name__, url_prefix="/sandbox")
 
+PROVIDER_STATUSES = ("PICKUP_STARTED", "PICKUP_COMPLETED", "ORDER_DELIVERED", "ORDER_UNDELIVERABLE")
 SIMULATED_ACTORS = {Actor.DC_SCAN, Actor.TRUCKER_SCAN, Actor.PROVIDER, Actor.ECMS_JOB}
 
 
@@ -90,6 +94,42 @@ def courier_scan() -> Response:
     book.add_scan(waybill, code, text(body, "status", max_length=200), text(body, "location", required=False),
                   text(body, "remark", max_length=200, required=False), ndr)
     return jsonify({"waybill": waybill, "scans": book.scans(waybill)})
+
+
+@admin_api.get("/shipping/orchestration")
+def orchestration() -> Response:
+    shipping: ShippingBook = current_app.config["SANDBOX_SHIPPING"]
+    return jsonify(shipping.orchestration.to_json(shipping.providers))
+
+
+@admin_api.put("/shipping/orchestration")
+def set_orchestration() -> Response:
+    """``{"strategy": "cheapest"|"fastest", "allowedProviders": {location: [ids]}, "providers": {id: {"mode",
+    "cancellable"}}}``; every part optional."""
+    body = json_body()
+    shipping: ShippingBook = current_app.config["SANDBOX_SHIPPING"]
+    try:
+        shipping.configure(body.get("strategy"), body.get("allowedProviders"), body.get("providers"))
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"bad orchestration: {exc}") from None
+    return jsonify(shipping.orchestration.to_json(shipping.providers))
+
+
+@admin_api.post("/shipping/<external_id>/status")
+def provider_update(external_id: str) -> Response:
+    """A simulated provider's update: PICKUP_STARTED, PICKUP_COMPLETED, ORDER_DELIVERED, ORDER_UNDELIVERABLE."""
+    body = json_body()
+    shipping: ShippingBook = current_app.config["SANDBOX_SHIPPING"]
+    order = shipping.by_external_id(external_id)
+    if order is None:
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: Order with id, {external_id}, is not found")
+    status = text(body, "status", max_length=40)
+    if status not in PROVIDER_STATUSES:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"status must be one of {', '.join(PROVIDER_STATUSES)}")
+    order = shipping.record_status(order, status, body.get("note"), str(body.get("statusUser") or "Provider"),
+                                   body.get("eventReason"), body.get("subStatus"))
+    shipping.save(order)
+    return jsonify({k: v for k, v in order.items() if not k.startswith("_")})
 
 
 @admin_api.post("/faults")

@@ -4,6 +4,7 @@
 |---|---|---|
 | ``/ecms/api/v1`` | merchant APIs of seeds 000 and 001 (`merchant_api`) | bearer token |
 | ``/store/api/v1`` | what the counter and kiosk use (`store_api`) | bearer token |
+| ``/api/v1/shipments`` | the Shipping Order API of seed 004 (`shipping_api`) | bearer token |
 | ``/sandbox`` | received events, history, webhooks, simulated scans, faults (`admin_api`) | bearer token |
 | ``/ecms/labels`` | shipping label PDFs, as the seed's label links | none |
 | ``/api/v1/…``, ``/api/v2/…`` tracking paths | the tracking API of seed 002 (`tracking_api`) | ``key`` parameter |
@@ -29,6 +30,8 @@ from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError, error_response
 from app.sandbox.faults import Fault, Faults
 from app.sandbox.merchant_api import labels, merchant_api
+from app.sandbox.shipping import ShippingBook
+from app.sandbox.shipping_api import shipping_api
 from app.sandbox.store_api import store_api
 from app.sandbox.tracking_api import TrackingBook, tracking_api
 from app.sandbox.webhooks import WebhookDispatcher
@@ -49,9 +52,9 @@ OPEN_PREFIXES = (
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
     app = Flask("counterpos-sandbox")
     app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), SANDBOX_TOKEN=token,
-                      SANDBOX_TRACKING=TrackingBook(db))
+                      SANDBOX_TRACKING=TrackingBook(db), SANDBOX_SHIPPING=ShippingBook(db))
     app.json.sort_keys = False
-    for blueprint in (merchant_api, labels, store_api, admin_api, tracking_api):
+    for blueprint in (merchant_api, labels, store_api, admin_api, tracking_api, shipping_api):
         app.register_blueprint(blueprint)
 
     @app.before_request
@@ -64,7 +67,7 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:
-        return error_response(exc.error_type, exc.message, exc.http_code)
+        return error_response(exc.error_type, exc.message, exc.http_code, retry_after=exc.retry_after)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int]:
@@ -98,10 +101,7 @@ def _inject(faults: list[Fault]) -> tuple[Response, int] | None:
                 connection.shutdown(socket.SHUT_RDWR)  # the client sees the connection reset, no answer
             raise DroppedConnection()
         if fault.kind == "error":
-            response, status = error_response(ErrorType(fault.type), "injected fault", fault.status)
-            if fault.retry_after is not None:
-                response.headers["Retry-After"] = str(fault.retry_after)
-            return response, status
+            return error_response(ErrorType(fault.type), "injected fault", fault.status, retry_after=fault.retry_after)
     return None
 
 

@@ -80,3 +80,23 @@ def json_after(seed_file: str, marker: str, nth: int = 0) -> dict:
         position = text.index(marker, position + 1)
     blocks = re.findall(r"```[a-z]*\n(.*?)```", text[position:], flags=re.S)
     return meant_json(next(b for b in blocks if b.lstrip().startswith("{")))
+
+
+def bulleted_json(seed_file: str, marker: str, nth: int = 0, opener: str = "{") -> object:
+    """The `nth` JSON value (object, or list with opener "[") after `marker` in seed 004's bulleted
+    rendering, where each member is prefixed by ``- `` (``{- "a": 1,\\n- "b": 2}``)."""
+    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    position = text.index(marker)
+    for _ in range(nth + 1):
+        start = text.index(opener, position)
+        depth, index = 0, start
+        for index in range(start, len(text)):
+            if text[index] in "{[":
+                depth += 1
+            elif text[index] in "}]":
+                depth -= 1
+                if depth == 0:
+                    break
+        position = index + 1
+    value = re.sub(r"(^|[{\[,]\s*)- ", r"\1", text[start:position], flags=re.M)
+    return meant_json(value) if opener == "{" else json.loads(re.sub(r",(\s*[}\]])", r"\1", value))

@@ -1,0 +1,311 @@
+"""The Shipping Order API of seed 004, under ``/api/v1/shipments`` (bearer token).
+
+``POST /api/v1/shipments`` (create and dispatch), ``POST /api/v1/shipments/list`` (filters, pages),
+``GET|PUT|DELETE /api/v1/shipments/<id>``, ``GET …/status-history``, ``POST …/retry``. ``<id>`` is the
+``orderExternalId``. Every error is one row of the seed's tables: type, HTTP code, severity.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from app.domain.errors import ErrorType
+from app.sandbox.errors import ApiError
+from app.sandbox.requests_ import json_body
+from app.sandbox.shipping import DAY_MS, ShippingBook, iso_millis, millis, new_order_id, public
+
+shipping_api = Blueprint("shipping", __name__, url_prefix="/api/v1/shipments")
+
+ORDER_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+EDITABLE = {"orderExternalId", "groupId", "deliveryTime", "pickupTime", "locationExternalId", "deliveryAddress",
+            "deliveryContact", "itemList", "package", "signature", "deliveryInstructions", "orderValue", "locale",
+            "createdDate", "orderAttributes", "proposedProviders"}
+UNPLACED = "ORDER_FAILED"  # kept after a transient placement failure, to be edited and retried
+
+
+def book() -> ShippingBook:
+    return current_app.config["SANDBOX_SHIPPING"]
+
+
+@shipping_api.before_request
+def _rate_limit() -> None:
+    if not book().allow_request():
+        raise ApiError(ErrorType.TOO_MANY_REQUESTS, "Too many requests received per second.", retry_after=1)
+
+
+def _require(body: dict, name: str, kind: type, message: str | None = None) -> object:
+    value = body.get(name)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        raise ApiError(ErrorType.VALIDATION_ERROR, message or f"Invalid Data: {name} is a required field")
+    return value
+
+
+def _number(value: object, name: str, error_type: ErrorType = ErrorType.VALIDATION_ERROR) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        number = Decimal(-1)
+    if isinstance(value, bool) or not number.is_finite() or number < 0:
+        raise ApiError(error_type, f"Invalid data: The value for the {name} field is invalid", 400)
+    return number
+
+
+def _check_package(package: object) -> dict:
+    if not isinstance(package, dict):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: package is a required field")
+    size, weight = package.get("size"), package.get("weight")
+    if not isinstance(size, dict) or not isinstance(weight, dict):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: package needs size and weight")
+    for name in ("length", "width", "height"):
+        if _number(size.get(name), f"package.size.{name}") <= 0:
+            raise ApiError(ErrorType.VALIDATION_ERROR, f"Invalid Data: package.size.{name} must be more than 0")
+    if size.get("unit", "in") not in ("in", "cm") or weight.get("unit", "lb") not in ("lb", "kg"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: size unit is in or cm, weight unit lb or kg")
+    if _number(weight.get("value"), "package.weight.value") <= 0:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: package.weight.value must be more than 0")
+    return package
+
+
+def _check_address(address: object) -> dict:
+    if not isinstance(address, dict) or not address.get("street1") or not address.get("city"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: Delivery Address not provided")
+    has_position = address.get("latitude") is not None and address.get("longitude") is not None
+    if not has_position and not address.get("postalCode"):
+        raise ApiError(ErrorType.GEOCODING_FAILED, "Geocoding Service for the given address failed.")
+    return address
+
+
+def _check_location(location: object) -> str:
+    if not isinstance(location, str) or not location.strip():
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: locationExternalId is a required field")
+    if location not in book().locations():
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: No such locationExternalId exists in our system. "
+                                               "Please provide a valid locationExternalId.")
+    return location
+
+
+def _order_or_404(external_id: str, invalid_status: int = 422) -> dict:
+    if not ORDER_ID.fullmatch(external_id):
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid data: Invalid Order Id", invalid_status)
+    order = book().by_external_id(external_id)
+    if order is None:
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: Order with id, {external_id}, is not found")
+    return order
+
+
+def _dispatch(order: dict) -> dict:
+    """Place the order with a provider; an unplaced order is saved before the error is answered."""
+    order = book().record_status(order, "ESTIMATES_RECEIVED")
+    try:
+        chosen, estimates = book().place(order)
+    except ApiError as exc:
+        if exc.error_type.transient:
+            book().save(book().record_status(order, UNPLACED, note=exc.message))
+        raise
+    provider = book().providers[chosen["id"]]
+    order = {
+        **order,
+        "provider": provider.public(),
+        "trackingId": f"{provider.id.upper()}{new_order_id()[:10].upper()}",
+        "fee": chosen["fee"],
+        "amount": chosen["fee"],
+        "proposedProviders": [{"name": e["name"], "services": e["services"]} for e in estimates],
+        "estimatedPickupTime": {"startsAt": millis() + 15 * 60 * 1000, "endsAt": None},
+        "estimatedDeliveryTime": {"startsAt": None, "endsAt": millis() + chosen["minutes"] * 60 * 1000},
+    }
+    return book().record_status(order, "ORDER_DISPATCHED")
+
+
+@shipping_api.post("")
+def create() -> tuple[Response, int]:
+    body = json_body()
+    location = _check_location(body.get("locationExternalId"))
+    external_id = _require(body, "orderExternalId", str)
+    if len(external_id) > 100 or not ORDER_ID.fullmatch(external_id):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: orderExternalId must be up to 100 letters, digits, "
+                                                   "'-', '_' or '.'")
+    if book().by_external_id(external_id) is not None:
+        raise ApiError(ErrorType.DUPLICATE_ID, "Resource with provided id already exists.")
+    _require(body, "deliveryContact", dict, "Invalid Data: deliveryContact is a required field")
+    _check_address(body.get("deliveryAddress"))
+    _check_package(body.get("package"))
+    _number(body.get("orderValue", 0), "orderValue")
+    items = body.get("itemList", [])
+    if not isinstance(items, list) or len(items) > 100:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: itemList is a list of at most 100 items")
+    now = millis()
+    order = {
+        # Fields of seed 004's order that the sandbox has no value for are present, as null.
+        "referenceLinks": {"qrcodeLink": None, "trackingUrl": None},
+        "orderAttributes": {},
+        "attachments": None,
+        "vehicle": None,
+        "label": None,
+        "actualDeliveryTime": None,
+        "actualPickupTime": None,
+        "returnRequest": None,
+        "pickupTime": None,
+        "deliveryTime": None,
+        **{k: v for k, v in body.items() if k in EDITABLE},
+        "id": new_order_id(),
+        "locationExternalId": location,
+        "tenantId": ShippingBook.TENANT,
+        "brandExternalId": ShippingBook.TENANT,
+        "groupId": body.get("groupId"),
+        "currencyCode": "PHP",
+        "status": "REQUEST_RECEIVED",
+        "createdAt": iso_millis(now),
+        "lastUpdatedAt": iso_millis(now),
+        "_createdMs": now,
+        "_updatedMs": now,
+    }
+    order = _dispatch(book().record_status(order, "REQUEST_RECEIVED"))
+    book().save(order)
+    answer = public(order)
+    if not body.get("pickupTime"):
+        answer["warnings"] = ["pickupTime not given: the provider picks the parcel up as soon as it can"]
+    return jsonify(answer), 201
+
+
+@shipping_api.post("/list")
+def list_orders() -> Response:
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict):
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: the body must be a JSON object", 400)
+    selected = [o for o in book().all_orders() if _matches(o, body)]
+    limit = body.get("limit", 1000)
+    if not isinstance(limit, int) or not 1 <= limit <= 1000:
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: limit must be from 1 to 1000", 400)
+    offset = _offset(body.get("paginationToken"))
+    page = selected[offset : offset + limit]
+    next_token = _token(offset + limit) if offset + limit < len(selected) else None
+    previous_token = _token(max(0, offset - limit)) if offset > 0 else None
+    return jsonify({"data": [public(o) for o in page], "paginationToken": {"next": next_token, "previous": previous_token}})
+
+
+def _window(body: dict, name: str, *keys: str) -> dict | None:
+    window = body.get(name)
+    if window is None:
+        return None
+    if not isinstance(window, dict) or any(not isinstance(window.get(k), int) for k in keys):
+        raise ApiError(ErrorType.INVALID_DATA, f"Invalid Data: {name} needs {' and '.join(keys)} in milliseconds", 400)
+    return window
+
+
+def _matches(order: dict, body: dict) -> bool:
+    for name in ("orderExternalIds", "locationExternalIds"):
+        if len(body.get(name) or []) > 100:
+            raise ApiError(ErrorType.INVALID_DATA, f"Invalid Data: at most 100 {name}", 400)
+    updated = _window(body, "lastUpdatedAt", "startsAt", "endsAt")
+    if updated and updated["endsAt"] - updated["startsAt"] > 30 * DAY_MS:
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: lastUpdatedAt date range cannot be greater than 30 days",
+                       400)
+    created = _window(body, "createdAt", "startsAt", "endsAt")
+    pickup = _window(body, "pickupTime", "startsAt")
+    delivery = _window(body, "deliveryTime", "endsAt")
+    if (pickup is None) != (delivery is None):
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: pickupTime and deliveryTime go together", 400)
+    if body.get("orderExternalIds") and order["orderExternalId"] not in body["orderExternalIds"]:
+        return False
+    if body.get("locationExternalIds") and order["locationExternalId"] not in body["locationExternalIds"]:
+        return False
+    if body.get("status") and order["status"] not in body["status"]:
+        return False
+    if body.get("groupId") is not None and order.get("groupId") != body["groupId"]:
+        return False
+    if updated and not updated["startsAt"] <= order["_updatedMs"] <= updated["endsAt"]:
+        return False
+    if created and not created["startsAt"] <= order["_createdMs"] <= created["endsAt"]:
+        return False
+    if pickup and not ((order.get("pickupTime") or {}).get("startsAt") or 0) >= pickup["startsAt"]:
+        return False
+    if delivery and not ((order.get("deliveryTime") or {}).get("endsAt") or 0) <= delivery["endsAt"]:
+        return False
+    if not (updated or created or body.get("orderExternalIds")):
+        return order["_createdMs"] >= millis() - DAY_MS  # by default, the last 24 hours
+    return True
+
+
+def _token(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _offset(token: object) -> int:
+    if token in (None, ""):
+        return 0
+    try:
+        return max(0, int(json.loads(base64.urlsafe_b64decode(str(token)))["offset"]))
+    except (ValueError, KeyError, TypeError):
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: paginationToken is not one we gave", 400) from None
+
+
+@shipping_api.get("/<external_id>")
+def get_order(external_id: str) -> Response:
+    return jsonify(public(_order_or_404(external_id)))
+
+
+@shipping_api.put("/<external_id>")
+def edit(external_id: str) -> Response:
+    order = _order_or_404(external_id, invalid_status=400)
+    body = json_body()
+    unknown = set(body) - EDITABLE
+    if unknown:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"Invalid Data: cannot edit {', '.join(sorted(unknown))}")
+    if "orderValue" in body:
+        _number(body["orderValue"], "orderValue", ErrorType.INVALID_DATA)
+    dispatched = order["status"] != UNPLACED
+    if dispatched and "package" in body and body["package"] != order.get("package"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "packages parameter cannot be changed post order dispatch")
+    if "package" in body:
+        _check_package(body["package"])
+    if "deliveryAddress" in body:
+        _check_address(body["deliveryAddress"])
+    changed = {**order, **body}
+    if "locationExternalId" in body:
+        _check_location(body["locationExternalId"])
+    if {"locationExternalId", "package"} & set(body):
+        book().estimates(changed)  # some provider must still be able to carry it
+    if body.get("orderExternalId", external_id) != external_id and book().by_external_id(body["orderExternalId"]):
+        raise ApiError(ErrorType.DUPLICATE_ID, "Resource with provided id already exists.")
+    now = max(millis(), order["_updatedMs"])
+    changed.update(_updatedMs=now, lastUpdatedAt=iso_millis(now))
+    book().save(changed)
+    return jsonify(public(changed))
+
+
+@shipping_api.delete("/<external_id>")
+def cancel(external_id: str) -> Response:
+    order = _order_or_404(external_id)
+    if order["status"] == "ORDER_CANCELLED":
+        raise ApiError(ErrorType.ORDER_ALREADY_CANCELED, "Requested order is already in Cancelled state.")
+    provider = book().providers.get((order.get("provider") or {}).get("id", ""))
+    if provider is not None and not provider.cancellable:
+        raise ApiError(ErrorType.CANCELLATION_NOT_ALLOWED, "Provider does not allow cancellation of orders.")
+    if order["status"] in ("ORDER_DELIVERED", "PICKUP_COMPLETED"):
+        raise ApiError(ErrorType.ORDER_CANCELLATION_FAILED, "Provider failed to cancel order")
+    order = book().record_status(order, "ORDER_CANCELLED")
+    book().save(order)
+    return jsonify(public(order))
+
+
+@shipping_api.get("/<external_id>/status-history")
+def status_history(external_id: str) -> Response:
+    order = book().by_external_id(external_id)
+    return jsonify(book().history(order) if order else [])
+
+
+@shipping_api.post("/<external_id>/retry")
+def retry(external_id: str) -> tuple[Response, int]:
+    order = _order_or_404(external_id)
+    if order["status"] != UNPLACED:
+        raise ApiError(ErrorType.INVALID_OPERATION, "The Order can no longer be retried")
+    order = _dispatch(order)
+    book().save(order)
+    return jsonify(public(order)), 201
+
+
