@@ -19,7 +19,7 @@ TOKEN = "test-token-0166"
 
 @pytest.fixture
 def sandbox(tmp_path):
-    server = SandboxServer(tmp_path / "sandbox.db", TOKEN).start()
+    server = SandboxServer(tmp_path / "sandbox.db", TOKEN, webhook_retry_base=0.05).start()
     yield server
     server.stop()
 

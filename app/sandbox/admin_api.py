@@ -8,6 +8,7 @@
 * ``POST /sandbox/tracking/scan``: a simulated courier's scan of a waybill registered for tracking.
 * ``GET|PUT /sandbox/shipping/orchestration``: the shipping providers' rules and modes (seed 004).
 * ``POST /sandbox/shipping/<orderExternalId>/status``: a simulated provider's status update.
+* ``GET|PUT /sandbox/weborders/config``: the group's return policy and web shops' turnover shop ids.
 * ``POST|DELETE /sandbox/faults``: inject or clear faults.
 """
 
@@ -24,6 +25,7 @@ from app.sandbox.faults import Fault, Faults
 from app.sandbox.requests_ import json_body, text
 from app.sandbox.shipping import ShippingBook
 from app.sandbox.tracking_api import TrackingBook
+from app.sandbox.weborders import WebOrderBook
 
 admin_api = Blueprint("admin", __name__, url_prefix="/sandbox")
 
@@ -130,6 +132,27 @@ def provider_update(external_id: str) -> Response:
                                    body.get("eventReason"), body.get("subStatus"))
     shipping.save(order)
     return jsonify({k: v for k, v in order.items() if not k.startswith("_")})
+
+
+@admin_api.get("/weborders/config")
+def weborders_config() -> Response:
+    weborders: WebOrderBook = current_app.config["SANDBOX_WEBORDERS"]
+    return jsonify({"returnPolicy": weborders.return_policy(), "webShops": weborders.web_shops()})
+
+
+@admin_api.put("/weborders/config")
+def set_weborders_config() -> Response:
+    """``{"returnPolicy": "REFUND_AT_REGISTER"|"NO_REFUND_AT_REGISTER", "webShops": {id: turnoverShopId|null}}``."""
+    body = json_body()
+    weborders: WebOrderBook = current_app.config["SANDBOX_WEBORDERS"]
+    try:
+        if "returnPolicy" in body:
+            weborders.set_return_policy(str(body["returnPolicy"]))
+        for web_shop, turnover in (body.get("webShops") or {}).items():
+            weborders.set_turnover_shop(str(web_shop), turnover)
+    except ValueError as exc:
+        raise ApiError(ErrorType.VALIDATION_ERROR, str(exc)) from None
+    return weborders_config()
 
 
 @admin_api.post("/faults")

@@ -1,15 +1,20 @@
-"""Counter events as the sandbox applies them: idempotent on the key, checked against the parcel journey.
+"""Counter events as the sandbox applies them: idempotent on the key, checked against the journey.
 
 An event reports a status change at a store, in the shape of seed 000's notification
 (``trackingNumber``, ``location``, ``status``, ``timestamp``) plus ``idempotencyKey``, ``terminalId``
-and ``details``. A repeated key gets the first answer again, whatever the first answer was.
+and ``details``. A web order's event names its ``orderNo`` instead of a ``trackingNumber`` (statuses
+PICKING, PICKED, DELIVERED, RETURNED; ``details`` carries picked ``lines``, ``shortPicks``, and
+``sale: true`` when the shop records the sale). A repeated key gets the first answer again.
 """
 
 from __future__ import annotations
 
 from app.domain.errors import ErrorType
 from app.domain.parcels import Actor, IllegalTransition, ParcelStatus
+from app.domain.weborders import WebOrderStatus
 from app.sandbox.database import SandboxDb
+from app.sandbox.errors import ApiError
+from app.sandbox.weborders import WebOrderBook
 
 REQUIRED = ("idempotencyKey", "trackingNumber", "status", "location", "timestamp")
 # Details a counter may set on the parcel with an event, as record fields.
@@ -25,7 +30,7 @@ def _rejected(key: str, error_type: ErrorType, message: str, http_code: int | No
     }
 
 
-def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS) -> dict:
+def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS, weborders: WebOrderBook | None = None) -> dict:
     """Apply one event and answer for it; never raises for bad input."""
     if not isinstance(event, dict):
         return _rejected("", ErrorType.VALIDATION_ERROR, "an event must be a JSON object")
@@ -36,9 +41,39 @@ def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS) -> dict:
         earlier = db.event_result(key)
         if earlier is not None:
             return {**earlier, "duplicate": True}
-        result = _decide(db, key, event, actor)
-        db.record_event(key, str(event.get("trackingNumber", "")), event, result)
+        if "orderNo" in event and weborders is not None:
+            result = _decide_weborder(weborders, key, event)
+        else:
+            result = _decide(db, key, event, actor)
+        db.record_event(key, str(event.get("trackingNumber") or event.get("orderNo") or ""), event, result)
         return result
+
+
+SHOP_STEPS = {WebOrderStatus.PICKING, WebOrderStatus.PICKED, WebOrderStatus.DELIVERED, WebOrderStatus.RETURNED}
+
+
+def _decide_weborder(weborders: WebOrderBook, key: str, event: dict) -> dict:
+    missing = [f for f in ("orderNo", "status", "location", "timestamp") if not event.get(f)]
+    if missing:
+        return _rejected(key, ErrorType.VALIDATION_ERROR, f"{', '.join(missing)} is a required field")
+    order = weborders.order(str(event["orderNo"]))
+    if order is None:
+        return _rejected(key, ErrorType.NOT_FOUND, f"Web order {event['orderNo']} is not found")
+    try:
+        wanted = WebOrderStatus[str(event["status"])]
+    except KeyError:
+        return _rejected(key, ErrorType.VALIDATION_ERROR, f"unknown web order status {event['status']!r}")
+    if wanted not in SHOP_STEPS:
+        return _rejected(key, ErrorType.INVALID_OPERATION, f"a shop cannot make a web order {wanted.name}")
+    if wanted is not WebOrderStatus.RETURNED and event["location"] != order["ShopId"]:
+        return _rejected(key, ErrorType.INVALID_DATA,
+                         f"Web order {order['OrderNo']} is assigned to shop {order['ShopId']}, not {event['location']}")
+    details = event.get("details") if isinstance(event.get("details"), dict) else {}
+    try:
+        weborders.move(order, wanted, event["location"], details)
+    except ApiError as exc:
+        return _rejected(key, exc.error_type, exc.message, exc.http_code)
+    return {"idempotencyKey": key, "result": "ACCEPTED", "status": wanted.name}
 
 
 def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:

@@ -5,6 +5,7 @@
 | ``/ecms/api/v1`` | merchant APIs of seeds 000 and 001 (`merchant_api`) | bearer token |
 | ``/store/api/v1`` | what the counter and kiosk use (`store_api`) | bearer token |
 | ``/api/v1/shipments`` | the Shipping Order API of seed 004 (`shipping_api`) | bearer token |
+| ``/webshop/api/v1`` | click-and-collect web orders of seed 003 (`weborders_api`) | bearer token |
 | ``/sandbox`` | received events, history, webhooks, simulated scans, faults (`admin_api`) | bearer token |
 | ``/ecms/labels`` | shipping label PDFs, as the seed's label links | none |
 | ``/api/v1/…``, ``/api/v2/…`` tracking paths | the tracking API of seed 002 (`tracking_api`) | ``key`` parameter |
@@ -35,6 +36,8 @@ from app.sandbox.shipping_api import shipping_api
 from app.sandbox.store_api import store_api
 from app.sandbox.tracking_api import TrackingBook, tracking_api
 from app.sandbox.webhooks import WebhookDispatcher
+from app.sandbox.weborders import WebOrderBook
+from app.sandbox.weborders_api import weborders_api
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +55,10 @@ OPEN_PREFIXES = (
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
     app = Flask("counterpos-sandbox")
     app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), SANDBOX_TOKEN=token,
-                      SANDBOX_TRACKING=TrackingBook(db), SANDBOX_SHIPPING=ShippingBook(db))
+                      SANDBOX_TRACKING=TrackingBook(db), SANDBOX_SHIPPING=ShippingBook(db),
+                      SANDBOX_WEBORDERS=WebOrderBook(db))
     app.json.sort_keys = False
-    for blueprint in (merchant_api, labels, store_api, admin_api, tracking_api, shipping_api):
+    for blueprint in (merchant_api, labels, store_api, admin_api, tracking_api, shipping_api, weborders_api):
         app.register_blueprint(blueprint)
 
     @app.before_request

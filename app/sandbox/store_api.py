@@ -3,6 +3,7 @@
 * ``GET  /ping``: is the central system there (cheap).
 * ``GET  /stores/<storeId>/parcels?since=<cursor>&limit=<n>``: parcels of a store changed since a cursor.
 * ``GET  /parcels/<trackingNumber>`` and ``GET /codes/<code>``: look one parcel up.
+* ``GET  /stores/<storeId>/weborders?since=<cursor>&limit=<n>``: web orders of a shop changed since a cursor.
 * ``POST /events``: ``{"events": [...]}``, answered per event, idempotent on ``idempotencyKey``.
 """
 
@@ -35,13 +36,18 @@ def ping() -> Response:
 def parcels_since(store_id: str) -> Response:
     if not db().store_exists(store_id):
         raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
+    since, limit = _cursor_args()
+    parcels, cursor, more = db().parcels_since(store_id, since, limit)
+    return jsonify({"parcels": parcels, "cursor": str(cursor), "more": more})
+
+
+def _cursor_args() -> tuple[int, int]:
     try:
         since = int(request.args.get("since", "0"))
         limit = min(int(request.args.get("limit", str(MAX_PAGE))), MAX_PAGE)
     except ValueError:
         raise ApiError(ErrorType.VALIDATION_ERROR, "since and limit must be whole numbers") from None
-    parcels, cursor, more = db().parcels_since(store_id, since, max(limit, 1))
-    return jsonify({"parcels": parcels, "cursor": str(cursor), "more": more})
+    return since, max(limit, 1)
 
 
 @store_api.get("/parcels/<tracking_number>")
@@ -71,4 +77,15 @@ def events() -> Response:
         raise ApiError(ErrorType.VALIDATION_ERROR, 'the body must be {"events": [...]}')
     if len(body["events"]) > MAX_BATCH:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"at most {MAX_BATCH} events per request")
-    return jsonify({"results": [apply_event(db(), event) for event in body["events"]]})
+    weborders = current_app.config["SANDBOX_WEBORDERS"]
+    return jsonify({"results": [apply_event(db(), event, weborders=weborders) for event in body["events"]]})
+
+
+@store_api.get("/stores/<store_id>/weborders")
+def weborders_since(store_id: str) -> Response:
+    """Web orders assigned to a shop, changed since a cursor (seed 003: "the POS polls for pending Web Orders")."""
+    if not db().store_exists(store_id):
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
+    since, limit = _cursor_args()
+    orders, cursor, more = current_app.config["SANDBOX_WEBORDERS"].since(store_id, since, limit)
+    return jsonify({"webOrders": orders, "cursor": str(cursor), "more": more})

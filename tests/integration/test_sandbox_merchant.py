@@ -12,22 +12,13 @@ import requests
 import zxingcpp
 
 from app.domain.codes import CodeKind, classify
-from app.sandbox.server import SandboxServer
-from tests.conftest import TOKEN
-from tests.helpers.central import wait_for
+from tests.helpers.central import AUTH, wait_for
 from tests.helpers.receiver import WebhookReceiver
 from tests.helpers.seeds import examples, responses
 
 SEED_000 = "000_3baa8af16185a103.txt"
 SEED_001 = "001_a12b811add14d3bf.txt"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
-
-@pytest.fixture
-def server(tmp_path):
-    sandbox = SandboxServer(tmp_path / "sandbox.db", TOKEN, webhook_retry_base=0.05).start()
-    yield sandbox
-    sandbox.stop()
 
 
 def seed_request(seed: str, path: str, label: str = "Request") -> dict:
@@ -36,8 +27,8 @@ def seed_request(seed: str, path: str, label: str = "Request") -> dict:
     return copy.deepcopy(found[0].body)
 
 
-def post(server, path: str, body: object, headers: dict | None = None) -> requests.Response:
-    return requests.post(f"{server.url}{path}", json=body, headers=AUTH if headers is None else headers, timeout=5)
+def post(sandbox, path: str, body: object, headers: dict | None = None) -> requests.Response:
+    return requests.post(f"{sandbox.url}{path}", json=body, headers=AUTH if headers is None else headers, timeout=5)
 
 
 def assert_error(response: requests.Response, status: int, error_type: str, message: str = "") -> None:
@@ -47,9 +38,9 @@ def assert_error(response: requests.Response, status: int, error_type: str, mess
     assert body["severity"] in ("Hard", "Transient")
 
 
-def test_the_seed_shipment_example_gets_the_documented_answer_and_a_label_that_scans(server):
+def test_the_seed_shipment_example_gets_the_documented_answer_and_a_label_that_scans(sandbox):
     request = seed_request(SEED_000, "/ecms/api/v1/shipments")
-    response = post(server, "/ecms/api/v1/shipments", request)
+    response = post(sandbox, "/ecms/api/v1/shipments", request)
     assert response.status_code == 200
     answer = response.json()
     assert set(answer) == set(responses(SEED_000)[0])  # trackingNumber, shippingLabel, claimCode
@@ -63,18 +54,18 @@ def test_the_seed_shipment_example_gets_the_documented_answer_and_a_label_that_s
         decoded = {(b.format.name, b.text) for b in zxingcpp.read_barcodes(page.render(scale=dpi / 72).to_pil())}
         assert decoded == {("Code128", answer["trackingNumber"]), ("QRCode", answer["trackingNumber"])}
 
-    record = requests.get(f"{server.url}/store/api/v1/parcels/{answer['trackingNumber']}", headers=AUTH,
+    record = requests.get(f"{sandbox.url}/store/api/v1/parcels/{answer['trackingNumber']}", headers=AUTH,
                           timeout=5).json()
     for field in ("shipping_weight", "shipping_length", "merchantReference", "deliveryLocationId", "orderDate"):
         assert record[field] == request[field]  # the merchant's fields come back as sent
     assert record["status"] == "CREATED" and record["paymentType"] == "COD" and record["amount"] == "200.00"
 
 
-def test_a_prepaid_shipment_gets_a_claim_code(server):
+def test_a_prepaid_shipment_gets_a_claim_code(sandbox):
     request = seed_request(SEED_000, "/ecms/api/v1/shipments")
     request.update(amount="0", merchantReference="PREPAID-1")
     del request["paymentType"]
-    answer = post(server, "/ecms/api/v1/shipments", request).json()
+    answer = post(sandbox, "/ecms/api/v1/shipments", request).json()
     assert classify(answer["claimCode"]).kind is CodeKind.CLAIM
 
 
@@ -99,80 +90,80 @@ def test_a_prepaid_shipment_gets_a_claim_code(server):
         ({"paymentType": "CARD"}, 400, "VALIDATION_ERROR", "paymentType must be COD"),
     ],
 )
-def test_bad_shipments_are_refused_with_the_seed_taxonomy(server, change, status, error_type, message):
+def test_bad_shipments_are_refused_with_the_seed_taxonomy(sandbox, change, status, error_type, message):
     request = seed_request(SEED_000, "/ecms/api/v1/shipments")
     request.update(change)
     request = {k: v for k, v in request.items() if v is not None}
-    assert_error(post(server, "/ecms/api/v1/shipments", request), status, error_type, message)
+    assert_error(post(sandbox, "/ecms/api/v1/shipments", request), status, error_type, message)
 
 
-def test_the_same_merchant_reference_twice_is_a_duplicate_and_a_missing_token_unauthorized(server):
+def test_the_same_merchant_reference_twice_is_a_duplicate_and_a_missing_token_unauthorized(sandbox):
     request = seed_request(SEED_000, "/ecms/api/v1/shipments")
-    assert post(server, "/ecms/api/v1/shipments", request).status_code == 200
-    assert_error(post(server, "/ecms/api/v1/shipments", request), 422, "DUPLICATE_ID", "AXDY43322222524544")
-    assert_error(post(server, "/ecms/api/v1/shipments", request, headers={}), 401, "UNAUTHORIZED")
-    response = requests.post(f"{server.url}/ecms/api/v1/shipments", data="{oops", headers=AUTH, timeout=5)
+    assert post(sandbox, "/ecms/api/v1/shipments", request).status_code == 200
+    assert_error(post(sandbox, "/ecms/api/v1/shipments", request), 422, "DUPLICATE_ID", "AXDY43322222524544")
+    assert_error(post(sandbox, "/ecms/api/v1/shipments", request, headers={}), 401, "UNAUTHORIZED")
+    response = requests.post(f"{sandbox.url}/ecms/api/v1/shipments", data="{oops", headers=AUTH, timeout=5)
     assert_error(response, 400, "VALIDATION_ERROR", "JSON object")
 
 
-def test_a_return_id_is_valid_for_the_merchants_days_and_never_after_it_was_used(server):
+def test_a_return_id_is_valid_for_the_merchants_days_and_never_after_it_was_used(sandbox):
     request = seed_request(SEED_001, "/ecms/api/v1/returns")
-    answer = post(server, "/ecms/api/v1/returns", request).json()
+    answer = post(sandbox, "/ecms/api/v1/returns", request).json()
     assert set(answer) == set(responses(SEED_001)[0])  # returnCode, trackingNumber
     assert classify(answer["returnCode"]).kind is CodeKind.RETURN
-    record = requests.get(f"{server.url}/store/api/v1/codes/{answer['returnCode']}", headers=AUTH,
+    record = requests.get(f"{sandbox.url}/store/api/v1/codes/{answer['returnCode']}", headers=AUTH,
                           timeout=5).json()["parcel"]
     assert record["status"] == "REGISTERED"
     days = (datetime.fromisoformat(record["validUntil"]) - datetime.fromisoformat(record["registeredAt"])).days
     assert days == 7  # Merchant A's window
-    assert_error(post(server, "/ecms/api/v1/returns", request), 422, "DUPLICATE_ID", "still valid")
+    assert_error(post(sandbox, "/ecms/api/v1/returns", request), 422, "DUPLICATE_ID", "still valid")
 
     accepted = {"idempotencyKey": str(uuid.uuid4()), "trackingNumber": answer["trackingNumber"], "status": "RETURNED",
                 "location": "0166", "timestamp": "2026-11-23T10:00:00Z"}
-    assert post(server, "/store/api/v1/events", {"events": [accepted]}).json()["results"][0]["result"] == "ACCEPTED"
-    assert_error(post(server, "/ecms/api/v1/returns", request), 422, "INVALID_DATA", "already used")
+    assert post(sandbox, "/store/api/v1/events", {"events": [accepted]}).json()["results"][0]["result"] == "ACCEPTED"
+    assert_error(post(sandbox, "/ecms/api/v1/returns", request), 422, "INVALID_DATA", "already used")
     request["type"] = "REFUND"
-    assert_error(post(server, "/ecms/api/v1/returns", request), 400, "VALIDATION_ERROR", 'type must be "RETURN"')
+    assert_error(post(sandbox, "/ecms/api/v1/returns", request), 400, "VALIDATION_ERROR", 'type must be "RETURN"')
 
 
 @pytest.mark.parametrize(("label", "fee"), [("Request (if deliver to another store)", "85.00"),
                                            ("Request (if deliver to door)", "120.00")])
-def test_the_seed_dropoff_examples_get_a_tracking_number_and_the_fee(server, label, fee):
-    answer = post(server, "/ecms/api/v1/dropoff", seed_request(SEED_000, "/ecms/api/v1/dropoff", label)).json()
+def test_the_seed_dropoff_examples_get_a_tracking_number_and_the_fee(sandbox, label, fee):
+    answer = post(sandbox, "/ecms/api/v1/dropoff", seed_request(SEED_000, "/ecms/api/v1/dropoff", label)).json()
     assert set(answer) == {"trackingNumber", "amountDue"} and answer["amountDue"] == fee
     assert classify(answer["trackingNumber"]).kind is CodeKind.TRACKING
 
 
-def test_dropoff_fees_and_refusals(server):
+def test_dropoff_fees_and_refusals(sandbox):
     request = seed_request(SEED_000, "/ecms/api/v1/dropoff", "Request (if deliver to another store)")
-    assert post(server, "/ecms/api/v1/dropoff", {**request, "amountCollect": "500.00"}).json()["amountDue"] == "97.50"
-    assert_error(post(server, "/ecms/api/v1/dropoff", {**request, "deliveryType": "DRONE"}), 400, "VALIDATION_ERROR")
-    assert_error(post(server, "/ecms/api/v1/dropoff", {**request, "dest": None}), 400, "VALIDATION_ERROR", "dest")
-    assert_error(post(server, "/ecms/api/v1/dropoff", {**request, "dest": {"deliveryLocationId": "9999"}}), 422,
+    assert post(sandbox, "/ecms/api/v1/dropoff", {**request, "amountCollect": "500.00"}).json()["amountDue"] == "97.50"
+    assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**request, "deliveryType": "DRONE"}), 400, "VALIDATION_ERROR")
+    assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**request, "dest": None}), 400, "VALIDATION_ERROR", "dest")
+    assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**request, "dest": {"deliveryLocationId": "9999"}}), 422,
                  "INVALID_DATA")
     door = seed_request(SEED_000, "/ecms/api/v1/dropoff", "Request (if deliver to door)")
-    assert_error(post(server, "/ecms/api/v1/dropoff", {**door, "dest": {}}), 400, "VALIDATION_ERROR", "shippingAddress")
+    assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**door, "dest": {}}), 400, "VALIDATION_ERROR", "shippingAddress")
 
 
-def simulate(server, tracking_number: str, status: str, actor: str, location: str = "CDI") -> requests.Response:
+def simulate(sandbox, tracking_number: str, status: str, actor: str, location: str = "CDI") -> requests.Response:
     body = {"trackingNumber": tracking_number, "status": status, "actor": actor, "location": location}
-    return post(server, "/sandbox/simulate", body)
+    return post(sandbox, "/sandbox/simulate", body)
 
 
-def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite_failures(server):
+def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite_failures(sandbox):
     with WebhookReceiver(fail_first=2) as receiver:
-        request = requests.put(f"{server.url}/ecms/api/v1/webhook", json={"merchantCode": "001", "url": receiver.url},
+        request = requests.put(f"{sandbox.url}/ecms/api/v1/webhook", json={"merchantCode": "001", "url": receiver.url},
                                headers=AUTH, timeout=5)
         assert request.json() == {"merchantCode": "001", "url": receiver.url}
         shipment = seed_request(SEED_000, "/ecms/api/v1/shipments")
-        tn = post(server, "/ecms/api/v1/shipments", shipment).json()["trackingNumber"]
-        assert simulate(server, tn, "DELIVERED TO WAREHOUSE", "DC_SCAN").status_code == 200
-        assert simulate(server, tn, "IN-TRANSIT", "TRUCKER_SCAN").status_code == 200
+        tn = post(sandbox, "/ecms/api/v1/shipments", shipment).json()["trackingNumber"]
+        assert simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "DC_SCAN").status_code == 200
+        assert simulate(sandbox, tn, "IN-TRANSIT", "TRUCKER_SCAN").status_code == 200
         events = [{"idempotencyKey": str(uuid.uuid4()), "trackingNumber": tn, "status": status, "location": "0166",
                    "timestamp": "2026-11-23T10:00:00Z", "details": {"shelfSlot": "A-01"}}
                   for status in ("READY FOR CLAIM", "CLAIMED")]
         for event in events:
-            post(server, "/store/api/v1/events", {"events": [event]})
+            post(sandbox, "/store/api/v1/events", {"events": [event]})
         expected = ["CREATED", "DELIVERED TO WAREHOUSE", "IN-TRANSIT", "READY FOR CLAIM", "CLAIMED"]
         # Seed 000 promises no order, and retries reorder deliveries: compare what arrived.
         wait_for(lambda: sorted(receiver.statuses(tn)) == sorted(expected), timeout=20, what="every status")
@@ -184,7 +175,7 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         claimed = [r for r in receiver.requests if r["body"]["status"] == "CLAIMED"][0]
         assert claimed["body"]["referenceId"] == "AXDY43322222524544" and claimed["body"]["location"] == "0166"
         def deliveries() -> list[dict]:
-            return requests.get(f"{server.url}/sandbox/webhooks?merchantCode=001", headers=AUTH,
+            return requests.get(f"{sandbox.url}/sandbox/webhooks?merchantCode=001", headers=AUTH,
                                 timeout=5).json()["deliveries"]
 
         wait_for(lambda: all(d["state"] == "delivered" for d in deliveries()), what="deliveries recorded")
@@ -194,15 +185,15 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         assert len({d["idempotency_key"] for d in deliveries}) == len(deliveries)
 
 
-def test_simulated_scans_follow_the_journey_and_the_actors(server):
-    tn = post(server, "/ecms/api/v1/shipments", seed_request(SEED_000, "/ecms/api/v1/shipments")).json()[
+def test_simulated_scans_follow_the_journey_and_the_actors(sandbox):
+    tn = post(sandbox, "/ecms/api/v1/shipments", seed_request(SEED_000, "/ecms/api/v1/shipments")).json()[
         "trackingNumber"]
-    assert_error(simulate(server, tn, "IN-TRANSIT", "TRUCKER_SCAN"), 409, "INVALID_OPERATION", "cannot become")
-    assert_error(simulate(server, tn, "DELIVERED TO WAREHOUSE", "TRUCKER_SCAN"), 409, "INVALID_OPERATION",
+    assert_error(simulate(sandbox, tn, "IN-TRANSIT", "TRUCKER_SCAN"), 409, "INVALID_OPERATION", "cannot become")
+    assert_error(simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "TRUCKER_SCAN"), 409, "INVALID_OPERATION",
                  "is done by DC scanning")
-    assert_error(simulate(server, tn, "DELIVERED TO WAREHOUSE", "POS"), 400, "VALIDATION_ERROR", "stores use")
-    assert_error(simulate(server, "12345678901234567", "IN-TRANSIT", "TRUCKER_SCAN"), 404, "NOT_FOUND")
-    simulate(server, tn, "DELIVERED TO WAREHOUSE", "DC_SCAN")
-    history = requests.get(f"{server.url}/sandbox/parcels/{tn}/history", headers=AUTH, timeout=5).json()["history"]
+    assert_error(simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "POS"), 400, "VALIDATION_ERROR", "stores use")
+    assert_error(simulate(sandbox, "12345678901234567", "IN-TRANSIT", "TRUCKER_SCAN"), 404, "NOT_FOUND")
+    simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "DC_SCAN")
+    history = requests.get(f"{sandbox.url}/sandbox/parcels/{tn}/history", headers=AUTH, timeout=5).json()["history"]
     assert [(h["status"], h["actor"]) for h in history] == [("CREATED", "Merchant API"),
                                                           ("DELIVERED TO WAREHOUSE", "DC scanning")]

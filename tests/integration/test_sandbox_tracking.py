@@ -4,81 +4,72 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 import requests
 
 from app.domain.tracking import STATUSES
-from app.sandbox.server import SandboxServer
 from tests.conftest import TOKEN
-from tests.helpers.central import wait_for
+from tests.helpers.central import AUTH, wait_for
 from tests.helpers.receiver import WebhookReceiver
 from tests.helpers.seeds import json_after
 
 SEED_002 = "002_39a0c313dd341662.txt"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 EXTERNAL = "ABCDRESDEFGHIJKL1257679"  # the seed's sample waybill: not a parcel of ours
 
 
-@pytest.fixture
-def server(tmp_path):
-    sandbox = SandboxServer(tmp_path / "sandbox.db", TOKEN, webhook_retry_base=0.05).start()
-    yield sandbox
-    sandbox.stop()
+
+def call(sandbox, path: str, body: dict) -> requests.Response:
+    return requests.post(f"{sandbox.url}{path}", json=body, timeout=5)
 
 
-def call(server, path: str, body: dict) -> requests.Response:
-    return requests.post(f"{server.url}{path}", json=body, timeout=5)
-
-
-def register_service(server) -> dict:
+def register_service(sandbox) -> dict:
     body = {**json_after(SEED_002, "##Register for Tracking Service"), "key": TOKEN}
-    return call(server, "/api/v1/register-service/", body).json()
+    return call(sandbox, "/api/v1/register-service/", body).json()
 
 
-def register(server, waybill: str) -> requests.Response:
+def register(sandbox, waybill: str) -> requests.Response:
     body = copy.deepcopy(json_after(SEED_002, ">__Sample Payload__", 0))
     body.update(waybill=waybill, key=TOKEN)
-    return call(server, "/api/v2/tracking/awb-register/", body)
+    return call(sandbox, "/api/v2/tracking/awb-register/", body)
 
 
-def track(server, *waybills: str) -> dict:
+def track(sandbox, *waybills: str) -> dict:
     params = {"username": "testuser", "key": TOKEN, "waybill": ",".join(waybills), "cp_id": 10}
-    response = requests.get(f"{server.url}/api/v2/track-order/", params=params, timeout=5)
+    response = requests.get(f"{sandbox.url}/api/v2/track-order/", params=params, timeout=5)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def simulate(server, tracking_number: str, status: str, actor: str) -> None:
+def simulate(sandbox, tracking_number: str, status: str, actor: str) -> None:
     body = {"trackingNumber": tracking_number, "status": status, "actor": actor, "location": "Pasig CDI"}
-    assert requests.post(f"{server.url}/sandbox/simulate", json=body, headers=AUTH, timeout=5).status_code == 200
+    assert requests.post(f"{sandbox.url}/sandbox/simulate", json=body, headers=AUTH, timeout=5).status_code == 200
 
 
-def courier_scan(server, code: int, status: str, **extra) -> None:
+def courier_scan(sandbox, code: int, status: str, **extra) -> None:
     body = {"waybill": EXTERNAL, "clickpost_status_code": code, "status": status, "location": "Bengaluru", **extra}
-    response = requests.post(f"{server.url}/sandbox/tracking/scan", json=body, headers=AUTH, timeout=5)
+    response = requests.post(f"{sandbox.url}/sandbox/tracking/scan", json=body, headers=AUTH, timeout=5)
     assert response.status_code == 200, response.text
 
 
-def test_register_the_service_then_a_waybill_with_the_seed_payloads(server, demo):
-    assert call(server, "/api/v1/register-service/", {"key": "wrong", "service_id": 2}).status_code == 401
-    assert register(server, EXTERNAL).json()["meta"]["success"] is False  # not registered for tracking yet
-    assert register_service(server) == {"message": "SUCCESS", "status_code": 200, "success": True}
-    answer = register(server, EXTERNAL).json()
+def test_register_the_service_then_a_waybill_with_the_seed_payloads(sandbox, demo):
+    assert call(sandbox, "/api/v1/register-service/", {"key": "wrong", "service_id": 2}).status_code == 401
+    assert register(sandbox, EXTERNAL).json()["meta"]["success"] is False  # not registered for tracking yet
+    assert register_service(sandbox) == {"message": "SUCCESS", "status_code": 200, "success": True}
+    answer = register(sandbox, EXTERNAL).json()
     assert answer["meta"] == {"message": "SUCCESS", "status": 200, "success": True}
     assert set(answer["result"]) == {"security_key", "consumer_details", "shipment_info", "tracking_id"}
 
 
-def test_track_order_shows_latest_status_scans_and_buckets(server, demo):
-    register_service(server)
+def test_track_order_shows_latest_status_scans_and_buckets(sandbox, demo):
+    register_service(sandbox)
     parcel = demo.parcels[0]  # a parcel of ours, IN-TRANSIT to store 0166
-    register(server, parcel.tracking_number)
-    register(server, EXTERNAL)
-    courier_scan(server, 1, "In Manifest")
-    courier_scan(server, 5, "Reached the nearest hub")
-    courier_scan(server, 9, "When forward shipment is not accepted by end customer", ndr_status_code=1,
+    register(sandbox, parcel.tracking_number)
+    register(sandbox, EXTERNAL)
+    courier_scan(sandbox, 1, "In Manifest")
+    courier_scan(sandbox, 5, "Reached the nearest hub")
+    courier_scan(sandbox, 9, "When forward shipment is not accepted by end customer", ndr_status_code=1,
                  remark="Failed Delivery")
 
-    answer = track(server, parcel.tracking_number, EXTERNAL, "NOSUCHWAYBILL")
+    answer = track(sandbox, parcel.tracking_number, EXTERNAL, "NOSUCHWAYBILL")
     assert answer["meta"]["success"] is True
     assert answer["result"]["NOSUCHWAYBILL"] == {"valid": False}
     ours = answer["result"][parcel.tracking_number]
@@ -99,20 +90,20 @@ def test_track_order_shows_latest_status_scans_and_buckets(server, demo):
     assert set(theirs["additional"]) == set(seed_response["additional"])
 
 
-def test_unregistered_waybills_are_invalid_and_cannot_be_unregistered_twice(server):
-    register_service(server)
-    register(server, EXTERNAL)
+def test_unregistered_waybills_are_invalid_and_cannot_be_unregistered_twice(sandbox):
+    register_service(sandbox)
+    register(sandbox, EXTERNAL)
     body = {**json_after(SEED_002, ">__Sample Payload__", 1), "waybill": EXTERNAL, "key": TOKEN}
-    answer = call(server, "/api/v1/tracking/awb-unregister/", body).json()
+    answer = call(sandbox, "/api/v1/tracking/awb-unregister/", body).json()
     assert answer == {"meta": {"success": True, "status": 200, "message": "SUCCESS"}, "result": {"awb": EXTERNAL}}
-    assert track(server, EXTERNAL)["result"][EXTERNAL] == {"valid": False}
-    second = call(server, "/api/v1/tracking/awb-unregister/", body)
+    assert track(sandbox, EXTERNAL)["result"][EXTERNAL] == {"valid": False}
+    second = call(sandbox, "/api/v1/tracking/awb-unregister/", body)
     assert second.status_code == 400 and second.json()["meta"]["success"] is False
 
 
-def test_webhooks_carry_the_latest_status_at_sending_time_so_order_does_not_matter(server):
-    register_service(server)
-    register(server, EXTERNAL)
+def test_webhooks_carry_the_latest_status_at_sending_time_so_order_does_not_matter(sandbox):
+    register_service(sandbox)
+    register(sandbox, EXTERNAL)
     def latest_is_the_failed_delivery(body: dict) -> bool:
         return body["additional"]["latest_status"]["clickpost_status_code"] == 9
 
@@ -120,10 +111,10 @@ def test_webhooks_carry_the_latest_status_at_sending_time_so_order_does_not_matt
     # scan's webhook is retried until it is sent after the newer scan, and must then say so.
     with WebhookReceiver(accept=latest_is_the_failed_delivery) as receiver:
         body = {"key": TOKEN, "url": receiver.url, "webhook_key": "secret-webhook-key"}
-        assert call(server, "/api/v1/tracking/webhook/", body).json()["meta"]["success"]
-        courier_scan(server, 6, "Out for Delivery")
+        assert call(sandbox, "/api/v1/tracking/webhook/", body).json()["meta"]["success"]
+        courier_scan(sandbox, 6, "Out for Delivery")
         wait_for(lambda: len(receiver.requests) >= 1, what="the first (refused) delivery")
-        courier_scan(server, 9, "Customer Cancelled the order", ndr_status_code=4)
+        courier_scan(sandbox, 9, "Customer Cancelled the order", ndr_status_code=4)
 
         def accepted() -> list[dict]:
             return [r for r in receiver.requests if latest_is_the_failed_delivery(r["body"])]
@@ -143,12 +134,12 @@ def test_webhooks_carry_the_latest_status_at_sending_time_so_order_does_not_matt
         4, "No Attempt")
 
 
-def test_test_webhook_sends_the_test_data_to_the_test_url(server):
+def test_test_webhook_sends_the_test_data_to_the_test_url(sandbox):
     with WebhookReceiver() as receiver:
         body = json_after(SEED_002, ">__Test Webhook Payload__")
         body["test_url"] = receiver.url
-        answer = requests.post(f"{server.url}/api/v1/test_webhook", params={"key": TOKEN}, json=body, timeout=5)
+        answer = requests.post(f"{sandbox.url}/api/v1/test_webhook", params={"key": TOKEN}, json=body, timeout=5)
         assert answer.json()["result"]["response_status"] == 200
         assert receiver.requests[0]["body"] == body["test_data"]
-    refused = requests.post(f"{server.url}/api/v1/test_webhook", params={"key": "nope"}, json=body, timeout=5)
+    refused = requests.post(f"{sandbox.url}/api/v1/test_webhook", params={"key": "nope"}, json=body, timeout=5)
     assert refused.status_code == 401

@@ -166,3 +166,21 @@ def test_every_central_status_has_a_tracking_code_in_a_seed_bucket():
     code, ndr = PARCEL_TRACKING[ParcelStatus.UNCLAIMED]
     assert code == 9 and ndr is NdrCode.CUSTOMER_UNAVAILABLE  # an NDR comes with a failed delivery only
     assert all(n is None for c, n in PARCEL_TRACKING.values() if c != 9)
+
+
+def test_web_order_status_filters_follow_seed_003():
+    from app.domain.weborders import WebOrderStatus as W
+    from app.domain.weborders import status_filter
+
+    for everything in ("all", "All", "0", None, ""):
+        assert status_filter(everything) == set(W)
+    assert status_filter("pending,3") == {W.PENDING, W.PICKED}
+    with pytest.raises(ValueError, match="unknown status 'shipped'"):
+        status_filter("shipped")
+
+
+def test_ean13_check_digits():
+    from app.domain.weborders import ean13_check_digit, valid_ean13
+
+    assert ean13_check_digit("400638133393") == "1" and valid_ean13("4006381333931")
+    assert not valid_ean13("4006381333932") and not valid_ean13("400638133393")
