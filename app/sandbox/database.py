@@ -25,8 +25,23 @@ from pathlib import Path
 import sqlite_utils
 
 from app.domain.clock import now_iso
-from app.domain.parcels import Actor, Parcel, ParcelStatus, check_transition, parcel_from_json
+from app.domain.parcels import TRANSITIONS, Actor, Parcel, ParcelStatus, check_transition, parcel_from_json
 from app.sandbox import demo
+
+
+def journey(start: ParcelStatus, end: ParcelStatus) -> list[tuple[ParcelStatus, Actor]]:
+    """The shortest run of allowed changes from `start` to `end`, each with its actor."""
+    paths: dict[ParcelStatus, list[tuple[ParcelStatus, Actor]]] = {start: []}
+    frontier = [start]
+    while frontier and end not in paths:
+        following = []
+        for status in frontier:
+            for (before, after), actor in TRANSITIONS.items():
+                if before is status and after not in paths:
+                    paths[after] = [*paths[status], (after, actor)]
+                    following.append(after)
+        frontier = following
+    return paths[end]
 
 
 def seed_timestamp() -> str:
@@ -51,7 +66,7 @@ class SandboxDb:
     def _create(self) -> None:
         t = self.utils
         t["merchants"].create(
-            {"code": str, "name": str, "return_validity_days": int, "webhook_url": str},
+            {"code": str, "name": str, "return_validity_days": int, "holding_days": int, "webhook_url": str},
             pk="code",
             if_not_exists=True,
         )
@@ -74,6 +89,7 @@ class SandboxDb:
         t["parcels"].create_index(["code"], unique=True, if_not_exists=True)
         t["parcels"].create_index(["store_id", "seq"], if_not_exists=True)
         t["parcels"].create_index(["merchant_code", "merchant_reference"], if_not_exists=True)
+        t["parcels"].create_index(["merchant_reference"], if_not_exists=True)
         t["history"].create(
             {"id": int, "tracking_number": str, "status": str, "location": str, "actor": str, "timestamp": str},
             pk="id",
@@ -133,13 +149,18 @@ class SandboxDb:
     def load_demo(self) -> None:
         data = demo.demo_data()
         with self.transaction():
-            for code, (name, validity) in demo.MERCHANTS.items():
+            for code, (name, validity, holding) in demo.MERCHANTS.items():
                 self.utils["merchants"].upsert(
-                    {"code": code, "name": name, "return_validity_days": validity}, pk="code"
+                    {"code": code, "name": name, "return_validity_days": validity, "holding_days": holding}, pk="code"
                 )
             self.utils["stores"].upsert_all([{"id": i, "name": n} for i, n in demo.STORES.items()], pk="id")
             for n, parcel in enumerate(data.parcels, start=1):
-                self.add_parcel(demo.record_of(parcel, f"DEMO-{n:04d}"), Actor.MERCHANT, "")
+                record = demo.record_of(parcel, f"DEMO-{n:04d}")
+                self.add_parcel({**record, "status": ParcelStatus.CREATED.value}, Actor.MERCHANT, "")
+                for status, actor in journey(ParcelStatus.CREATED, parcel.status):
+                    location = parcel.store_id if actor is Actor.POS else "CDI Pasig"
+                    self.change_status(parcel.tracking_number, status, actor, location,
+                                       shelfSlot=record.get("shelfSlot"))
 
     def merchant(self, code: str) -> dict | None:
         rows = self._rows("SELECT * FROM merchants WHERE code = ?", (code,))
@@ -197,8 +218,9 @@ class SandboxDb:
             check_transition(ParcelStatus(record["status"]), wanted, actor)
             record = {**record, **fields, "status": wanted.value, "updatedAt": now_iso()}
             conn.execute(
-                "UPDATE parcels SET status = ?, body = ?, seq = ? WHERE tracking_number = ?",
-                (wanted.value, json.dumps(record), self._next_seq(), tracking_number),
+                "UPDATE parcels SET status = ?, body = ?, seq = ?, store_id = ? WHERE tracking_number = ?",
+                (wanted.value, json.dumps(record), self._next_seq(), record.get("deliveryLocationId"),
+                 tracking_number),
             )
             self._happened(record, actor, location)
         return record
@@ -235,6 +257,17 @@ class SandboxDb:
         rows = self._rows("SELECT body FROM parcels WHERE json_extract(body, '$.labelId') = ?", (label_id,))
         return json.loads(rows[0][0]) if rows else None
 
+    def records_with_reference(self, reference: str) -> list[dict]:
+        """Every parcel record with this merchant reference, whichever the merchant."""
+        rows = self._rows("SELECT body FROM parcels WHERE merchant_reference = ? ORDER BY seq", (reference,))
+        return [json.loads(r[0]) for r in rows]
+
+    def records_at(self, store_id: str, statuses: set[str]) -> list[dict]:
+        marks = ", ".join("?" * len(statuses))
+        rows = self._rows(f"SELECT body FROM parcels WHERE store_id = ? AND status IN ({marks}) ORDER BY seq",
+                          (store_id, *sorted(statuses)))
+        return [json.loads(r[0]) for r in rows]
+
     def records_by_reference(self, merchant_code: str, reference: str) -> list[dict]:
         rows = self._rows(
             "SELECT body FROM parcels WHERE merchant_code = ? AND merchant_reference = ? ORDER BY seq",
@@ -256,6 +289,9 @@ class SandboxDb:
         rows = rows[:limit]
         cursor = rows[-1]["seq"] if rows else since
         return [json.loads(r["body"]) for r in rows], cursor, more
+
+    def newest_parcel_change(self, store_id: str) -> int:
+        return self._rows("SELECT coalesce(max(seq), 0) FROM parcels WHERE store_id = ?", (store_id,))[0][0]
 
     def history(self, tracking_number: str) -> list[dict]:
         rows = self._rows(

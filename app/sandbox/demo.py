@@ -15,8 +15,9 @@ from app.domain.parcels import Parcel, ParcelStatus, PaymentType, parcel_to_json
 
 DEMO_STORE = "0166"
 
-# code: (name, days a registered return ID stays valid: seed 001's "valid only for X days")
-MERCHANTS = {"001": ("Merchant A", 7), "002": ("Merchant B", 14)}
+# code: (name, days a registered return ID stays valid (seed 001's "valid only for X days"),
+#        days a parcel waits at the store before it is unclaimed)
+MERCHANTS = {"001": ("Merchant A", 7, 7), "002": ("Merchant B", 14, 5)}
 STORES = {
     "0166": "7-Eleven Ortigas Avenue",
     "0234": "7-Eleven Pasig Kapitolyo",

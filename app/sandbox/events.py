@@ -95,6 +95,8 @@ def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:
         )
     details = event.get("details") if isinstance(event.get("details"), dict) else {}
     fields = {name: value for name, value in details.items() if name in DETAIL_FIELDS}
+    if not store:
+        fields["deliveryLocationId"] = event["location"]  # e.g. a merchant-issued return handed in here
     try:
         db.change_status(tracking_number, wanted, actor, event["location"], **fields)
     except IllegalTransition as exc:

@@ -71,7 +71,8 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:
-        return error_response(exc.error_type, exc.message, exc.http_code, retry_after=exc.retry_after)
+        return error_response(exc.error_type, exc.message, exc.http_code, retry_after=exc.retry_after,
+                              reason=exc.reason)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int]:

@@ -5,17 +5,31 @@
 * ``GET  /parcels/<trackingNumber>`` and ``GET /codes/<code>``: look one parcel up.
 * ``GET  /stores/<storeId>/weborders?since=<cursor>&limit=<n>``: web orders of a shop changed since a cursor.
 * ``POST /events``: ``{"events": [...]}``, answered per event, idempotent on ``idempotencyKey``.
+* ``POST /returns/validate`` and ``POST /returns/issue``: ``{"reference", "storeId"}``, the kiosk's
+  return (seed 001's business rules; refusals carry a ``reason``).
+* ``GET  /rates`` and ``POST /dropoff/quote``: the drop-off rate table to cache, and a quote with limits
+  checked and the provider the orchestration rules choose.
+* ``GET  /stores/<storeId>/pullout``: the APO list (runs the ECMS jobs first).
+* ``GET  /tracking?waybills=a,b``: tracking timelines of our parcels, in seed 002's scan shape.
+
+Delta answers carry an ``ETag``; a poll with a matching ``If-None-Match`` gets ``304`` and no body.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from app.domain.clock import now_iso
 from app.domain.codes import CodeError, classify
 from app.domain.errors import ErrorType
+from app.domain.limits import MAX_SIDE_CM, MAX_VOLUME_CM3, MAX_WEIGHT_KG, limit_violations
+from app.domain.rates import DEMO_RATES
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
 from app.sandbox.events import apply_event
+from app.sandbox.jobs import pull_out_list
+from app.sandbox.requests_ import json_body, known_store, money, number, text
+from app.sandbox.returns import find_return, issue_return
 
 store_api = Blueprint("store", __name__, url_prefix="/store/api/v1")
 
@@ -37,8 +51,24 @@ def parcels_since(store_id: str) -> Response:
     if not db().store_exists(store_id):
         raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
     since, limit = _cursor_args()
-    parcels, cursor, more = db().parcels_since(store_id, since, limit)
-    return jsonify({"parcels": parcels, "cursor": str(cursor), "more": more})
+    return _delta("parcels", store_id, since, db().newest_parcel_change(store_id),
+                  lambda: db().parcels_since(store_id, since, limit))
+
+
+def _delta(name: str, store_id: str, since: int, newest: int, fetch) -> Response:
+    """A delta answer with an ETag; a poll whose If-None-Match still matches gets 304 and no body.
+
+    The ETag names the feed, the store, the cursor asked from and the newest change there is, so it
+    changes exactly when the answer would.
+    """
+    tag = f"{name}-{store_id}-{since}-{newest}"
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        items, cursor, more = fetch()
+        response = jsonify({name: items, "cursor": str(cursor), "more": more})
+    response.set_etag(tag)
+    return response
 
 
 def _cursor_args() -> tuple[int, int]:
@@ -87,5 +117,79 @@ def weborders_since(store_id: str) -> Response:
     if not db().store_exists(store_id):
         raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
     since, limit = _cursor_args()
-    orders, cursor, more = current_app.config["SANDBOX_WEBORDERS"].since(store_id, since, limit)
-    return jsonify({"webOrders": orders, "cursor": str(cursor), "more": more})
+    weborders = current_app.config["SANDBOX_WEBORDERS"]
+    return _delta("webOrders", store_id, since, weborders.newest_change(store_id),
+                  lambda: weborders.since(store_id, since, limit))
+
+
+@store_api.post("/returns/validate")
+def validate_return() -> Response:
+    body = json_body()
+    record = find_return(db(), text(body, "reference", max_length=60))
+    known_store(db(), body, "storeId")
+    return jsonify({"valid": True, "return": _return_view(record)})
+
+
+@store_api.post("/returns/issue")
+def issue() -> Response:
+    body = json_body()
+    store = known_store(db(), body, "storeId")
+    record = issue_return(db(), text(body, "reference", max_length=60), store["id"])
+    return jsonify(_return_view(record))
+
+
+def _return_view(record: dict) -> dict:
+    fields = ("returnCode", "trackingNumber", "merchantCode", "merchant", "merchantReference", "validUntil", "status")
+    return {name: record.get(name) for name in fields}
+
+
+@store_api.get("/rates")
+def rates() -> Response:
+    return jsonify({"rates": DEMO_RATES.to_json(), "limits": {"maxSideCm": str(MAX_SIDE_CM),
+                                                              "maxVolumeCm3": str(MAX_VOLUME_CM3),
+                                                              "maxWeightKg": str(MAX_WEIGHT_KG)}})
+
+
+@store_api.post("/dropoff/quote")
+def dropoff_quote() -> Response:
+    body = json_body()
+    delivery_type = text(body, "deliveryType", max_length=10).upper()
+    if delivery_type not in ("STORE", "DOOR"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryType must be STORE or DOOR")
+    size = {name: number(body, name) for name in ("length", "width", "height", "weight")}
+    problems = limit_violations(size["length"], size["width"], size["height"], size["weight"])
+    if problems:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Package limits: " + " ".join(problems), reason="PACKAGE_LIMITS")
+    collect = money(body, "amountCollect")
+    if delivery_type == "STORE":
+        known_store(db(), body.get("dest") if isinstance(body.get("dest"), dict) else {}, "deliveryLocationId")
+    shipping = current_app.config["SANDBOX_SHIPPING"]
+    package = {"weight": {"value": float(size["weight"]), "unit": "kg"},
+               "size": {"length": float(size["length"]), "width": float(size["width"]),
+                        "height": float(size["height"]), "unit": "cm"}}
+    chosen, estimates = shipping.place({"locationExternalId": "", "package": package})
+    return jsonify({"amountDue": f"{DEMO_RATES.fee(delivery_type, collect):.2f}",
+                    "provider": shipping.providers[chosen["id"]].public(),
+                    "estimates": estimates})
+
+
+@store_api.get("/stores/<store_id>/pullout")
+def pullout(store_id: str) -> Response:
+    if not db().store_exists(store_id):
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
+    items = pull_out_list(db(), store_id)
+    return jsonify({"storeId": store_id, "generatedAt": now_iso(), "items": items})
+
+
+@store_api.get("/tracking")
+def tracking() -> Response:
+    waybills = [w.strip() for w in request.args.get("waybills", "").split(",") if w.strip()]
+    if not 1 <= len(waybills) <= 50:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "waybills: one to 50 tracking numbers, separated by commas")
+    tracking_book = current_app.config["SANDBOX_TRACKING"]
+    results = {}
+    for waybill in waybills:
+        scans = tracking_book.scans(waybill)
+        results[waybill] = {"valid": bool(scans), "scans": list(reversed(scans)),
+                            "latest_status": scans[-1] if scans else None}
+    return jsonify({"results": results})

@@ -114,6 +114,9 @@ class WebOrderBook:
         rows = rows[:limit]
         return [json.loads(r["body"]) for r in rows], (rows[-1]["seq"] if rows else cursor), more
 
+    def newest_change(self, shop_id: str) -> int:
+        return self.db._rows("SELECT coalesce(max(seq), 0) FROM weborders WHERE shop_id = ?", (shop_id,))[0][0]
+
     def save(self, order: dict) -> None:
         order["UpdatedAt"] = now_iso()
         with self.db.transaction() as conn:
