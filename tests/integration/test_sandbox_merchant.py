@@ -155,6 +155,9 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         request = requests.put(f"{sandbox.url}/ecms/api/v1/webhook", json={"merchantCode": "001", "url": receiver.url},
                                headers=AUTH, timeout=5)
         assert request.json() == {"merchantCode": "001", "url": receiver.url}
+        setting = requests.get(f"{sandbox.url}/ecms/api/v1/webhook", params={"merchantCode": "001"}, headers=AUTH,
+                               timeout=5)
+        assert setting.json() == {"merchantCode": "001", "url": receiver.url}
         shipment = seed_request(SEED_000, "/ecms/api/v1/shipments")
         tn = post(sandbox, "/ecms/api/v1/shipments", shipment).json()["trackingNumber"]
         assert simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "DC_SCAN").status_code == 200
@@ -183,6 +186,9 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         assert all(d["last_status"] == 200 for d in deliveries)
         assert sum(d["attempts"] for d in deliveries) == len(deliveries) + 2  # the two failures were retried
         assert len({d["idempotency_key"] for d in deliveries}) == len(deliveries)
+    removed = requests.delete(f"{sandbox.url}/ecms/api/v1/webhook", params={"merchantCode": "001"}, headers=AUTH,
+                              timeout=5)
+    assert removed.json() == {"merchantCode": "001", "url": None}
 
 
 def test_simulated_scans_follow_the_journey_and_the_actors(sandbox):

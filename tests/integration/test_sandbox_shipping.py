@@ -60,6 +60,7 @@ def test_the_seed_create_example_is_dispatched_with_the_seed_response_fields(san
 def test_orchestration_rules_choose_the_provider(sandbox):
     assert create(sandbox, "cheap").json()["provider"]["name"] == "UPS"  # 10 lb: UPS is cheapest
     orchestrate(sandbox, strategy="fastest")
+    assert call(sandbox, "GET", "/sandbox/shipping/orchestration").json()["strategy"] == "fastest"
     assert create(sandbox, "fast").json()["provider"]["name"] == "DoorDash"
     orchestrate(sandbox, allowedProviders={"7709": ["pp"]})
     assert create(sandbox, "allowed").json()["provider"]["name"] == "Point Pickup"

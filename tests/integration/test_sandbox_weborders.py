@@ -132,6 +132,8 @@ def test_sales_by_the_integrator_and_the_return_policy(sandbox):
     assert error(call(sandbox, "POST", f"{WEB}/sales", sale)) == (422, "DUPLICATE_ID")
 
     call(sandbox, "PUT", "/sandbox/weborders/config", {"returnPolicy": "NO_REFUND_AT_REGISTER"})
+    assert call(sandbox, "GET", "/sandbox/weborders/config").json() == {
+        "returnPolicy": "NO_REFUND_AT_REGISTER", "webShops": {"WS-DIRECT": None, "WS-GROUP": "0301"}}
     send(sandbox, event("WEB-3001", "RETURNED"))
     assert call(sandbox, "GET", f"{WEB}/weborders/WEB-3001/ledger").json()["Refunds"][0]["RefundAtRegister"] is False
     assert error(call(sandbox, "PUT", "/sandbox/weborders/config", {"returnPolicy": "SOMETIMES"})) == (
