@@ -138,6 +138,9 @@ def create() -> tuple[Response, int]:
     items = body.get("itemList", [])
     if not isinstance(items, list) or len(items) > 100:
         raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: itemList is a list of at most 100 items")
+    if _same_order_active(body):
+        raise ApiError(ErrorType.DUPLICATE_RESOURCE, "Resource already exists: the same order was placed in the "
+                                                     "last 24 hours under another orderExternalId.")
     now = millis()
     order = {
         # Fields of seed 004's order that the sandbox has no value for are present, as null.
@@ -170,6 +173,19 @@ def create() -> tuple[Response, int]:
     if not body.get("pickupTime"):
         answer["warnings"] = ["pickupTime not given: the provider picks the parcel up as soon as it can"]
     return jsonify(answer), 201
+
+
+SAME_ORDER = ("locationExternalId", "deliveryContact", "deliveryAddress", "package", "itemList", "orderValue")
+
+
+def _same_order_active(body: dict) -> bool:
+    """A double submission: every delivery detail equal to an order of the last day that still runs."""
+    since = millis() - DAY_MS
+    return any(
+        o["_createdMs"] >= since and o["status"] != "ORDER_CANCELLED"
+        and all(o.get(k) == body.get(k) for k in SAME_ORDER)
+        for o in book().all_orders()
+    )
 
 
 @shipping_api.post("/list")

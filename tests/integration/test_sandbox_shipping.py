@@ -19,6 +19,7 @@ API = "/api/v1/shipments"
 
 def seed_order(external_id: str = "7709-001", **changes) -> dict:
     order = copy.deepcopy(bulleted_json(SEED_004, "Create Shipping"))
+    order["deliveryContact"]["name"] += f" ({external_id})"  # distinct orders, not one submitted twice
     order.update(orderExternalId=external_id, **changes)
     return order
 
@@ -110,6 +111,8 @@ def test_bad_orders_are_refused_with_the_seed_rows(sandbox, change, status, erro
 def test_duplicates_missing_orders_tokens_and_server_errors(sandbox):
     create(sandbox)
     assert_error(create(sandbox), 422, "DUPLICATE_ID", "Hard")
+    twice = seed_order("7709-001-again", deliveryContact=seed_order()["deliveryContact"])
+    assert_error(call(sandbox, "POST", API, twice), 422, "DUPLICATE_RESOURCE", "Hard", "same order")
     assert_error(call(sandbox, "GET", f"{API}/1908241-0061"), 404, "NOT_FOUND", "Hard",
                  "Order with id, 1908241-0061, is not found")
     assert_error(call(sandbox, "GET", f"{API}/bad%20id!"), 422, "INVALID_DATA", "Hard", "Invalid Order Id")
