@@ -138,6 +138,12 @@ def create() -> tuple[Response, int]:
     items = body.get("itemList", [])
     if not isinstance(items, list) or len(items) > 100:
         raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: itemList is a list of at most 100 items")
+    group = body.get("groupId")
+    if group is not None and any(o.get("groupId") == group and o["locationExternalId"] != location
+                                 for o in book().all_orders()):
+        # A group is named by the client and belongs to one pickup location.
+        raise ApiError(ErrorType.DUPLICATE_NAME, f"Resource with provided name already exists: group {group} "
+                                                 "belongs to another location.")
     if _same_order_active(body):
         raise ApiError(ErrorType.DUPLICATE_RESOURCE, "Resource already exists: the same order was placed in the "
                                                      "last 24 hours under another orderExternalId.")

@@ -113,6 +113,9 @@ def test_duplicates_missing_orders_tokens_and_server_errors(sandbox):
     assert_error(create(sandbox), 422, "DUPLICATE_ID", "Hard")
     twice = seed_order("7709-001-again", deliveryContact=seed_order()["deliveryContact"])
     assert_error(call(sandbox, "POST", API, twice), 422, "DUPLICATE_RESOURCE", "Hard", "same order")
+    create(sandbox, "grouped", groupId="morning-run")
+    assert_error(create(sandbox, "grouped-elsewhere", groupId="morning-run", locationExternalId="100983"), 422,
+                 "DUPLICATE_NAME", "Hard", "group morning-run belongs to another location")
     assert_error(call(sandbox, "GET", f"{API}/1908241-0061"), 404, "NOT_FOUND", "Hard",
                  "Order with id, 1908241-0061, is not found")
     assert_error(call(sandbox, "GET", f"{API}/bad%20id!"), 422, "INVALID_DATA", "Hard", "Invalid Order Id")
