@@ -15,6 +15,13 @@ from pathlib import Path
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
+def _read(seed_file: str) -> str:
+    path = SEEDS / seed_file
+    if not path.exists():
+        raise FileNotFoundError(f"the seed documents are read from shared/seeds beside the project: {path} is missing")
+    return path.read_text(encoding="utf-8")
+
+
 @dataclass
 class Example:
     method: str
@@ -51,7 +58,7 @@ def _objects(block: str) -> list[tuple[str, str]]:
 
 def examples(seed_file: str) -> list[Example]:
     """Every request example in a seed file, with the request line above it."""
-    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    text = _read(seed_file)
     result = []
     for block in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S):
         request_line = re.search(r"^(POST|GET|PUT|DELETE)\s+(\S+)", block, flags=re.M)
@@ -64,7 +71,7 @@ def examples(seed_file: str) -> list[Example]:
 
 
 def responses(seed_file: str) -> list[dict]:
-    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    text = _read(seed_file)
     found = []
     for block in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S):
         found += [meant_json(body) for label, body in _objects(block) if label.startswith("Response")]
@@ -74,7 +81,7 @@ def responses(seed_file: str) -> list[dict]:
 def json_after(seed_file: str, marker: str, nth: int = 0) -> dict:
     """The first fenced block holding JSON after the `nth` occurrence of `marker` (seed 002 puts URL
     blocks and payload blocks apart)."""
-    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    text = _read(seed_file)
     position = -1
     for _ in range(nth + 1):
         position = text.index(marker, position + 1)
@@ -85,7 +92,7 @@ def json_after(seed_file: str, marker: str, nth: int = 0) -> dict:
 def bulleted_json(seed_file: str, marker: str, nth: int = 0, opener: str = "{") -> object:
     """The `nth` JSON value (object, or list with opener "[") after `marker` in seed 004's bulleted
     rendering, where each member is prefixed by ``- `` (``{- "a": 1,\\n- "b": 2}``)."""
-    text = (SEEDS / seed_file).read_text(encoding="utf-8")
+    text = _read(seed_file)
     position = text.index(marker)
     for _ in range(nth + 1):
         start = text.index(opener, position)
