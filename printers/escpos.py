@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import textwrap
 
 from escpos.printer import Dummy
 
 from printers.documents import Document
-
-PROFILE = "TM-T88V"  # Epson 80 mm, 180 dpi, 42 columns in font A
-COLUMNS = 42
+from printers.profiles import DEFAULT_RECEIPT_PROFILE, ReceiptProfile
+from printers.text import folded, spelled
 
 
 def code128_data(value: str) -> str:
@@ -29,15 +29,34 @@ def code128_data(value: str) -> str:
     return "{B" + value
 
 
-def _pair_line(label: str, value: str, columns: int = COLUMNS) -> str:
+def _code128_modules(value: str) -> int:
+    symbols = len(value) // 2 + (2 if len(value) % 2 else 0) if value.isdigit() else len(value)
+    return (symbols + 3) * 11 + 2
+
+
+def _pair_line(label: str, value: str, columns: int) -> str:
     room = columns - len(label) - 1
     if len(value) <= room:
         return f"{label}{' ' * (columns - len(label) - len(value))}{value}"
     return f"{label}\n  {value}"
 
 
-def render(document: Document, *, cut: bool = True) -> bytes:
-    printer = Dummy(profile=PROFILE)
+def _fits(text: str, code_page: str) -> str:
+    """Text the chosen code page can encode: spelled out, and folded where the page lacks a letter."""
+    return "".join(ch if _encodable(ch, code_page) else folded(ch) for ch in spelled(text))
+
+
+def _encodable(ch: str, code_page: str) -> bool:
+    try:
+        ch.encode(code_page)
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def render(document: Document, profile: ReceiptProfile = DEFAULT_RECEIPT_PROFILE, *, cut: bool = True) -> bytes:
+    printer = _printer(profile)
+    columns = profile.columns
     for block in document.blocks:
         kind = block["type"]
         if kind == "text":
@@ -49,23 +68,41 @@ def render(document: Document, *, cut: bool = True) -> bytes:
                 double_width=style == "title",
                 font="b" if style == "small" else "a",
             )
-            printer.text(block["text"] + "\n")
+            width = {"title": columns // 2, "small": columns * 12 // 9}.get(style, columns)
+            printer.text(textwrap.fill(_fits(block["text"], profile.code_page), width) + "\n")
             printer.set(normal_textsize=True)
         elif kind == "pair":
             printer.set(align="left")
-            printer.text(_pair_line(block["label"], block["value"]) + "\n")
+            label, value = (_fits(block[k], profile.code_page) for k in ("label", "value"))
+            printer.text(_pair_line(label, value, columns) + "\n")
         elif kind == "rule":
             printer.set(align="left")
-            printer.text("-" * COLUMNS + "\n")
+            printer.text("-" * columns + "\n")
         elif kind == "barcode":
-            # python-escpos announces its renderer choice with print(); keep stdout clean.
-            with contextlib.redirect_stdout(io.StringIO()):
-                printer.barcode(code128_data(block["value"]), "CODE128", height=80, width=3,
-                                pos="BELOW", function_type="B", align_ct=True)
+            _barcode(printer, block["value"], profile)
         elif kind == "qr":
-            printer.qr(block["value"], native=True, size=6, center=True)
+            printer.set(align="center")  # python-escpos cannot center a native QR itself
+            printer.qr(block["value"], native=profile.native_qr, size=profile.qr_size)
         elif kind == "space":
             printer.text("\n")
     if cut:
         printer.cut()
     return printer.output
+
+
+def _printer(profile: ReceiptProfile) -> Dummy:
+    printer = Dummy(profile=profile.escpos_profile)
+    # Our paper width wins over the capability profile's (the generic one has none), for images.
+    data = printer.profile.profile_data
+    media = {**data["media"], "width": {**data["media"]["width"], "pixels": profile.width_dots}}
+    printer.profile.profile_data = {**data, "media": media}  # on this instance, not the shared class
+    printer.charcode(profile.code_page)
+    return printer
+
+
+def _barcode(printer: Dummy, value: str, profile: ReceiptProfile) -> None:
+    module = max(2, min(3, profile.width_dots // _code128_modules(value)))
+    # python-escpos announces its renderer choice with print(); keep stdout clean.
+    with contextlib.redirect_stdout(io.StringIO()):
+        printer.barcode(code128_data(value), "CODE128", height=80, width=module, pos="BELOW",
+                        function_type="B", align_ct=True, force_software=not profile.native_barcode)

@@ -7,6 +7,7 @@ from PIL import Image
 
 from printers import escpos, pdf
 from printers.documents import Document, StoreHeader, claim_receipt
+from printers.profiles import RECEIPT_PROFILES
 from printers.virtual import VirtualPrinter
 from tests.helpers.oracles import emupos_print
 
@@ -42,6 +43,17 @@ def test_the_document_survives_a_trip_through_json():
     assert Document.from_json(doc.to_json()) == doc
 
 
+def test_pdf_labels_are_100_mm_wide_and_scan_at_the_label_printers_dpi():
+    from printers.documents import shipping_label
+
+    document = shipping_label(tracking_number="76050795432071363", sender="Merchant A (001)", mobile="09171234567",
+                              destination="STORE 0166", destination_name="7-Eleven Ortigas", route="CDI Pasig → 0166",
+                              collect=None, reference="R-1")
+    data = pdf.render(document, page_width=pdf.LABEL_WIDTH)
+    assert round(pypdfium2.PdfDocument(data)[0].get_width() / 72 * 25.4) == 100
+    assert set(decode_pdf(data, 203)) == {("Code128", "76050795432071363"), ("QRCode", "76050795432071363")}
+
+
 def test_escpos_code128_puts_one_byte_per_digit_pair_in_code_set_c():
     assert escpos.code128_data("76050795432071363") == "{C" + "".join(map(chr, [76, 5, 7, 95, 43, 20, 71, 36])) + "{B3"
     assert escpos.code128_data("1234") == "{C\x0c\x22"
@@ -65,12 +77,20 @@ def test_the_virtual_printer_writes_pdf_and_escpos_files(tmp_path):
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_the_escpos_receipt_prints_on_an_emulated_epson_and_its_barcode_scans(tmp_path):
-    receipts, events = emupos_print(escpos.render(receipt()), tmp_path)
+@pytest.mark.parametrize("profile", list(RECEIPT_PROFILES.values()), ids=list(RECEIPT_PROFILES))
+def test_receipts_print_on_an_emulated_epson_with_their_text_and_codes(tmp_path, profile):
+    document = receipt()
+    document.pair("Branch", "Parañaque Sucat").pair("Amount due", "₱1,250.00").qr("9755-4257-4904")
+    receipts, events = emupos_print(escpos.render(document, profile), tmp_path)
     assert events == []  # no unknown command, no unsupported code page
     assert len(receipts) == 1
     text = receipts[0].text
-    for expected in ("ACKNOWLEDGEMENT RECEIPT", "9755-4257-4904", "Merchant A (001)", "D-01", "PHP 0.00 (prepaid)"):
+    for expected in ("ACKNOWLEDGEMENT RECEIPT", "9755-4257-4904", "Merchant A (001)", "D-01", "PHP 0.00 (prepaid)",
+                     "Parañaque Sucat", "PHP 1,250.00"):
         assert expected in text
-    decoded = [(b.format.name, b.text) for b in zxingcpp.read_barcodes(Image.open(receipts[0].png))]
-    assert decoded == [("Code128", "76050795432071363")]
+    lines = text.splitlines()
+    assert {len(line) for line in lines if line.startswith("----")} == {profile.columns}  # rules span the paper
+    assert all(len(line) <= profile.columns for line in lines if line.startswith(("Shelf slot", "Amount", "Branch")))
+    assert max(len(line) for line in lines if not line.startswith("[")) <= profile.width_dots // 9  # font B
+    decoded = {(b.format.name, b.text) for b in zxingcpp.read_barcodes(Image.open(receipts[0].png))}
+    assert decoded == {("Code128", "76050795432071363"), ("QRCode", "9755-4257-4904")}
