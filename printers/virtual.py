@@ -6,11 +6,11 @@ Each job leaves ``<job>-<kind>.pdf`` (what the paper would look like) and ``<job
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from printers import escpos, pdf
 from printers.documents import Document
+from printers.transports import write_atomically
 
 
 class VirtualPrinter:
@@ -23,15 +23,7 @@ class VirtualPrinter:
         outputs = [(self.folder / f"{stem}.pdf", pdf.render(document)),
                    (self.folder / f"{stem}.escpos", escpos.render(document))]
         for path, data in outputs:
-            _write_atomically(path, data)
+            write_atomically(path, data)
         return [path for path, _ in outputs]
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A reader never sees half a file: write aside, flush to disk, then rename."""
-    tmp = path.with_suffix(path.suffix + ".part")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)

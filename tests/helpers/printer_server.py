@@ -1,0 +1,68 @@
+"""A pretend network printer on a loopback port 9100-style: it keeps every job and answers status.
+
+ESC/POS ``DLE EOT n`` is answered from `status[n]` (a test sets paper out, then OK); ZPL ``~HS``
+with `host_status`. Everything else a connection sends is one job.
+"""
+
+from __future__ import annotations
+
+import socketserver
+import threading
+
+OK = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
+PAPER_OUT = {1: 0x12, 2: 0x32, 3: 0x12, 4: 0x72}
+COVER_OPEN = {1: 0x12, 2: 0x16, 3: 0x12, 4: 0x12}
+ZPL_OK = b"\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n\x02000,0,0,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n"
+ZPL_PAPER_OUT = ZPL_OK.replace(b"\x02030,0,0", b"\x02030,1,0", 1)
+
+
+class CapturePrinter:
+    def __init__(self, status: dict[int, int] | None = None, host_status: bytes = ZPL_OK):
+        self.status = dict(status or OK)
+        self.host_status = host_status
+        self.jobs: list[bytes] = []
+        self.status_requests = 0
+        self.lock = threading.Lock()
+        printer = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                job = bytearray()
+                while True:
+                    data = self.request.recv(65536)
+                    if not data:
+                        break
+                    job += data
+                    while True:
+                        at = job.find(b"\x10\x04")
+                        if at >= 0 and len(job) > at + 2:
+                            n = job[at + 2]
+                            del job[at : at + 3]
+                            with printer.lock:
+                                printer.status_requests += 1
+                            self.request.sendall(bytes([printer.status[n]]))
+                            continue
+                        if job.startswith(b"~HS"):
+                            del job[:3]
+                            self.request.sendall(printer.host_status)
+                            continue
+                        break
+                if job:
+                    with printer.lock:
+                        printer.jobs.append(bytes(job))
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"tcp://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> CapturePrinter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
