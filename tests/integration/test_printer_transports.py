@@ -19,6 +19,7 @@ from printers.transports import (
     TransportError,
     transport_for_url,
 )
+from tests.helpers.central import wait_for
 from tests.helpers.printer_server import COVER_OPEN, PAPER_OUT, ZPL_PAPER_OUT, CapturePrinter
 
 
@@ -34,6 +35,7 @@ def test_a_tcp_9100_printer_gets_the_job_and_answers_its_status():
         assert state.ready and state.describe() == "paper is running low"
         transport.send(b"\x1b@hello\n\x1dVA\x00")
         transport.send(b"second job")
+        wait_for(lambda: len(printer.jobs) == 2, what="both jobs at the printer")
         assert printer.jobs == [b"\x1b@hello\n\x1dVA\x00", b"second job"]
 
 
