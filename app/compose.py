@@ -12,13 +12,15 @@ from app.central.status import SyncMonitor
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
 from app.services.lookup import ParcelLookup
+from app.services.printing import DEFAULT_PRINTER, PrintRoutes
 from app.services.receive import ReceiveService
-from app.services.spooler import PrintSpooler
+from app.services.spooler import Printer, PrintSpooler
 from app.settings import Settings
 from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
 from app.ui.executor import Executor
+from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
 from printers.virtual import VirtualPrinter
 from scanners.serial_scanner import SerialScanner
@@ -34,7 +36,7 @@ class CounterApp:
     monitor: SyncMonitor
     sender: OutboxSender
     poller: Poller
-    spooler: PrintSpooler
+    spoolers: list[PrintSpooler]
     scanner: SerialScanner | None
     db: Database
 
@@ -49,7 +51,7 @@ class CounterApp:
         self.db.close()
 
     def _workers(self) -> list:
-        return [w for w in (self.spooler, self.sender, self.poller, self.scanner) if w is not None]
+        return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
 
 
 def build_counter(settings: Settings, token: str, *, help_text: str = "") -> CounterApp:
@@ -61,17 +63,17 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     lookup = ParcelLookup(ParcelCache(db), CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT))
 
     sender = OutboxSender(settings.db, client_factory, monitor)
-    spooler = PrintSpooler(
-        settings.db, {"receipt": VirtualPrinter(settings.print_dir)}, on_result=bridge.on_printed
-    )
+    spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
+                for name, printer in printers_of(settings).items()]
     poller = Poller(settings.db, client_factory, monitor, settings.store_id, interval=settings.poll_interval)
 
     def on_recorded() -> None:
         sender.wake()
-        spooler.wake()
+        for spooler in spoolers:
+            spooler.wake()
 
     session = CounterSession(
-        ClaimService(db, lookup, store=store),
+        ClaimService(db, lookup, store=store, routes=PrintRoutes(settings.documents)),
         ReceiveService(db, lookup, store_id=settings.store_id, terminal_id=settings.terminal_id),
         on_recorded=on_recorded,
     )
@@ -87,4 +89,11 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     bridge.scanned.connect(window.on_scan)
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
-    return CounterApp(window, executor, bridge, monitor, sender, poller, spooler, scanner, db)
+    return CounterApp(window, executor, bridge, monitor, sender, poller, spoolers, scanner, db)
+
+
+def printers_of(settings: Settings) -> dict[str, Printer]:
+    """The terminal's printers by name; with none configured, the virtual printer as ``receipt``."""
+    if not settings.printers:
+        return {DEFAULT_PRINTER: VirtualPrinter(settings.print_dir)}
+    return {name: printer_from_settings(name, table) for name, table in settings.printers.items()}

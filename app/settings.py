@@ -13,12 +13,15 @@ from pathlib import Path
 from platformdirs import user_config_path, user_data_path
 
 from app.domain.codes import CodeError, validate_store_id
+from printers.devices import printer_from_settings
 
 APP_NAME = "counterpos"
 
 
 def _setting(default: object, doc: str) -> object:
-    return field(default=default, metadata={"doc": doc})
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata={"doc": doc, "type": dict})
+    return field(default=default, metadata={"doc": doc, "type": type(default)})
 
 
 @dataclass
@@ -34,6 +37,13 @@ class Settings:
         str(user_data_path(APP_NAME, appauthor=False) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
     )
     poll_interval: float = _setting(15.0, "Seconds between looks for changes at the central system.")
+    printers: dict = _setting(
+        {}, "Printers by name: url (tcp://, serial://, usb://, cups://, folder://), language (escpos, zpl, pdf), "
+            "profile, dpi. None: a virtual printer named receipt, writing to print_dir."
+    )
+    documents: dict = _setting(
+        {}, "Which printer prints which document kind, e.g. shipping-label = \"label\"; the rest go to receipt."
+    )
 
 
 class SettingsError(ValueError):
@@ -59,7 +69,7 @@ def load_settings(path: Path | None = None, overrides: dict[str, object] | None 
     if unknown:
         raise SettingsError(f"unknown setting(s) {', '.join(unknown)} in {path}; known: {', '.join(known)}")
     for name, value in values.items():
-        wanted = type(known[name].default)
+        wanted = known[name].metadata["type"]
         if wanted is float and isinstance(value, int):
             values[name] = float(value)
         elif not isinstance(value, wanted):
@@ -80,6 +90,23 @@ def validate(settings: Settings) -> None:
         raise SettingsError(f"central_url is not set: pass --central or set central_url in {settings_path()}")
     if settings.poll_interval <= 0:
         raise SettingsError("poll_interval must be more than 0 seconds")
+    validate_printers(settings)
+
+
+def validate_printers(settings: Settings) -> None:
+    for name, table in settings.printers.items():
+        if not isinstance(table, dict):
+            raise SettingsError(f"printers.{name} must be a table with url and language")
+        try:
+            printer_from_settings(name, table)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
+    names = set(settings.printers) or {"receipt"}
+    if "receipt" not in names:
+        raise SettingsError("name one printer receipt: documents without a printer of their own go there")
+    for kind, name in settings.documents.items():
+        if name not in names:
+            raise SettingsError(f"documents.{kind} names printer {name!r}, which is not among the printers")
 
 
 def read_token(settings: Settings) -> str:

@@ -133,3 +133,13 @@ def shipping_label(
     doc.space()
     doc.qr(tracking_number)
     return doc
+
+
+def as_reprint(document: Document, original_job: int, approved_by: str) -> Document:
+    """The same document, headed so nobody takes it for the first copy."""
+    marked = Document(document.kind)
+    marked.text("*** REPRINT ***", "title", "center")
+    marked.text(f"Copy of print job {original_job}, approved by {approved_by}", "small", "center")
+    marked.rule()
+    marked.blocks.extend(document.blocks)
+    return marked

@@ -6,9 +6,11 @@ Each job leaves ``<job>-<kind>.pdf`` (what the paper would look like) and ``<job
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from printers import escpos, pdf
+from printers.devices import DRAWER_KICK
 from printers.documents import Document
 from printers.transports import write_atomically
 
@@ -17,13 +19,21 @@ class VirtualPrinter:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
 
-    def print(self, job_id: int, document: Document) -> list[Path]:
+    def state(self) -> None:
+        return None  # a folder is always ready
+
+    def print(self, job_id: int, document: Document) -> str:
+        """Write the job's PDF and ESC/POS bytes; returns their paths, one per line."""
         self.folder.mkdir(parents=True, exist_ok=True)
         stem = f"{job_id:06d}-{document.kind}"
         outputs = [(self.folder / f"{stem}.pdf", pdf.render(document)),
                    (self.folder / f"{stem}.escpos", escpos.render(document))]
         for path, data in outputs:
             write_atomically(path, data)
-        return [path for path, _ in outputs]
+        return "\n".join(str(path) for path, _ in outputs)
+
+    def kick_drawer(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.folder / f"drawer-{time.monotonic_ns()}.escpos", DRAWER_KICK)
 
 

@@ -15,13 +15,15 @@ from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus
 from app.services.lookup import LookupUnavailable, ParcelLookup
 from app.services.outcome import Outcome, Tone
+from app.services.printing import PrintRoutes
 from app.store import Database, Journal, Outbox, ParcelCache, PrintQueue
 from printers.documents import StoreHeader, claim_receipt
 
 
 class ClaimService:
-    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader):
+    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
         self.db = db
+        self.routes = routes or PrintRoutes()
         self.cache = ParcelCache(db)
         self.outbox = Outbox(db)
         self.prints = PrintQueue(db)
@@ -119,7 +121,7 @@ class ClaimService:
                 released_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
                 reference=key[:8],
             )
-            job = self.prints.add(receipt.kind, receipt.to_json(), "receipt")
+            job = self.prints.add(receipt.kind, receipt.to_json(), self.routes.printer_for(receipt.kind))
             self.journal.record("claimed", current.tracking_number, event=key, print_job=job)
         return Outcome(
             Tone.OK,

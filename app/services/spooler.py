@@ -1,35 +1,45 @@
-"""The print spooler: one thread that prints queued jobs, in order, after their transaction committed.
+"""The print spooler: one worker per printer, printing its queued jobs in order after they committed.
 
-A job that fails (printer off, paper out) stays queued and is tried again; the counter never waits.
+Before each job it asks a two-way printer how it is: out of paper, cover open or offline, the job
+waits (the clerk is told why) and resumes by itself. A job whose connection broke mid-way may or may
+not have printed: it becomes ``unknown`` and is never sent again by itself; a person decides
+(a reprint is marked as one). A job past its expiry (a cash-drawer kick) is dropped, not printed late.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from app.store import Database, PrintQueue
+from app.store import Database, PrintJob, PrintQueue
 from app.worker import Worker
 from printers.documents import Document
+from printers.status import PrinterState
+from printers.transports import PartialWrite, TransportError
 
 log = logging.getLogger(__name__)
 
 RETRY_WAIT = 5.0
+DRAWER_KICK = "drawer-kick"
 
 
 class Printer(Protocol):
-    def print(self, job_id: int, document: Document) -> list[Path]: ...
+    def state(self) -> PrinterState | None: ...
+    def print(self, job_id: int, document: Document) -> str: ...
+    def kick_drawer(self) -> None: ...
 
 
 @dataclass(frozen=True)
 class PrintResult:
     job_id: int
     document: str
-    outputs: list[str]
-    error: str = ""
+    printer: str
+    output: str = ""
+    error: str = ""  # why it waits, or why it needs a person
 
 
 class PrintSpooler(Worker):
@@ -38,14 +48,19 @@ class PrintSpooler(Worker):
     def __init__(
         self,
         db_path: str | Path,
-        printers: dict[str, Printer],
+        printer_name: str,
+        printer: Printer,
         *,
         on_result: Callable[[PrintResult], None] = lambda result: None,
+        retry_wait: float = RETRY_WAIT,
     ):
         self.db_path = db_path
-        self.printers = printers
+        self.printer_name = printer_name
+        self.printer = printer
         self.on_result = on_result
+        self.retry_wait = retry_wait
         super().__init__()
+        self.thread_name = f"print-spooler-{printer_name}"
 
     def run(self) -> None:
         db = Database(self.db_path)
@@ -53,23 +68,50 @@ class PrintSpooler(Worker):
         try:
             while self.next_round():
                 all_printed = self.print_pending(queue)
-                self.pause(None if all_printed else RETRY_WAIT)
+                self.pause(None if all_printed else self.retry_wait)
         finally:
             db.close()
 
     def print_pending(self, queue: PrintQueue) -> bool:
-        """Print every pending job; False if one failed and must be tried again later."""
-        for job in queue.pending():
-            printer = self.printers.get(job.printer)
-            try:
-                if printer is None:
-                    raise LookupError(f"no {job.printer} printer is configured")
-                outputs = [str(p) for p in printer.print(job.id, Document.from_json(job.payload))]
-            except Exception as exc:  # any device failure: keep the job, tell the clerk, retry later
-                log.warning("print job %d failed: %s", job.id, exc)
-                queue.mark_failed_attempt(job.id, str(exc))
-                self.on_result(PrintResult(job.id, job.document, [], str(exc)))
+        """Print this printer's jobs in order; False when the printer cannot take one now."""
+        for job in queue.pending(self.printer_name):
+            if not self._print(queue, job):
                 return False
-            queue.mark_printed(job.id, "\n".join(outputs))
-            self.on_result(PrintResult(job.id, job.document, outputs))
         return True
+
+    def _print(self, queue: PrintQueue, job: PrintJob) -> bool:
+        if job.expires_at is not None and time.time() > job.expires_at:
+            queue.mark_expired(job.id)
+            self._tell(job, error="expired: too late to print")
+            return True
+        try:
+            state = self.printer.state()
+        except TransportError as exc:
+            return self._wait(queue, job, f"printer not reachable: {exc}")
+        if state is not None and not state.ready:
+            return self._wait(queue, job, state.describe())
+        try:
+            if job.document == DRAWER_KICK:
+                self.printer.kick_drawer()
+                output = "cash drawer opened"
+            else:
+                output = self.printer.print(job.id, Document.from_json(job.payload))
+        except PartialWrite as exc:
+            queue.mark_unknown(job.id, str(exc))
+            log.warning("print job %d may have printed: %s", job.id, exc)
+            self._tell(job, error=f"may or may not have printed ({exc}): check it, reprint if needed")
+            return False
+        except (TransportError, OSError) as exc:
+            return self._wait(queue, job, str(exc))
+        queue.mark_printed(job.id, output)
+        self._tell(job, output=output)
+        return True
+
+    def _wait(self, queue: PrintQueue, job: PrintJob, reason: str) -> bool:
+        log.info("print job %d waits: %s", job.id, reason)
+        queue.mark_failed_attempt(job.id, reason)
+        self._tell(job, error=f"waiting: {reason}")
+        return False
+
+    def _tell(self, job: PrintJob, *, output: str = "", error: str = "") -> None:
+        self.on_result(PrintResult(job.id, job.document, self.printer_name, output, error))

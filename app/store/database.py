@@ -30,7 +30,7 @@ class Database:
     connection the clerk's actions use leaves that work to a background thread calling `checkpoint`.
     """
 
-    def __init__(self, path: str | Path, *, auto_checkpoint: bool = True):
+    def __init__(self, path: str | Path, *, auto_checkpoint: bool = True, migrations: list | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -47,7 +47,7 @@ class Database:
             ):
                 self.conn.execute(f"PRAGMA {pragma}")
             self.utils = sqlite_utils.Database(self.conn)
-            schema.migrate(self)
+            schema.migrate(self, migrations)  # all of them, unless a test wants an older schema
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the local database {self.path}: {exc}") from exc
         self._depth = 0

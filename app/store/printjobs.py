@@ -1,7 +1,9 @@
 """Print jobs: stored with the counter action that causes them, printed by the spooler afterwards.
 
 The payload is the neutral document layout, so a job can be rendered again for a reprint or for
-another printer after a restart.
+another printer after a restart. States: ``pending`` (waiting or being tried), ``printed``,
+``unknown`` (the connection broke mid-job: a person decides, never an automatic second copy) and
+``expired`` (too late to be worth printing, like a cash-drawer kick).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from app.domain.clock import now_iso
 from app.store.database import Database
 
-PENDING, PRINTED = "pending", "printed"  # a failed attempt stays pending, with its error
+PENDING, PRINTED, UNKNOWN, EXPIRED = "pending", "printed", "unknown", "expired"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class PrintJob:
     attempts: int
     last_error: str | None
     output: str | None
+    expires_at: float | None = None
+    reprint_of: int | None = None
 
 
 def _job(row: sqlite3.Row) -> PrintJob:
@@ -38,6 +42,8 @@ def _job(row: sqlite3.Row) -> PrintJob:
         attempts=row["attempts"],
         last_error=row["last_error"],
         output=row["output"],
+        expires_at=row["expires_at"],
+        reprint_of=row["reprint_of"],
     )
 
 
@@ -45,20 +51,33 @@ class PrintQueue:
     def __init__(self, db: Database):
         self.db = db
 
-    def add(self, document: str, payload: dict, printer: str = "receipt") -> int:
+    def add(
+        self,
+        document: str,
+        payload: dict,
+        printer: str = "receipt",
+        *,
+        expires_at: float | None = None,
+        reprint_of: int | None = None,
+    ) -> int:
         """Queue a document (inside the caller's transaction); returns the job id."""
         cursor = self.db.execute(
-            "INSERT INTO print_jobs (document, payload, printer, state, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (document, json.dumps(payload, sort_keys=True), printer, PENDING, now_iso()),
+            "INSERT INTO print_jobs (document, payload, printer, state, created_at, expires_at, reprint_of) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (document, json.dumps(payload, sort_keys=True), printer, PENDING, now_iso(), expires_at, reprint_of),
         )
         return cursor.lastrowid
 
-    def pending(self, limit: int = 20) -> list[PrintJob]:
-        rows = self.db.execute(
-            "SELECT * FROM print_jobs WHERE state = 'pending' ORDER BY id LIMIT ?", (limit,)
-        ).fetchall()
+    def pending(self, printer: str | None = None, limit: int = 20) -> list[PrintJob]:
+        sql, params = "SELECT * FROM print_jobs WHERE state = 'pending'", ()
+        if printer is not None:
+            sql, params = sql + " AND printer = ?", (printer,)
+        rows = self.db.execute(sql + " ORDER BY id LIMIT ?", (*params, limit)).fetchall()
         return [_job(r) for r in rows]
+
+    def unknown(self) -> list[PrintJob]:
+        """Jobs that may or may not have printed, for a person to look at."""
+        return [_job(r) for r in self.db.execute("SELECT * FROM print_jobs WHERE state = 'unknown' ORDER BY id")]
 
     def get(self, job_id: int) -> PrintJob | None:
         row = self.db.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
@@ -69,6 +88,18 @@ class PrintQueue:
             "UPDATE print_jobs SET state = ?, attempts = attempts + 1, output = ?, printed_at = ?, "
             "last_error = NULL WHERE id = ?",
             (PRINTED, output, now_iso(), job_id),
+        )
+
+    def mark_unknown(self, job_id: int, error: str) -> None:
+        self._settle(job_id, UNKNOWN, error)
+
+    def mark_expired(self, job_id: int) -> None:
+        self._settle(job_id, EXPIRED, "too late to print")
+
+    def _settle(self, job_id: int, state: str, error: str) -> None:
+        self.db.execute(
+            "UPDATE print_jobs SET state = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (state, error, job_id),
         )
 
     def mark_failed_attempt(self, job_id: int, error: str) -> None:

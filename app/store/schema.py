@@ -93,7 +93,14 @@ def _v1_initial(db: Database) -> None:
     t["meta"].create({"key": str, "value": str}, pk="key")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial]
+def _v2_print_outcomes(db: Database) -> None:
+    # A job may expire (a cash-drawer kick is worthless minutes later), and its outcome may be
+    # unknown (the connection broke mid-job): states "expired" and "unknown" join pending/printed.
+    db.utils["print_jobs"].add_column("expires_at", float)
+    db.utils["print_jobs"].create_index(["printer", "state", "id"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_print_outcomes]
 
 
 def migrate(db: Database, migrations: list[Callable[[Database], None]] | None = None) -> None:

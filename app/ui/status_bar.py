@@ -39,6 +39,7 @@ class CounterStatusBar(QStatusBar):
         self.setSizeGripEnabled(False)
         self.sync = SyncIndicator()
         self.printer = QLabel("Printer: ready")
+        self.printer.setObjectName("printerStatus")
         self.scanner = QLabel("")
         self.addWidget(self.sync, 1)
         self.addPermanentWidget(self.scanner)
@@ -47,10 +48,14 @@ class CounterStatusBar(QStatusBar):
 
     def show_print(self, result: PrintResult) -> None:
         if result.error:
-            self.printer.setText(f"Printer problem (job {result.job_id} kept, retrying): {result.error}")
+            self.printer.setText(f"Printer {result.printer}, job {result.job_id}: {result.error}")
+            self.printer.setProperty("state", "problem")
         else:
             self.printer.setText(f"Printed {result.document} #{result.job_id}")
-            self.printer.setToolTip("\n".join(result.outputs))
+            self.printer.setProperty("state", "ok")
+            self.printer.setToolTip(result.output)
+        self.printer.style().unpolish(self.printer)
+        self.printer.style().polish(self.printer)
 
     def show_scanner(self, status: str) -> None:
         self.scanner.setText(f"Scanner: {status}")

@@ -1,5 +1,7 @@
 """Receipts checked by independent readers: zxing-cpp decodes the barcodes we draw."""
 
+from pathlib import Path
+
 import pypdfium2
 import pytest
 import zxingcpp
@@ -70,7 +72,7 @@ def test_escpos_receipt_has_the_barcode_command_text_and_a_cut():
 
 
 def test_the_virtual_printer_writes_pdf_and_escpos_files(tmp_path):
-    paths = VirtualPrinter(tmp_path).print(7, receipt())
+    paths = [Path(line) for line in VirtualPrinter(tmp_path).print(7, receipt()).splitlines()]
     assert [p.name for p in paths] == ["000007-claim-receipt.pdf", "000007-claim-receipt.escpos"]
     assert paths[0].read_bytes().startswith(b"%PDF")
     assert paths[1].read_bytes() == escpos.render(receipt())

@@ -42,3 +42,30 @@ def test_the_token_is_read_from_its_file_never_from_settings(tmp_path):
     token.write_text("")
     with pytest.raises(SettingsError, match="is empty"):
         read_token(settings)
+
+
+def test_printers_and_document_routes_are_checked_when_settings_load(tmp_path):
+    good = write(tmp_path, '''store_id = "0166"
+central_url = "x"
+[printers.receipt]
+url = "tcp://10.0.0.5:9100"
+language = "escpos"
+profile = "epson-tm-t88v"
+[printers.label]
+url = "usb:///dev/usb/lp0"
+language = "zpl"
+dpi = 300
+[documents]
+shipping-label = "label"
+''')
+    settings = load_settings(good)
+    assert settings.printers["label"]["dpi"] == 300 and settings.documents == {"shipping-label": "label"}
+    for broken, message in (
+        ('[printers.label]\nurl = "usb:///dev/usb/lp0"\n', "name one printer receipt"),
+        ('[printers.receipt]\nurl = "http://x"\n', "printer receipt: http://x"),
+        ('[printers.receipt]\nurl = "tcp://a"\nlanguage = "postscript"\n', "language must be one of"),
+        ('[printers.receipt]\nurl = "tcp://a"\ncolour = "red"\n', "unknown setting"),
+        ('[documents]\nshipping-label = "label"\n', "names printer 'label'"),
+    ):
+        with pytest.raises(SettingsError, match=message):
+            load_settings(write(tmp_path, 'store_id = "0166"\ncentral_url = "x"\n' + broken))

@@ -1,51 +1,109 @@
-"""The print spooler keeps a job until a printer has taken it."""
+"""The print spooler keeps a job until a printer has taken it, and never prints one twice by itself."""
+
+from __future__ import annotations
 
 import json
-from pathlib import Path
+import time
 
+from app.services.printing import PrintRoutes, open_drawer, reprint
 from app.services.spooler import PrintSpooler
-from app.store import PrintQueue
+from app.store import Journal, PrintQueue
 from printers.documents import Document
+from printers.status import PrinterState
+from printers.transports import PartialWrite
 
 
 class FlakyPrinter:
-    """Out of paper until it is refilled."""
+    """Out of paper until refilled; can be told to break off mid-job."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self):
         self.paper = False
+        self.break_off = False
+        self.printed: list[tuple[int, Document]] = []
+        self.drawer_kicks = 0
 
-    def print(self, job_id: int, document: Document) -> list[Path]:
-        if not self.paper:
-            raise OSError("paper out")
-        path = self.folder / f"{job_id}-{document.kind}.txt"
-        path.write_text(json.dumps(document.blocks))
-        return [path]
+    def state(self) -> PrinterState:
+        return PrinterState(paper_out=not self.paper)
+
+    def print(self, job_id: int, document: Document) -> str:
+        if self.break_off:
+            raise PartialWrite("connection lost after 512 of 2048 bytes")
+        self.printed.append((job_id, document))
+        return f"job {job_id} on the flaky printer"
+
+    def kick_drawer(self) -> None:
+        self.drawer_kicks += 1
 
 
-def test_a_job_that_fails_stays_queued_and_prints_when_the_printer_is_back(db, tmp_path):
-    queue = PrintQueue(db)
+def queue_receipt(db, text: str = "hello", printer: str = "receipt") -> int:
     with db.transaction():
-        job = queue.add("claim-receipt", Document("claim-receipt").text("hello").to_json())
-    printer = FlakyPrinter(tmp_path)
-    results = []
-    spooler = PrintSpooler(db.path, {"receipt": printer}, on_result=results.append)
+        return PrintQueue(db).add("claim-receipt", Document("claim-receipt").text(text).to_json(), printer)
 
+
+def test_a_job_waits_while_the_printer_is_out_of_paper_then_prints_once(db):
+    queue, printer, results = PrintQueue(db), FlakyPrinter(), []
+    job = queue_receipt(db)
+    spooler = PrintSpooler(db.path, "receipt", printer, on_result=results.append)
     assert spooler.print_pending(queue) is False
-    assert queue.get(job).state == "pending" and queue.get(job).last_error == "paper out"
-    assert results[-1].error == "paper out"
-
+    assert (queue.get(job).state, queue.get(job).last_error) == ("pending", "out of paper: put in a new roll")
+    assert results[-1].error == "waiting: out of paper: put in a new roll" and printer.printed == []
     printer.paper = True
     assert spooler.print_pending(queue) is True
-    assert queue.get(job).state == "printed" and queue.get(job).attempts == 2
-    printed = json.loads(Path(queue.get(job).output).read_text())
-    assert printed == [{"type": "text", "text": "hello", "style": "normal", "align": "left"}]
-    assert results[-1].outputs == [queue.get(job).output]
+    assert spooler.print_pending(queue) is True
+    assert [job_id for job_id, _ in printer.printed] == [job]
+    assert queue.get(job).state == "printed" and results[-1].output == f"job {job} on the flaky printer"
 
 
-def test_a_job_for_a_printer_that_is_not_configured_waits_with_a_reason(db):
-    queue = PrintQueue(db)
-    with db.transaction():
-        job = queue.add("label", Document("label").to_json(), printer="label")
-    assert PrintSpooler(db.path, {}).print_pending(queue) is False
-    assert queue.get(job).last_error == "no label printer is configured"
+def test_a_job_that_broke_off_is_never_printed_again_by_itself(db):
+    queue, printer = PrintQueue(db), FlakyPrinter()
+    printer.paper, printer.break_off = True, True
+    job = queue_receipt(db)
+    spooler = PrintSpooler(db.path, "receipt", printer)
+    spooler.print_pending(queue)
+    printer.break_off = False
+    spooler.print_pending(queue)
+    assert printer.printed == [] and queue.get(job).state == "unknown"
+    assert [j.id for j in queue.unknown()] == [job]
+
+
+def test_a_reprint_is_approved_marked_and_journaled(db):
+    job = queue_receipt(db, "the receipt")
+    copy = reprint(db, job, approved_by="Supervisor Reyes")
+    copied = PrintQueue(db).get(copy)
+    assert copied.reprint_of == job and copied.printer == "receipt"
+    blocks = copied.payload["blocks"]
+    assert blocks[0]["text"] == "*** REPRINT ***"
+    assert blocks[1]["text"] == f"Copy of print job {job}, approved by Supervisor Reyes"
+    assert blocks[-1]["text"] == "the receipt"
+    assert Journal(db).entries(str(job))[0]["detail"] == {"approved_by": "Supervisor Reyes", "new_job": copy}
+    for who in ("", "  "):
+        try:
+            reprint(db, job, approved_by=who)
+        except PermissionError as exc:
+            assert "supervisor" in str(exc)
+        else:
+            raise AssertionError("a reprint without approval was queued")
+
+
+def test_a_drawer_kick_too_late_is_dropped_and_one_in_time_opens_the_drawer(db):
+    queue, printer = PrintQueue(db), FlakyPrinter()
+    printer.paper = True
+    late = open_drawer(db, PrintRoutes())
+    db.execute("UPDATE print_jobs SET expires_at = ? WHERE id = ?", (time.time() - 1, late))
+    spooler = PrintSpooler(db.path, "receipt", printer)
+    spooler.print_pending(queue)
+    assert queue.get(late).state == "expired" and printer.drawer_kicks == 0
+    in_time = open_drawer(db, PrintRoutes())
+    spooler.print_pending(queue)
+    assert queue.get(in_time).state == "printed" and printer.drawer_kicks == 1
+
+
+def test_each_spooler_prints_only_its_printers_jobs_and_routes_choose_the_printer(db):
+    routes = PrintRoutes({"shipping-label": "label"})
+    assert routes.printer_for("shipping-label") == "label" and routes.printer_for("claim-receipt") == "receipt"
+    label_job = queue_receipt(db, printer="label")
+    queue, printer = PrintQueue(db), FlakyPrinter()
+    printer.paper = True
+    PrintSpooler(db.path, "receipt", printer).print_pending(queue)
+    assert printer.printed == [] and queue.get(label_job).state == "pending"
+    assert json.loads(json.dumps(queue.get(label_job).payload))["kind"] == "claim-receipt"

@@ -133,3 +133,15 @@ def test_print_jobs_and_journal_keep_what_happened(db):
     journal.record("claimed", "123", shelf_slot="A-01")
     assert journal.entries("123")[0]["detail"] == {"shelf_slot": "A-01"}
     assert journal.entries("123")[0]["terminal_id"] == "T1"
+
+
+def test_a_version_1_database_upgrades_and_keeps_its_print_jobs(tmp_path):
+    old = Database(tmp_path / "old.db", migrations=schema.MIGRATIONS[:1])  # as the first release left it
+    assert old.user_version == 1
+    old.execute("INSERT INTO print_jobs (document, payload, printer, state) VALUES ('claim-receipt', '{}', 'receipt', "
+                "'pending')")
+    old.close()
+    upgraded = Database(tmp_path / "old.db")
+    assert upgraded.user_version == 2
+    job = PrintQueue(upgraded).pending()[0]
+    assert (job.document, job.expires_at) == ("claim-receipt", None)

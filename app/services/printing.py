@@ -1,0 +1,44 @@
+"""Which printer prints which document, reprints (approved, and marked as such), the cash drawer."""
+
+from __future__ import annotations
+
+import time
+
+from app.services.spooler import DRAWER_KICK
+from app.store import Database, Journal, PrintQueue
+from printers.documents import Document, as_reprint
+
+DEFAULT_PRINTER = "receipt"
+DRAWER_KICK_LIFETIME = 10.0  # seconds: a drawer that opens a minute late opens for the wrong customer
+
+
+class PrintRoutes:
+    """Document kind → printer name, from the terminal's settings; the rest go to ``receipt``."""
+
+    def __init__(self, documents: dict[str, str] | None = None):
+        self.documents = dict(documents or {})
+
+    def printer_for(self, kind: str) -> str:
+        return self.documents.get(kind, DEFAULT_PRINTER)
+
+
+def reprint(db: Database, job_id: int, approved_by: str) -> int:
+    """Queue a copy of a job, marked REPRINT with who approved it; returns the new job's id."""
+    queue = PrintQueue(db)
+    job = queue.get(job_id)
+    if job is None:
+        raise LookupError(f"there is no print job {job_id}")
+    if not approved_by.strip():
+        raise PermissionError("a reprint needs a supervisor's approval")
+    copy = as_reprint(Document.from_json(job.payload), job_id, approved_by)
+    with db.transaction():
+        new_id = queue.add(job.document, copy.to_json(), job.printer, reprint_of=job_id)
+        Journal(db).record("reprint", str(job_id), new_job=new_id, approved_by=approved_by)
+    return new_id
+
+
+def open_drawer(db: Database, routes: PrintRoutes) -> int:
+    """Queue a cash-drawer kick that is dropped if it cannot happen within seconds."""
+    with db.transaction():
+        return PrintQueue(db).add(DRAWER_KICK, Document(DRAWER_KICK).to_json(), routes.printer_for(DRAWER_KICK),
+                                  expires_at=time.time() + DRAWER_KICK_LIFETIME)
