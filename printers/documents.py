@@ -143,3 +143,176 @@ def as_reprint(document: Document, original_job: int, approved_by: str) -> Docum
     marked.rule()
     marked.blocks.extend(document.blocks)
     return marked
+
+
+def pay_and_claim_receipt(
+    store: StoreHeader,
+    *,
+    tracking_number: str,
+    reference_code: str,
+    merchant: str,
+    description: str,
+    shelf_slot: str,
+    amount_due: str,
+    tendered: str,
+    change: str,
+    released_at: str,
+    reference: str,
+) -> Document:
+    """Cash on delivery (seed 000's PAY & CLAIM): what was due, what the customer gave, the change."""
+    doc = Document("pay-and-claim-receipt")
+    _header(doc, store, "ACKNOWLEDGEMENT RECEIPT")
+    doc.text("Parcel paid and claimed · cash on delivery", "normal", "center")
+    doc.rule()
+    doc.pair("Date", released_at)
+    doc.pair("Merchant", merchant)
+    if description:
+        doc.pair("Item", description)
+    doc.pair("Reference code", reference_code)
+    doc.pair("Shelf slot", shelf_slot or "-")
+    doc.rule()
+    doc.pair("Amount due", amount_due)
+    doc.pair("Cash", tendered)
+    doc.pair("Change", change)
+    doc.rule()
+    doc.text("Tracking number", "small", "center")
+    doc.barcode(tracking_number)
+    doc.space()
+    doc.text(f"Ref. {reference}", "small", "center")
+    doc.text("Keep this receipt.", "small", "center")
+    return doc
+
+
+def return_accepted_receipt(
+    store: StoreHeader, *, return_code: str, tracking_number: str, merchant: str, merchant_reference: str,
+    accepted_at: str, reference: str,
+) -> Document:
+    """The customer's proof that the counter took the return (seed 001: POS releases an acknowledgement)."""
+    doc = Document("return-receipt")
+    _header(doc, store, "ACKNOWLEDGEMENT RECEIPT")
+    doc.text("Return accepted", "normal", "center")
+    doc.rule()
+    doc.pair("Date", accepted_at)
+    doc.pair("Merchant", merchant)
+    doc.pair("Order", merchant_reference)
+    doc.pair("RETURN CODE", return_code)
+    doc.rule()
+    doc.text("Tracking number", "small", "center")
+    doc.barcode(tracking_number)
+    doc.space()
+    doc.text("The merchant is told when the item reaches them.", "small", "left")
+    doc.text(f"Ref. {reference}", "small", "center")
+    return doc
+
+
+def dropoff_receipt(
+    store: StoreHeader, *, tracking_number: str, destination: str, provider: str, fee: str, amount_collect: str,
+    tendered: str, change: str, accepted_at: str, reference: str,
+) -> Document:
+    """A seller's drop-off: where it goes, who carries it, the fee paid, what the receiver will pay."""
+    doc = Document("dropoff-receipt")
+    _header(doc, store, "DROP-OFF RECEIPT")
+    doc.rule()
+    doc.pair("Date", accepted_at)
+    doc.pair("Deliver to", destination)
+    doc.pair("Carried by", provider)
+    doc.pair("Receiver pays", amount_collect)
+    doc.rule()
+    doc.pair("Shipping fee", fee)
+    doc.pair("Cash", tendered)
+    doc.pair("Change", change)
+    doc.rule()
+    doc.text("Tracking number", "small", "center")
+    doc.barcode(tracking_number)
+    doc.qr(tracking_number)
+    doc.text(f"Ref. {reference}", "small", "center")
+    return doc
+
+
+def return_slip(
+    store: StoreHeader, *, return_code: str, tracking_number: str, merchant: str, valid_until: str,
+    instructions: list[str],
+) -> Document:
+    """The kiosk's slip: the RETURN CODE as Code 128 and QR, and what to do next."""
+    doc = Document("return-slip")
+    _header(doc, store, "RETURN SLIP")
+    doc.pair("Merchant", merchant)
+    doc.pair("Valid until", valid_until)
+    doc.pair("Tracking number", tracking_number)
+    doc.rule()
+    doc.text("RETURN CODE", "heading", "center")
+    doc.text(return_code, "title", "center")
+    doc.barcode(return_code)
+    doc.qr(return_code)
+    doc.rule()
+    for step in instructions:
+        doc.text(step, "normal", "left")
+    return doc
+
+
+def pick_list(
+    *, shop: str, order_no: str, customer: str, created_at: str, lines: list[dict],
+) -> Document:
+    """A web order's pick list: each line with where to find it, how many, and its barcode to scan."""
+    doc = Document("pick-list")
+    doc.text("PICK LIST", "title", "center")
+    doc.text(f"Web order {order_no} · shop {shop}", "normal", "center")
+    doc.pair("Customer", customer)
+    doc.pair("Ordered", created_at)
+    doc.barcode(order_no)
+    for line in lines:
+        doc.rule()
+        doc.text(f"{line['quantity']} x {line['name']}", "heading", "left")
+        doc.pair("Where", line.get("location") or "-")
+        doc.pair("Variant", line["variant_id"])
+        doc.barcode(line["ean"] or line["variant_id"])
+    doc.rule()
+    doc.text("Scan each item as you pick it.", "small", "center")
+    return doc
+
+
+def apo_list(store: StoreHeader, *, apo_number: str, generated_at: str, items: list[dict]) -> Document:
+    """The APO (authority to pull out): every item the trucker takes, each with its barcode."""
+    doc = Document("apo-list")
+    _header(doc, store, "AUTHORITY TO PULL OUT")
+    doc.pair("APO", apo_number)
+    doc.pair("Date", generated_at)
+    doc.pair("Items", str(len(items)))
+    for number, item in enumerate(items, start=1):
+        doc.rule()
+        doc.text(f"{number}. {item['reason']} · {item['merchant']}", "normal", "left")
+        doc.barcode(item["tracking_number"])
+    doc.rule()
+    doc.text("Trucker's name and signature:", "small", "left")
+    doc.space()
+    doc.text("______________________________", "normal", "left")
+    return doc
+
+
+def shift_report(store: StoreHeader, *, shift: str, closed_at: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> Document:
+    """A shift's totals: a titled section of figures each (cash by payment type, counts, waiting events)."""
+    doc = Document("shift-report")
+    _header(doc, store, "SHIFT REPORT")
+    doc.pair("Shift", shift)
+    doc.pair("Closed", closed_at)
+    for title, figures in sections:
+        doc.rule()
+        doc.text(title, "heading", "left")
+        for label, value in figures:
+            doc.pair(label, value)
+    return doc
+
+
+def printer_test_page(printer: str, details: list[tuple[str, str]]) -> Document:
+    """What a technician prints to see that a printer, its paper and its codes work."""
+    doc = Document("test-page")
+    doc.text("TEST PAGE", "title", "center")
+    doc.text(printer, "normal", "center")
+    doc.rule()
+    for label, value in details:
+        doc.pair(label, value)
+    doc.rule()
+    doc.text("Letters: Parañaque, Las Piñas, ₱1,234.50", "normal", "left")
+    doc.barcode("76050795432071363")
+    doc.qr("counterpos test page")
+    return doc
