@@ -23,7 +23,7 @@ from app.ui.executor import Executor
 from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
 from printers.virtual import VirtualPrinter
-from scanners.serial_scanner import SerialScanner
+from scanners.serial_scanner import ScannerOptions, SerialScanner
 
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
 
@@ -82,7 +82,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     window = CounterWindow(session, executor, place=place, help_text=help_text)
     scanner = None
     if settings.scanner:
-        scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)
+        scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status,
+                                options=ScannerOptions.from_settings(settings.scanner_options))
 
     bridge.sync_changed.connect(window.show_sync)
     bridge.printed.connect(window.status.show_print)

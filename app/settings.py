@@ -14,6 +14,7 @@ from platformdirs import user_config_path, user_data_path
 
 from app.domain.codes import CodeError, validate_store_id
 from printers.devices import printer_from_settings
+from scanners.serial_scanner import ScannerOptions
 
 APP_NAME = "counterpos"
 
@@ -33,6 +34,10 @@ class Settings:
     token_file: str = _setting("", "File holding the central system's bearer token (never the token itself).")
     db: str = _setting(str(user_data_path(APP_NAME, appauthor=False) / "counterpos.db"), "The local database file.")
     scanner: str = _setting("", "A serial scanner's pyserial URL (/dev/ttyACM0, COM3, socket://host:port).")
+    scanner_options: dict = _setting(
+        {}, "The serial scanner's baudrate, bytesize, parity, stopbits, terminator (CR, LF, CRLF, TAB, NONE), "
+            "inter_byte_timeout, prefix, suffix."
+    )
     print_dir: str = _setting(
         str(user_data_path(APP_NAME, appauthor=False) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
     )
@@ -91,6 +96,10 @@ def validate(settings: Settings) -> None:
     if settings.poll_interval <= 0:
         raise SettingsError("poll_interval must be more than 0 seconds")
     validate_printers(settings)
+    try:
+        ScannerOptions.from_settings(settings.scanner_options)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"scanner_options: {exc}") from None
 
 
 def validate_printers(settings: Settings) -> None:

@@ -29,7 +29,7 @@ from app.ui.executor import Executor
 from app.ui.result_panel import ResultPanel
 from app.ui.status_bar import CounterStatusBar
 from resources import read_text
-from scanners.events import ScanEvent
+from scanners.events import ScanEvent, scan_event
 
 HISTORY = 50
 
@@ -114,10 +114,15 @@ class CounterWindow(QMainWindow):
     def on_scan_field_entered(self) -> None:
         text = self.scan_field.text()
         self.scan_field.clear()
-        self.on_scan(ScanEvent(text=text, source="keyboard"))
+        self.on_scan(scan_event(text, "keyboard"))
 
     def on_scan(self, event: ScanEvent) -> None:
         """Every scan, from any scanner, comes here; the session runs off the GUI thread."""
+        if event.stale():
+            # It waited too long somewhere: it may be the previous customer's. Say so, apply nothing.
+            self.show_outcome(Outcome.warning(
+                f"A scan from {event.age():.0f} seconds ago was ignored.", "Scan the code again."))
+            return
         self.executor.submit(lambda: self.session.handle(event.text), self.show_outcome)
 
     def _switch(self, mode: Mode) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 import tty
 from dataclasses import replace
 
 from app.compose import build_counter
+from scanners.events import scan_event
 from tests.conftest import TOKEN
 
 
@@ -50,5 +52,27 @@ def test_a_scanner_that_is_not_plugged_in_is_shown_disconnected(qtbot, settings)
     app = start(qtbot, replace(settings, scanner="/dev/ttyNOSUCHSCANNER"))
     try:
         qtbot.waitUntil(lambda: "disconnected" in app.window.status.scanner.text(), timeout=5000)
+    finally:
+        app.stop()
+
+
+def test_a_stale_scan_is_ignored_with_a_message(qtbot, settings, ready):
+    app = start(qtbot, settings)
+    try:
+        old = scan_event(ready[0].claim_code, "serial", at=time.monotonic() - 8)
+        app.window.on_scan(old)
+        assert app.window.result.title.text() == "A scan from 8 seconds ago was ignored."
+        assert app.window.session.awaiting_label is None
+    finally:
+        app.stop()
+
+
+def test_scanner_options_frame_tab_terminated_codes_with_a_prefix(qtbot, settings, ready):
+    options = {"terminator": "TAB", "prefix": "#"}
+    app = start(qtbot, replace(settings, scanner="loop://", scanner_options=options))
+    try:
+        qtbot.waitUntil(lambda: "connected" in app.window.status.scanner.text(), timeout=5000)
+        app.scanner.port.write(b"#" + ready[0].claim_code.encode() + b"\t")
+        qtbot.waitUntil(lambda: "then scan its label" in app.window.result.title.text(), timeout=5000)
     finally:
         app.stop()
