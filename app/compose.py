@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from PySide6.QtWidgets import QApplication
+
 from app.central.client import CentralClient
 from app.central.poller import Poller
 from app.central.sender import OutboxSender
@@ -20,6 +22,7 @@ from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
 from app.ui.executor import Executor
+from app.ui.wedge import WedgeFilter
 from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
 from printers.virtual import VirtualPrinter
@@ -34,6 +37,7 @@ class CounterApp:
     executor: Executor
     bridge: Bridge
     monitor: SyncMonitor
+    wedge: WedgeFilter
     sender: OutboxSender
     poller: Poller
     spoolers: list[PrintSpooler]
@@ -41,10 +45,12 @@ class CounterApp:
     db: Database
 
     def start(self) -> None:
+        QApplication.instance().installEventFilter(self.wedge)
         for worker in self._workers():
             worker.start()
 
     def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self.wedge)
         for worker in reversed(self._workers()):
             worker.stop()
         self.executor.shutdown()
@@ -85,12 +91,14 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status,
                                 options=ScannerOptions.from_settings(settings.scanner_options))
 
+    wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
+    wedge.scanned.connect(window.on_scan)
     bridge.sync_changed.connect(window.show_sync)
     bridge.printed.connect(window.status.show_print)
     bridge.scanned.connect(window.on_scan)
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
-    return CounterApp(window, executor, bridge, monitor, sender, poller, spoolers, scanner, db)
+    return CounterApp(window, executor, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
 
 
 def printers_of(settings: Settings) -> dict[str, Printer]:

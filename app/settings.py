@@ -38,6 +38,8 @@ class Settings:
         {}, "The serial scanner's baudrate, bytesize, parity, stopbits, terminator (CR, LF, CRLF, TAB, NONE), "
             "inter_byte_timeout, prefix, suffix."
     )
+    wedge_max_gap_ms: int = _setting(50, "Keyboard-wedge scanners: the longest gap between a scan's keystrokes, ms.")
+    wedge_min_length: int = _setting(8, "Keyboard-wedge scanners: the fewest characters a scan has.")
     print_dir: str = _setting(
         str(user_data_path(APP_NAME, appauthor=False) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
     )
@@ -95,6 +97,8 @@ def validate(settings: Settings) -> None:
         raise SettingsError(f"central_url is not set: pass --central or set central_url in {settings_path()}")
     if settings.poll_interval <= 0:
         raise SettingsError("poll_interval must be more than 0 seconds")
+    if not 5 <= settings.wedge_max_gap_ms <= 500 or settings.wedge_min_length < 2:
+        raise SettingsError("wedge_max_gap_ms must be 5 to 500 and wedge_min_length at least 2")
     validate_printers(settings)
     try:
         ScannerOptions.from_settings(settings.scanner_options)
