@@ -11,6 +11,7 @@ from app.central.client import CentralClient
 from app.central.poller import Poller
 from app.central.sender import OutboxSender
 from app.central.status import SyncMonitor
+from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
 from app.services.lookup import ParcelLookup
@@ -21,6 +22,7 @@ from app.settings import Settings
 from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
+from app.ui.devices_screen import DevicesDialog
 from app.ui.executor import Executor
 from app.ui.wedge import WedgeFilter
 from printers.devices import printer_from_settings
@@ -69,8 +71,9 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     lookup = ParcelLookup(ParcelCache(db), CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT))
 
     sender = OutboxSender(settings.db, client_factory, monitor)
+    printers = printers_of(settings)
     spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
-                for name, printer in printers_of(settings).items()]
+                for name, printer in printers.items()]
     poller = Poller(settings.db, client_factory, monitor, settings.store_id, interval=settings.poll_interval)
 
     def on_recorded() -> None:
@@ -91,6 +94,17 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status,
                                 options=ScannerOptions.from_settings(settings.scanner_options))
 
+    def queue_test_page(name: str, printer: Printer) -> int:
+        job = devices.queue_test_page(db, name, printer)
+        on_recorded()
+        return job
+
+    scanner_names = [f"Keyboard-wedge scanner (a scan: {settings.wedge_min_length}+ keys, "
+                     f"at most {settings.wedge_max_gap_ms} ms apart)"]
+    if settings.scanner:
+        scanner_names.insert(0, f"Serial scanner {settings.scanner}")
+    window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page, parent=window)
+    bridge.printed.connect(window.devices.show_print)
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
     bridge.sync_changed.connect(window.show_sync)

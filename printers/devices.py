@@ -23,6 +23,7 @@ class DevicePrinter:
     name: str
     language: str
     transport: Transport
+    url: str = ""
     profile: ReceiptProfile = RECEIPT_PROFILES["epson-tm-t20"]
     media: zpl.LabelMedia = zpl.LABEL_4X6_203
 
@@ -32,6 +33,9 @@ class DevicePrinter:
         if self.language == "zpl":
             return zpl.render(document, self.media)
         return pdf.render(document, page_width=pdf.LABEL_WIDTH if document.kind.endswith("label") else pdf.RECEIPT_WIDTH)
+
+    def describe(self) -> str:
+        return f"{self.language.upper()} printer at {self.url}"
 
     def state(self) -> PrinterState | None:
         """The printer's state, asked over a two-way transport; None when it cannot be asked."""
@@ -77,4 +81,4 @@ def printer_from_settings(name: str, settings: dict) -> DevicePrinter:
     if dpi not in (203, 300):
         raise ValueError(f"printer {name}: dpi must be 203 or 300")
     media = zpl.LABEL_4X6_300 if dpi == 300 else zpl.LABEL_4X6_203
-    return DevicePrinter(name, language, transport, RECEIPT_PROFILES[profile_name], media)
+    return DevicePrinter(name, language, transport, str(settings["url"]), RECEIPT_PROFILES[profile_name], media)

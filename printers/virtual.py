@@ -19,6 +19,9 @@ class VirtualPrinter:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
 
+    def describe(self) -> str:
+        return f"virtual printer writing PDF and ESC/POS files to {self.folder}"
+
     def state(self) -> None:
         return None  # a folder is always ready
 

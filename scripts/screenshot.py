@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pypdfium2
+import zplkit
 from PySide6.QtWidgets import QApplication
 
 from app.compose import build_counter
@@ -20,6 +21,9 @@ from app.sandbox.demo import DEMO_STORE, STORES, codes_text, demo_data
 from app.sandbox.server import SandboxServer
 from app.services.counter import Mode
 from app.settings import Settings
+from printers import zpl
+from printers.documents import shipping_label
+from scanners.events import scan_event
 
 
 def settle(app: QApplication, seconds: float = 0.6) -> None:
@@ -64,6 +68,18 @@ def main(out: Path) -> None:
     for parcel in data.for_store(ParcelStatus.IN_TRANSIT)[:3] + data.elsewhere()[:1]:
         scan(parcel.tracking_number)
     window.grab().save(str(out / "counter-receive.png"))
+    window._open_devices()
+    settle(app, 1.0)
+    window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))
+    settle(app, 0.3)
+    window.devices.grab().save(str(out / "devices.png"))
+    window.devices.hide()
+    label = shipping_label(tracking_number=data.for_store(ParcelStatus.IN_TRANSIT)[0].tracking_number,
+                           sender="Merchant A (001)", mobile="09171234567", destination="STORE 0166",
+                           destination_name=STORES[DEMO_STORE], route="CDI Pasig → 0166", collect="₱1,250.00",
+                           reference="AXDY43322222524544")
+    rendered = zplkit.render(zpl.render(label), zplkit.Options(profile="zd621", dpi=203))
+    (out / "label-zpl.png").write_bytes(rendered.labels[0].png())
     receipt = pypdfium2.PdfDocument(str(Path(settings.print_dir) / "000001-claim-receipt.pdf"))[0]
     receipt.render(scale=203 / 72).to_pil().save(out / "receipt-claim.png")
     counter.stop()

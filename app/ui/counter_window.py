@@ -12,6 +12,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,12 +40,14 @@ class CounterWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.executor = executor
+        self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
-        hints = QLabel("F1 Serve customer   ·   F2 Receive delivery   ·   Esc Cancel" + ("   ·   F12 Demo codes" if help_text else ""))
+        hints = QLabel("F1 Serve customer   ·   F2 Receive delivery   ·   Esc Cancel   ·   F9 Devices"
+                       + ("   ·   F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
@@ -103,6 +106,7 @@ class CounterWindow(QMainWindow):
             ("F1", lambda: self._switch(Mode.CLAIM)),
             ("F2", lambda: self._switch(Mode.RECEIVE)),
             ("Esc", self._cancel),
+            ("F9", self._open_devices),
         ]
         if has_help:
             bindings.append(("F12", lambda: self.side.setVisible(not self.side.isVisible())))
@@ -118,12 +122,20 @@ class CounterWindow(QMainWindow):
 
     def on_scan(self, event: ScanEvent) -> None:
         """Every scan, from any scanner, comes here; the session runs off the GUI thread."""
+        if self.devices is not None and self.devices.isVisible():
+            self.devices.show_scan(event)  # a test scan: no customer is served
+            return
         if event.stale():
             # It waited too long somewhere: it may be the previous customer's. Say so, apply nothing.
             self.show_outcome(Outcome.warning(
                 f"A scan from {event.age():.0f} seconds ago was ignored.", "Scan the code again."))
             return
         self.executor.submit(lambda: self.session.handle(event.text), self.show_outcome)
+
+    def _open_devices(self) -> None:
+        if self.devices is not None:
+            self.devices.show()
+            self.devices.raise_()
 
     def _switch(self, mode: Mode) -> None:
         self._show_mode(mode)

@@ -15,7 +15,8 @@ def counter(qtbot, settings):
     qtbot.addWidget(app.window)
     app.start()
     app.window.show()
-    qtbot.waitExposed(app.window)
+    app.window.activateWindow()  # as run_counter does; shortcuts work only in the active window
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
     yield app
     app.stop()
 

@@ -97,3 +97,12 @@ def test_label_sized_documents_render_strictly_in_zpl_and_scan(kind, media):
     document = DOCUMENTS[kind]
     rendered = zplkit.render(zpl.render(document, media), zplkit.Options(profile="zd621", dpi=media.dpi))
     assert decoded(Image.open(io.BytesIO(rendered.labels[0].png()))) == expected_codes(document)
+
+
+@pytest.mark.parametrize("kind", DOCUMENTS)
+def test_the_png_preview_shows_real_codes(kind):
+    from printers import png
+
+    image = Image.open(io.BytesIO(png.render(DOCUMENTS[kind])))
+    assert image.width == png.WIDTH
+    assert decoded(image) == expected_codes(DOCUMENTS[kind])

@@ -1,0 +1,37 @@
+"""The Devices screen's work: a printer's status, a test page through the real queue, a preview.
+
+Asking a printer blocks on the network or a port, so the screen runs these off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from app.services.spooler import Printer
+from app.store import Database, PrintQueue
+from printers import png
+from printers.documents import Document, printer_test_page
+from printers.transports import TransportError
+
+
+def printer_status(printer: Printer) -> str:
+    try:
+        state = printer.state()
+    except TransportError as exc:
+        return f"not reachable: {exc}"
+    if state is None:
+        return "ready (its status cannot be asked: one-way connection)"
+    return state.describe()
+
+
+def test_page(name: str, printer: Printer) -> Document:
+    return printer_test_page(f"{name}: {printer.describe()}", [("Printer", name)])
+
+
+def queue_test_page(db: Database, name: str, printer: Printer) -> int:
+    """Queue a test page like any job: recorded first, printed by the printer's spooler."""
+    document = test_page(name, printer)
+    with db.transaction():
+        return PrintQueue(db).add(document.kind, document.to_json(), name)
+
+
+def preview(name: str, printer: Printer) -> bytes:
+    return png.render(test_page(name, printer))

@@ -1,0 +1,134 @@
+"""The Devices screen (F9): every printer and scanner, its status, a test print, a test scan, a preview.
+
+While it is open, scans come here, so testing a scanner never touches a customer's claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+)
+
+from app.services import devices
+from app.services.spooler import Printer, PrintResult
+from app.ui.executor import Executor
+from scanners.events import ScanEvent
+
+
+class DevicesDialog(QDialog):
+    def __init__(
+        self,
+        printers: dict[str, Printer],
+        scanners: list[str],
+        executor: Executor,
+        queue_test_page: Callable[[str, Printer], int],
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Devices")
+        self.setStyleSheet("QLabel, QListWidget, QPushButton { font-size: 16px; } "
+                           "QListWidget::item { padding: 6px; } QPushButton { padding: 8px; } "
+                           "QLabel#deviceStatus { font-size: 20px; font-weight: 700; }")
+        self.printers = printers
+        self.executor = executor
+        self.queue_test_page = queue_test_page
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.addItems([f"Printer {name}" for name in printers] + scanners)
+        self.list.currentRowChanged.connect(self.on_list_row_changed)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("deviceStatus")
+        self.status.setWordWrap(True)
+        self.last_scan = QLabel("Scan anything to test a scanner: it shows here, and no customer is served.")
+        self.last_scan.setWordWrap(True)
+        self.check = QPushButton("Check status (F5)")
+        self.check.clicked.connect(self.check_status)
+        self.test_print = QPushButton("Print a test page (F6)")
+        self.test_print.clicked.connect(self.print_test_page)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(600)
+
+        scan_heading = QLabel("Test a scanner")
+        scan_heading.setObjectName("deviceStatus")
+        middle = QVBoxLayout()
+        middle.addWidget(self.detail)
+        middle.addWidget(self.status)
+        middle.addWidget(self.check)
+        middle.addWidget(self.test_print)
+        middle.addSpacing(24)
+        middle.addWidget(scan_heading)
+        middle.addWidget(self.last_scan)
+        middle.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list, 2)
+        layout.addLayout(middle, 2)
+        layout.addWidget(scroll, 3)
+        for key, slot in (("F5", self.check_status), ("F6", self.print_test_page)):
+            QShortcut(QKeySequence(key), self, activated=slot)
+        self.resize(1180, 720)
+        self.list.setCurrentRow(0)
+
+    def selected_printer(self) -> tuple[str, Printer] | None:
+        row = self.list.currentRow()
+        names = list(self.printers)
+        return (names[row], self.printers[names[row]]) if 0 <= row < len(names) else None
+
+    def on_list_row_changed(self, _row: int) -> None:
+        selected = self.selected_printer()
+        for button in (self.check, self.test_print):
+            button.setEnabled(selected is not None)
+        if selected is None:
+            self.detail.setText(self.list.currentItem().text() if self.list.currentItem() else "")
+            self.status.setText("")
+            self.preview.clear()
+            return
+        name, printer = selected
+        self.detail.setText(f"Printer {name}: {printer.describe()}")
+        self.preview.setPixmap(QPixmap.fromImage(_image(devices.preview(name, printer))))
+        self.check_status()
+
+    def check_status(self) -> None:
+        selected = self.selected_printer()
+        if selected is None:
+            return
+        name, printer = selected
+        self.status.setText("Asking the printer…")
+        self.executor.submit(lambda: devices.printer_status(printer), lambda text: self.status.setText(f"{name}: {text}"))
+
+    def print_test_page(self) -> None:
+        selected = self.selected_printer()
+        if selected is not None:
+            self.executor.submit(lambda: self.queue_test_page(*selected),
+                                 lambda job: self.status.setText(f"Test page queued as print job {job}"))
+
+    def show_print(self, result: PrintResult) -> None:
+        if result.document == "test-page":
+            self.status.setText(f"{result.printer}: {result.error or 'test page printed'}")
+
+    def show_scan(self, event: ScanEvent) -> None:
+        parts = [f"Last scan: {event.text!r}", f"from {event.source}"]
+        if event.symbology:
+            parts.append(f"symbology {event.symbology}")
+        if event.gtin:
+            parts.append(f"GTIN {event.gtin}")
+        self.last_scan.setText(" · ".join(parts))
+
+
+def _image(png: bytes) -> QImage:
+    return QImage.fromData(png, "PNG")
