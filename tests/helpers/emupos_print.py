@@ -1,11 +1,14 @@
-"""Feed ESC/POS bytes to the emupos printer emulator and save what it printed.
+"""Feed ESC/POS bytes to the emupos printer emulator and save what it printed, or ask its status.
 
 Runs under the oracle interpreter (Python >= 3.13, emupos installed), never under ours:
 
     python emupos_print.py INPUT.escpos OUTPUT_DIR
+    python emupos_print.py --status [FAULT ...]
 
-writes OUTPUT_DIR/receipt-N.png and receipt-N.txt for each completed receipt, and events.json with
-every event the printer reported (unknown commands, unsupported code pages, …).
+The first writes OUTPUT_DIR/receipt-N.png and receipt-N.txt for each completed receipt, and
+events.json with every event the printer reported (unknown commands, unsupported code pages, …).
+The second sets the faults (paper-out, cover-open, paper-near-end, offline) and prints, as JSON,
+the printer's answers to DLE EOT 1, 2 and 4.
 """
 
 import json
@@ -13,7 +16,7 @@ import sys
 from pathlib import Path
 
 from emupos.config import demo_config
-from emupos.printer.printer import Printer
+from emupos.printer.printer import Printer, PrinterFault
 
 
 def main(source: Path, out: Path) -> None:
@@ -30,5 +33,21 @@ def main(source: Path, out: Path) -> None:
     (out / "events.json").write_text(json.dumps(events, default=str, indent=1), encoding="utf-8")
 
 
+def status(faults: list[str]) -> None:
+    printer = Printer("front", demo_config().printer_profile("front"), sensor_open_level="high",
+                      job_idle_timeout_ms=1000)
+    printer.open_connection("pos", 0.0)
+    for fault in faults:
+        printer.set_fault(PrinterFault(fault), True, 0.0)
+    answers = {}
+    for n in (1, 2, 4):
+        output = printer.receive("pos", bytes([0x10, 0x04, n]), 0.1)
+        answers[n] = b"".join(write.data for write in output.writes).hex()
+    print(json.dumps(answers))
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    if sys.argv[1] == "--status":
+        status(sys.argv[2:])
+    else:
+        main(Path(sys.argv[1]), Path(sys.argv[2]))

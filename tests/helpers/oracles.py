@@ -31,3 +31,12 @@ def emupos_print(escpos_bytes: bytes, workdir: Path) -> tuple[list[PrintedReceip
     receipts = [PrintedReceipt(png, png.with_suffix(".txt").read_text(encoding="utf-8"))
                 for png in sorted(out.glob("receipt-*.png"))]
     return receipts, json.loads((out / "events.json").read_text(encoding="utf-8"))
+
+
+def emupos_status(*faults: str) -> dict[int, bytes]:
+    """The emulated Epson's answers to DLE EOT 1, 2 and 4 with the given faults set."""
+    if not ORACLE_PYTHON.exists():
+        pytest.skip("emupos needs a Python >= 3.13 interpreter; scripts/test.sh sets it up when one exists")
+    done = subprocess.run([str(ORACLE_PYTHON), str(ROOT / "tests/helpers/emupos_print.py"), "--status", *faults],
+                          check=True, capture_output=True, text=True, timeout=60)
+    return {int(n): bytes.fromhex(reply) for n, reply in json.loads(done.stdout).items()}

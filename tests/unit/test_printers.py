@@ -10,8 +10,10 @@ from PIL import Image
 from printers import escpos, pdf
 from printers.documents import Document, StoreHeader, claim_receipt
 from printers.profiles import RECEIPT_PROFILES
+from printers.status import escpos_state
+from printers.transports import Transport
 from printers.virtual import VirtualPrinter
-from tests.helpers.oracles import emupos_print
+from tests.helpers.oracles import emupos_print, emupos_status
 
 STORE = StoreHeader("0166", "7-Eleven Ortigas Avenue", "T1")
 
@@ -96,3 +98,33 @@ def test_receipts_print_on_an_emulated_epson_with_their_text_and_codes(tmp_path,
     assert max(len(line) for line in lines if not line.startswith("[")) <= profile.width_dots // 9  # font B
     decoded = {(b.format.name, b.text) for b in zxingcpp.read_barcodes(Image.open(receipts[0].png))}
     assert decoded == {("Code128", "76050795432071363"), ("QRCode", "9755-4257-4904")}
+
+
+class AnsweringTransport(Transport):
+    """A two-way transport whose printer answers DLE EOT n with the bytes given."""
+
+    two_way = True
+
+    def __init__(self, answers: dict[int, bytes]):
+        self.answers = answers
+
+    def query(self, request: bytes, reply_length: int, timeout: float = 1.0) -> bytes:
+        assert request[:2] == b"\x10\x04" and reply_length == 1
+        return self.answers[request[2]]
+
+
+@pytest.mark.parametrize(
+    ("faults", "expected"),
+    [
+        ((), "ready"),
+        (("paper-out",), "out of paper: put in a new roll"),
+        (("cover-open",), "the cover is open: close it"),
+        (("paper-near-end",), "paper is running low"),
+        (("offline",), "offline: check the printer"),
+        (("cover-open", "paper-out"), "out of paper: put in a new roll"),
+    ],
+)
+def test_the_status_parser_reads_the_emulated_epsons_own_answers(faults, expected):
+    state = escpos_state(AnsweringTransport(emupos_status(*faults)))
+    assert state.describe() == expected
+    assert state.ready is (expected in ("ready", "paper is running low"))
