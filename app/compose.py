@@ -28,6 +28,7 @@ from app.ui.wedge import WedgeFilter
 from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
 from printers.virtual import VirtualPrinter
+from scanners.evdev_reader import EvdevScanner
 from scanners.serial_scanner import ScannerOptions, SerialScanner
 
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
@@ -43,7 +44,7 @@ class CounterApp:
     sender: OutboxSender
     poller: Poller
     spoolers: list[PrintSpooler]
-    scanner: SerialScanner | None
+    scanner: SerialScanner | EvdevScanner | None
     db: Database
 
     def start(self) -> None:
@@ -89,8 +90,10 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     executor = Executor()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
     window = CounterWindow(session, executor, place=place, help_text=help_text)
-    scanner = None
-    if settings.scanner:
+    scanner: SerialScanner | EvdevScanner | None = None
+    if settings.scanner.startswith("evdev://"):
+        scanner = EvdevScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)
+    elif settings.scanner:
         scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status,
                                 options=ScannerOptions.from_settings(settings.scanner_options))
 
@@ -102,7 +105,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     scanner_names = [f"Keyboard-wedge scanner (a scan: {settings.wedge_min_length}+ keys, "
                      f"at most {settings.wedge_max_gap_ms} ms apart)"]
     if settings.scanner:
-        scanner_names.insert(0, f"Serial scanner {settings.scanner}")
+        scanner_names.insert(0, f"Scanner {settings.scanner}")
     window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page, parent=window)
     bridge.printed.connect(window.devices.show_print)
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)

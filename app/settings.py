@@ -33,7 +33,10 @@ class Settings:
     central_url: str = _setting("", "Base URL of the central system, e.g. https://ecms.example.com.")
     token_file: str = _setting("", "File holding the central system's bearer token (never the token itself).")
     db: str = _setting(str(user_data_path(APP_NAME, appauthor=False) / "counterpos.db"), "The local database file.")
-    scanner: str = _setting("", "A serial scanner's pyserial URL (/dev/ttyACM0, COM3, socket://host:port).")
+    scanner: str = _setting(
+        "", "A serial scanner's pyserial URL (/dev/ttyACM0, COM3, socket://host:port), or a Linux input device "
+            "to grab: evdev:///dev/input/by-id/…-event-kbd?layout=us (us or de)."
+    )
     scanner_options: dict = _setting(
         {}, "The serial scanner's baudrate, bytesize, parity, stopbits, terminator (CR, LF, CRLF, TAB, NONE), "
             "inter_byte_timeout, prefix, suffix."
