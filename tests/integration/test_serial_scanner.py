@@ -59,3 +59,22 @@ def test_unplugged_mid_code_the_half_is_dropped_and_the_scanner_comes_back_by_it
     # The half code is dropped, never delivered, and never spliced with what comes after the break
     # (that tail is its own, unknown, code, which the counter refuses).
     assert [s.text for s in scans] == ["57-4904", "9755-4257-4904"]
+
+
+def test_closing_the_pty_shows_the_scanner_unplugged_and_drops_the_half_code():
+    controller, device = os.openpty()
+    tty.setraw(device)
+    path = os.ttyname(device)
+    scans, statuses = [], []
+    scanner = SerialScanner(path, scans.append, on_status=statuses.append)
+    scanner.start()
+    try:
+        wait_for(lambda: "connected" in statuses, what="the port open")
+        os.write(controller, b"9755-4257-4904\r9755-42")
+        wait_for(lambda: len(scans) == 1, what="the full code")
+        os.close(controller)  # the scanner is unplugged, half way through its second code
+        os.close(device)
+        wait_for(lambda: any(s.startswith("disconnected") for s in statuses), what="disconnect shown")
+    finally:
+        scanner.stop()
+    assert [s.text for s in scans] == ["9755-4257-4904"]
