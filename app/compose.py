@@ -15,6 +15,7 @@ from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
 from app.services.lookup import ParcelLookup
+from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
 from app.services.receive import ReceiveService
 from app.services.spooler import Printer, PrintSpooler
@@ -82,9 +83,11 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         for spooler in spoolers:
             spooler.wake()
 
+    routes = PrintRoutes(settings.documents)
     session = CounterSession(
-        ClaimService(db, lookup, store=store, routes=PrintRoutes(settings.documents)),
+        ClaimService(db, lookup, store=store, routes=routes),
         ReceiveService(db, lookup, store_id=settings.store_id, terminal_id=settings.terminal_id),
+        PayAndClaimService(db, lookup, store=store, routes=routes),
         on_recorded=on_recorded,
     )
     executor = Executor()

@@ -35,6 +35,12 @@ def ready(demo):
 
 
 @pytest.fixture
+def cod(demo):
+    """Cash-on-delivery parcels waiting at the demo store."""
+    return [p for p in demo.cash_on_delivery() if p.store_id == DEMO_STORE]
+
+
+@pytest.fixture
 def in_transit(demo):
     return demo.for_store(ParcelStatus.IN_TRANSIT)
 

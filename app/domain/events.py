@@ -27,3 +27,17 @@ def status_event(
         "timestamp": now_iso(),
         "details": details or {},
     }
+
+
+def payment_event(
+    tracking_number: str, *, amount: str, tendered: str, change: str, store_id: str, terminal_id: str
+) -> dict:
+    """Cash collected for a pay & claim parcel (seed 000: "POS sends transaction details")."""
+    return {
+        "type": "PAYMENT",
+        "trackingNumber": tracking_number,
+        "location": store_id,
+        "terminalId": terminal_id,
+        "timestamp": now_iso(),
+        "payment": {"method": "CASH", "amount": amount, "tendered": tendered, "change": change},
+    }

@@ -145,13 +145,14 @@ class Parcel:
     description: str = ""
     mobile_number: str = ""
     shelf_slot: str | None = None
+    valid_until: str | None = None  # a return code's last moment (ISO, UTC)
 
 
 def parcel_from_json(data: dict) -> Parcel:
     """A parcel from the central system's JSON (seed 000 field names)."""
     return Parcel(
         tracking_number=str(data["trackingNumber"]),
-        store_id=str(data["deliveryLocationId"]),
+        store_id=str(data.get("deliveryLocationId") or ""),
         merchant_code=str(data.get("merchantCode", "")),
         merchant_name=str(data.get("merchant", "")),
         status=ParcelStatus(data["status"]),
@@ -161,6 +162,7 @@ def parcel_from_json(data: dict) -> Parcel:
         description=str(data.get("description", "")),
         mobile_number=str(data.get("mobileNumber", "")),
         shelf_slot=data.get("shelfSlot"),
+        valid_until=data.get("validUntil"),
     )
 
 
@@ -177,4 +179,5 @@ def parcel_to_json(parcel: Parcel) -> dict:
         "description": parcel.description,
         "mobileNumber": parcel.mobile_number,
         "shelfSlot": parcel.shelf_slot,
+        "validUntil": parcel.valid_until,
     }

@@ -225,6 +225,14 @@ class SandboxDb:
             self._happened(record, actor, location)
         return record
 
+    def update_record(self, tracking_number: str, **fields: object) -> dict:
+        """Change a parcel's record without a status change (e.g. its payment)."""
+        with self.transaction() as conn:
+            record = {**self.record(tracking_number), **fields, "updatedAt": now_iso()}
+            conn.execute("UPDATE parcels SET body = ?, seq = ? WHERE tracking_number = ?",
+                         (json.dumps(record), self._next_seq(), tracking_number))
+        return record
+
     def _happened(self, record: dict, actor: Actor, location: str) -> None:
         """History row and merchant webhook for a status the parcel just reached."""
         timestamp = seed_timestamp()

@@ -41,6 +41,8 @@ _ITEMS = [
     "Sunscreen SPF 50",
     "Keychain",
     "Hair clips",
+    "Electric fan, 16 in",
+    "Air fryer, 4 L",
 ]
 
 
@@ -49,7 +51,12 @@ class DemoData:
     parcels: list[Parcel]
 
     def for_store(self, status: ParcelStatus, store_id: str = DEMO_STORE) -> list[Parcel]:
-        return [p for p in self.parcels if p.status is status and p.store_id == store_id]
+        """Prepaid parcels of a store in a status."""
+        return [p for p in self.parcels if p.status is status and p.store_id == store_id
+                and p.payment_type is PaymentType.PREPAID]
+
+    def cash_on_delivery(self) -> list[Parcel]:
+        return [p for p in self.parcels if p.payment_type is PaymentType.COD]
 
     def elsewhere(self) -> list[Parcel]:
         return [p for p in self.parcels if p.store_id != DEMO_STORE]
@@ -60,7 +67,7 @@ def demo_data() -> DemoData:
     items = iter(_ITEMS)
     parcels: list[Parcel] = []
 
-    def parcel(store_id: str, status: ParcelStatus, slot: str | None = None) -> Parcel:
+    def parcel(store_id: str, status: ParcelStatus, slot: str | None = None, cod: str | None = None) -> Parcel:
         merchant = rng.choice(sorted(MERCHANTS))
         return Parcel(
             tracking_number=issue_code(CodeKind.TRACKING, rng),
@@ -68,9 +75,9 @@ def demo_data() -> DemoData:
             merchant_code=merchant,
             merchant_name=MERCHANTS[merchant][0],
             status=status,
-            payment_type=PaymentType.PREPAID,
-            amount=Decimal("0.00"),
-            claim_code=issue_code(CodeKind.CLAIM, rng),
+            payment_type=PaymentType.COD if cod else PaymentType.PREPAID,
+            amount=Decimal(cod or "0.00"),
+            claim_code=issue_code(CodeKind.REFERENCE if cod else CodeKind.CLAIM, rng),
             description=next(items),
             mobile_number="0917" + "".join(str(rng.randint(0, 9)) for _ in range(7)),
             shelf_slot=slot,
@@ -81,6 +88,8 @@ def demo_data() -> DemoData:
     parcels += [parcel(DEMO_STORE, ParcelStatus.CLAIMED, None) for _ in range(2)]
     parcels += [parcel("0234", ParcelStatus.IN_TRANSIT) for _ in range(2)]
     parcels += [parcel("0234", ParcelStatus.READY_FOR_CLAIM, "A-01")]
+    parcels += [parcel(DEMO_STORE, ParcelStatus.READY_FOR_CLAIM, "E-01", cod="1250.00"),
+                parcel(DEMO_STORE, ParcelStatus.READY_FOR_CLAIM, "E-02", cod="349.50")]
     return DemoData(parcels)
 
 
@@ -109,6 +118,8 @@ def codes_text(data: DemoData | None = None) -> str:
     lines += [f"  {p.tracking_number}  {p.description}" for p in data.for_store(ParcelStatus.IN_TRANSIT)]
     lines += ["", "F1 Serve: the CLAIM CODE, then its label"]
     lines += [f"  {p.claim_code}  {p.tracking_number}" for p in ready]
+    lines += ["", "F1 Pay & claim: the REFERENCE CODE, cash, label"]
+    lines += [f"  {p.claim_code}  {p.tracking_number}  PHP {p.amount}" for p in data.cash_on_delivery()]
     lines += ["", "Refused on purpose"]
     lines.append(f"  {other.tracking_number}  store {other.store_id}'s label")
     lines.append(f"  {claimed.claim_code}  already claimed")

@@ -43,6 +43,8 @@ def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS, weborder
             return {**earlier, "duplicate": True}
         if "orderNo" in event and weborders is not None:
             result = _decide_weborder(weborders, key, event)
+        elif event.get("type") == "PAYMENT":
+            result = _decide_payment(db, key, event)
         else:
             result = _decide(db, key, event, actor)
         db.record_event(key, str(event.get("trackingNumber") or event.get("orderNo") or ""), event, result)
@@ -76,6 +78,27 @@ def _decide_weborder(weborders: WebOrderBook, key: str, event: dict) -> dict:
     return {"idempotencyKey": key, "result": "ACCEPTED", "status": wanted.name}
 
 
+def _decide_payment(db: SandboxDb, key: str, event: dict) -> dict:
+    """Cash collected for a COD parcel: its amount, once."""
+    payment = event.get("payment") if isinstance(event.get("payment"), dict) else {}
+    missing = [f for f in ("trackingNumber", "location", "timestamp") if not event.get(f)]
+    missing += [f"payment.{f}" for f in ("amount", "tendered", "change") if not payment.get(f)]
+    if missing:
+        return _rejected(key, ErrorType.VALIDATION_ERROR, f"{', '.join(missing)} is a required field")
+    record = db.record(str(event["trackingNumber"]))
+    if record is None:
+        return _rejected(key, ErrorType.NOT_FOUND, f"Parcel with tracking number {event['trackingNumber']} is not found")
+    if record.get("paymentType") != "COD":
+        return _rejected(key, ErrorType.INVALID_OPERATION, "a prepaid parcel takes no payment")
+    if record.get("paid"):
+        return _rejected(key, ErrorType.INVALID_OPERATION, f"Parcel {record['trackingNumber']} is paid already")
+    if payment["amount"] != record["amount"] or event["location"] != record.get("deliveryLocationId"):
+        return _rejected(key, ErrorType.INVALID_DATA,
+                         f"the payment is for {record['amount']} at store {record.get('deliveryLocationId')}")
+    db.update_record(record["trackingNumber"], paid={**payment, "at": event["timestamp"], "location": event["location"]})
+    return {"idempotencyKey": key, "result": "ACCEPTED", "status": record["status"]}
+
+
 def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:
     missing = [f for f in REQUIRED if not event.get(f)]
     if missing:
@@ -93,6 +116,8 @@ def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:
         return _rejected(
             key, ErrorType.INVALID_DATA, f"Parcel {tracking_number} is for store {store}, not {event['location']}"
         )
+    if wanted is ParcelStatus.CLAIMED and record.get("paymentType") == "COD" and not record.get("paid"):
+        return _rejected(key, ErrorType.INVALID_OPERATION, f"Parcel {tracking_number} is cash on delivery and not paid")
     details = event.get("details") if isinstance(event.get("details"), dict) else {}
     fields = {name: value for name, value in details.items() if name in DETAIL_FIELDS}
     if not store:

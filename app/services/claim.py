@@ -12,12 +12,33 @@ from datetime import datetime
 
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
-from app.domain.parcels import Parcel, ParcelStatus
+from app.domain.parcels import Parcel, ParcelStatus, PaymentType
 from app.services.lookup import LookupUnavailable, ParcelLookup
 from app.services.outcome import Outcome, Tone
 from app.services.printing import PrintRoutes
-from app.store import Database, Journal, Outbox, ParcelCache, PrintQueue
+from app.store import Database, Journal, Outbox, ParcelCache, Payments, PrintQueue
 from printers.documents import StoreHeader, claim_receipt
+
+
+def refusal_for(parcel: Parcel, store_id: str) -> Outcome | None:
+    """Why this parcel cannot be handed over here now, or None when it can."""
+    if parcel.store_id != store_id:
+        return Outcome.stop(
+            f"This parcel is waiting at store {parcel.store_id}, not here.",
+            "The customer must claim it at that store.",
+            parcel,
+        )
+    if parcel.status is ParcelStatus.CLAIMED:
+        return Outcome.stop("Already claimed.", "This parcel was released before. Do not release anything.", parcel)
+    if parcel.status in (ParcelStatus.IN_TRANSIT, ParcelStatus.AT_WAREHOUSE, ParcelStatus.CREATED):
+        return Outcome.warning(
+            "Not arrived yet.",
+            f"The parcel is {parcel.status.value}. The customer will get a message when it is ready.",
+            parcel,
+        )
+    if parcel.status is not ParcelStatus.READY_FOR_CLAIM:
+        return Outcome.stop(f"Cannot be claimed: the parcel is {parcel.status.value}.", "", parcel)
+    return None
 
 
 class ClaimService:
@@ -54,23 +75,7 @@ class ClaimService:
         )
 
     def _refusal(self, parcel: Parcel) -> Outcome | None:
-        if parcel.store_id != self.store.store_id:
-            return Outcome.stop(
-                f"This parcel is waiting at store {parcel.store_id}, not here.",
-                "The customer must claim it at that store.",
-                parcel,
-            )
-        if parcel.status is ParcelStatus.CLAIMED:
-            return Outcome.stop("Already claimed.", "This parcel was released before. Do not release anything.", parcel)
-        if parcel.status in (ParcelStatus.IN_TRANSIT, ParcelStatus.AT_WAREHOUSE, ParcelStatus.CREATED):
-            return Outcome.warning(
-                "Not arrived yet.",
-                f"The parcel is {parcel.status.value}. The customer will get a message when it is ready.",
-                parcel,
-            )
-        if parcel.status is not ParcelStatus.READY_FOR_CLAIM:
-            return Outcome.stop(f"Cannot be claimed: the parcel is {parcel.status.value}.", "", parcel)
-        return None
+        return refusal_for(parcel, self.store.store_id)
 
     def release(self, expected: Parcel, label: Code) -> Outcome:
         """Step 2: the parcel's label. Releases only the parcel the CLAIM CODE belongs to."""
@@ -98,6 +103,9 @@ class ClaimService:
             refusal = self._refusal(current) if current else Outcome.stop("The parcel is no longer known here.")
             if refusal:
                 return refusal
+            cod = current.payment_type is PaymentType.COD
+            if cod and Payments(self.db).of(current.tracking_number) is None:
+                return Outcome.stop("Not paid: do not hand it over.", "Collect the cash first.", current)
             claimed = replace(current, status=ParcelStatus.CLAIMED)
             self.cache.set_status(claimed.tracking_number, claimed.status, claimed.shelf_slot)
             key = self.outbox.add(
@@ -111,23 +119,25 @@ class ClaimService:
                     details={"claimCode": current.claim_code, "shelfSlot": current.shelf_slot},
                 ),
             )
-            receipt = claim_receipt(
-                self.store,
-                tracking_number=current.tracking_number,
-                claim_code=current.claim_code or "",
-                merchant=f"{current.merchant_name} ({current.merchant_code})",
-                description=current.description,
-                shelf_slot=current.shelf_slot or "",
-                released_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
-                reference=key[:8],
-            )
-            job = self.prints.add(receipt.kind, receipt.to_json(), self.routes.printer_for(receipt.kind))
+            job = None
+            if not cod:  # a pay & claim receipt was printed with the payment
+                receipt = claim_receipt(
+                    self.store,
+                    tracking_number=current.tracking_number,
+                    claim_code=current.claim_code or "",
+                    merchant=f"{current.merchant_name} ({current.merchant_code})",
+                    description=current.description,
+                    shelf_slot=current.shelf_slot or "",
+                    released_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+                    reference=key[:8],
+                )
+                job = self.prints.add(receipt.kind, receipt.to_json(), self.routes.printer_for(receipt.kind))
             self.journal.record("claimed", current.tracking_number, event=key, print_job=job)
         return Outcome(
             Tone.OK,
             "Released. Hand the parcel to the customer.",
-            f"Shelf slot {current.shelf_slot} · {current.merchant_name} · {current.description}. "
-            "The receipt is printing.",
+            f"Shelf slot {current.shelf_slot} · {current.merchant_name} · {current.description}."
+            + ("" if cod else " The receipt is printing."),
             claimed,
             recorded=True,
         )

@@ -14,6 +14,7 @@ from app.domain.codes import Code, CodeError, CodeKind, classify
 from app.domain.parcels import Parcel
 from app.services.claim import ClaimService
 from app.services.outcome import Outcome, Tone
+from app.services.pay_and_claim import PayAndClaimService
 from app.services.receive import ReceiveService
 
 log = logging.getLogger(__name__)
@@ -29,18 +30,22 @@ class CounterSession:
         self,
         claims: ClaimService,
         receiving: ReceiveService,
+        cash_on_delivery: PayAndClaimService,
         *,
         on_recorded: Callable[[], None] = lambda: None,
     ):
         self.claims = claims
         self.receiving = receiving
+        self.cash_on_delivery = cash_on_delivery
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
+        self.awaiting_cash: Parcel | None = None
 
     def switch(self, mode: Mode) -> Outcome:
         self.mode = mode
         self.awaiting_label = None
+        self.awaiting_cash = None
         if mode is Mode.RECEIVE:
             return Outcome(Tone.NEXT, "Receiving a delivery: scan each parcel's label.", "Esc or F1 when done.")
         return Outcome(Tone.NEXT, "Ready: scan the customer's code.", "F2 receives a delivery.")
@@ -48,7 +53,11 @@ class CounterSession:
     def cancel(self) -> Outcome:
         """Esc: drop the half-done step. Nothing recorded is undone."""
         had_claim = self.awaiting_label is not None
+        had_cash = self.awaiting_cash is not None
         self.awaiting_label = None
+        self.awaiting_cash = None
+        if had_cash:
+            return Outcome(Tone.WARNING, "Payment cancelled: nothing was collected.", "Put the parcel back.")
         if had_claim:
             return Outcome(Tone.WARNING, "Claim cancelled: nothing was released.", "Put the parcel back on its shelf.")
         return self.switch(Mode.CLAIM)
@@ -57,6 +66,8 @@ class CounterSession:
         try:
             code = classify(text)
         except CodeError as exc:
+            if self.awaiting_cash is not None:  # not a code: the cash received
+                return self._recorded(self._step(self.cash_on_delivery.pay(self.awaiting_cash, text)))
             return Outcome.warning(str(exc), self._expected())
         try:
             outcome = self._dispatch(code)
@@ -66,6 +77,9 @@ class CounterSession:
                 "Something went wrong; nothing was released.",
                 "Scan again. If it happens again, call support (the details are in the log).",
             )
+        return self._recorded(outcome)
+
+    def _recorded(self, outcome: Outcome) -> Outcome:
         if outcome.recorded:
             self.on_recorded()
         return outcome
@@ -73,27 +87,26 @@ class CounterSession:
     def _dispatch(self, code: Code) -> Outcome:
         if self.mode is Mode.RECEIVE:
             return self.receiving.receive(code)
-        if self.awaiting_label is not None and code.kind is not CodeKind.CLAIM:
-            return self._claim_step(self.claims.release(self.awaiting_label, code))
+        if self.awaiting_label is not None and code.kind not in (CodeKind.CLAIM, CodeKind.REFERENCE):
+            return self._step(self.claims.release(self.awaiting_label, code))
         return self._first_scan(code)
 
-    def _claim_step(self, outcome: Outcome) -> Outcome:
+    def _step(self, outcome: Outcome) -> Outcome:
+        """Whatever the use case waits for next: a label, the cash, or nothing."""
         self.awaiting_label = outcome.awaiting_label_of
+        self.awaiting_cash = outcome.awaiting_cash_of
         return outcome
 
     def _first_scan(self, code: Code) -> Outcome:
         if code.kind is CodeKind.CLAIM:
             # A new CLAIM CODE while waiting for a label: the clerk moved on to the next customer.
-            return self._claim_step(self.claims.find(code))
+            return self._step(self.claims.find(code))
+        if code.kind is CodeKind.REFERENCE:
+            return self._step(self.cash_on_delivery.find(code))
         if code.kind is CodeKind.TRACKING:
             return Outcome.warning(
                 "That is a parcel label.",
                 "To release a parcel, scan the customer's CLAIM CODE first. To receive a delivery, press F2.",
-            )
-        if code.kind is CodeKind.REFERENCE:
-            return Outcome.warning(
-                f"PAY & CLAIM code {code.value}: cash on delivery is not enabled at this counter.",
-                "Nothing was collected or released. Ask a supervisor to serve this customer.",
             )
         return Outcome.warning(
             f"RETURN CODE {code.value}: returns are not enabled at this counter.",
@@ -103,6 +116,8 @@ class CounterSession:
     def _expected(self) -> str:
         if self.mode is Mode.RECEIVE:
             return "Scan the shipping label's tracking number (17 digits)."
+        if self.awaiting_cash is not None:
+            return "Type the cash received, like 1500, then Enter."
         if self.awaiting_label is not None:
             return f"Waiting for the label of the parcel on shelf slot {self.awaiting_label.shelf_slot}."
         return "Scan the customer's CLAIM CODE: 12 digits, 9xxx-xxxx-xxxx."

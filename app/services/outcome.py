@@ -23,6 +23,7 @@ class Outcome:
     parcel: Parcel | None = None
     recorded: bool = False  # something was written to the outbox
     awaiting_label_of: Parcel | None = None  # the claim goes on: the counter waits for this parcel's label
+    awaiting_cash_of: Parcel | None = None  # pay & claim goes on: the counter waits for the cash received
 
     @classmethod
     def warning(cls, title: str, detail: str = "", parcel: Parcel | None = None) -> Outcome:

@@ -5,6 +5,7 @@ from app.store.errors import StoreError
 from app.store.journal import Journal
 from app.store.outbox import Outbox, OutboxEvent
 from app.store.parcels import ParcelCache
+from app.store.payments import AlreadyPaid, Payment, Payments
 from app.store.printjobs import PrintJob, PrintQueue
 
 __all__ = [
@@ -13,6 +14,9 @@ __all__ = [
     "Outbox",
     "OutboxEvent",
     "ParcelCache",
+    "AlreadyPaid",
+    "Payment",
+    "Payments",
     "PrintJob",
     "PrintQueue",
     "StoreError",

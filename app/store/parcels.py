@@ -15,7 +15,7 @@ SHELVES = "ABCDEFGH"
 
 _COLUMNS = (
     "tracking_number, store_id, merchant_code, merchant_name, status, payment_type, amount, "
-    "claim_code, description, mobile_number, shelf_slot, updated_at"
+    "claim_code, description, mobile_number, shelf_slot, updated_at, valid_until"
 )
 
 
@@ -32,6 +32,7 @@ def _parcel(row: sqlite3.Row) -> Parcel:
         description=row["description"] or "",
         mobile_number=row["mobile_number"] or "",
         shelf_slot=row["shelf_slot"],
+        valid_until=row["valid_until"],
     )
 
 
@@ -49,6 +50,7 @@ def _row(parcel: Parcel) -> tuple:
         parcel.mobile_number,
         parcel.shelf_slot,
         now_iso(),
+        parcel.valid_until,
     )
 
 
@@ -95,7 +97,7 @@ class ParcelCache:
         )
         with self.db.transaction() as conn:
             conn.executemany(
-                f"INSERT INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * 12)}) "
+                f"INSERT INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * 13)}) "
                 f"ON CONFLICT (tracking_number) DO UPDATE SET {updates} "
                 "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE parcel_key = excluded.tracking_number "
                 "AND state != 'acked')",

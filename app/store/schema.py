@@ -100,7 +100,29 @@ def _v2_print_outcomes(db: Database) -> None:
     db.utils["print_jobs"].create_index(["printer", "state", "id"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_print_outcomes]
+def _v3_payments_and_returns(db: Database) -> None:
+    # Cash on delivery: at most one payment per parcel, enforced here so that a double scan, a double
+    # Enter or a restart can never record a second one. Returns: the day a return code stops being valid.
+    db.utils["payments"].create(
+        {
+            "id": int,
+            "tracking_number": str,
+            "amount": str,  # Decimal as text
+            "tendered": str,
+            "change": str,
+            "method": str,
+            "recorded_at": str,
+            "event_key": str,
+            "print_job": int,
+        },
+        pk="id",
+        not_null={"tracking_number", "amount", "tendered", "change", "method", "recorded_at"},
+    )
+    db.utils["payments"].create_index(["tracking_number"], unique=True)
+    db.utils["parcels"].add_column("valid_until", str)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_print_outcomes, _v3_payments_and_returns]
 
 
 def migrate(db: Database, migrations: list[Callable[[Database], None]] | None = None) -> None:

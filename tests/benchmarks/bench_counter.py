@@ -34,6 +34,7 @@ from app.domain.codes import group  # noqa: E402
 from app.services.claim import ClaimService  # noqa: E402
 from app.services.counter import CounterSession  # noqa: E402
 from app.services.lookup import ParcelLookup  # noqa: E402
+from app.services.pay_and_claim import PayAndClaimService  # noqa: E402
 from app.services.receive import ReceiveService  # noqa: E402
 from app.store import Database, ParcelCache  # noqa: E402
 from app.ui.counter_window import CounterWindow  # noqa: E402
@@ -58,7 +59,9 @@ def fill(db: Database, count: int) -> list[tuple[str, str]]:
         rows.append((tracking, "0166", "001", "Merchant A", "READY FOR CLAIM", "PREPAID", "0.00", claim,
                      "item", "09170000000", f"A-{n % 99 + 1:02d}", "2026-11-23T00:00:00Z"))
     with db.transaction() as conn:
-        conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO parcels (tracking_number, store_id, merchant_code, merchant_name, status, "
+                         "payment_type, amount, claim_code, description, mobile_number, shelf_slot, updated_at) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a cache filled over days is in the database file
     return codes
 
@@ -115,6 +118,7 @@ def main() -> None:
     sender.start()
     session = CounterSession(ClaimService(db, lookup, store=STORE),
                              ReceiveService(db, lookup, store_id="0166", terminal_id="T1"),
+                             PayAndClaimService(db, lookup, store=STORE),
                              on_recorded=sender.wake)
     executor = Executor()
     window = TimedWindow(session, executor, place="bench")

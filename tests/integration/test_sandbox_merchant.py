@@ -165,6 +165,12 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         events = [{"idempotencyKey": str(uuid.uuid4()), "trackingNumber": tn, "status": status, "location": "0166",
                    "timestamp": "2026-11-23T10:00:00Z", "details": {"shelfSlot": "A-01"}}
                   for status in ("READY FOR CLAIM", "CLAIMED")]
+        unpaid = post(sandbox, "/store/api/v1/events", {"events": [events[0], events[1]]}).json()["results"]
+        assert unpaid[1]["error"]["message"].endswith("is cash on delivery and not paid")  # the seed's is COD
+        payment = {"idempotencyKey": str(uuid.uuid4()), "type": "PAYMENT", "trackingNumber": tn, "location": "0166",
+                   "timestamp": "2026-11-23T10:01:00Z",
+                   "payment": {"method": "CASH", "amount": "200.00", "tendered": "500.00", "change": "300.00"}}
+        events = [payment, {**events[1], "idempotencyKey": str(uuid.uuid4())}]
         for event in events:
             post(sandbox, "/store/api/v1/events", {"events": [event]})
         expected = ["CREATED", "DELIVERED TO WAREHOUSE", "IN-TRANSIT", "READY FOR CLAIM", "CLAIMED"]

@@ -101,9 +101,10 @@ def test_a_merchant_issued_return_code_handed_in_at_a_counter_joins_that_stores_
         (registered["trackingNumber"], "FOR PULL OUT", "RETURNED")]
 
 
-def test_parcels_left_past_the_holding_period_go_on_the_apo_list(sandbox, ready):
+def test_parcels_left_past_the_holding_period_go_on_the_apo_list(sandbox, ready, demo):
     listed = pull_out_list(sandbox.db, "0166", now=datetime.now(UTC) + timedelta(days=8))
-    assert {i["trackingNumber"] for i in listed} == {p.tracking_number for p in ready}
+    waiting = ready + [p for p in demo.cash_on_delivery() if p.store_id == "0166"]
+    assert {i["trackingNumber"] for i in listed} == {p.tracking_number for p in waiting}
     assert {i["pullOutReason"] for i in listed} == {"UNCLAIMED"}
     history = sandbox.db.history(ready[0].tracking_number)
     assert [(h["status"], h["actor"]) for h in history[-2:]] == [("UNCLAIMED", "ECMS job"),

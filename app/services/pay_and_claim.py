@@ -1,0 +1,92 @@
+"""Cash on delivery, pay & claim (seed 000): REFERENCE CODE → amount due → cash → change → label → release.
+
+The payment is one transaction: the payment itself (at most one per parcel, the database refuses a
+second), the event for the central system and the receipt with the cash and the change. The label
+check and the release then go as for a prepaid claim; a parcel paid before a restart or a cancel
+continues at the label, and is never charged twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.domain.codes import Code
+from app.domain.events import payment_event
+from app.domain.money import MoneyError, format_php, php
+from app.domain.parcels import Parcel, PaymentType
+from app.services.claim import refusal_for
+from app.services.lookup import LookupUnavailable, ParcelLookup
+from app.services.outcome import Outcome, Tone
+from app.services.printing import PrintRoutes
+from app.store import AlreadyPaid, Database, Journal, Outbox, Payments, PrintQueue
+from printers.documents import StoreHeader, pay_and_claim_receipt
+
+
+class PayAndClaimService:
+    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
+        self.db = db
+        self.lookup = lookup
+        self.store = store
+        self.routes = routes or PrintRoutes()
+        self.payments = Payments(db)
+        self.outbox = Outbox(db)
+        self.prints = PrintQueue(db)
+        self.journal = Journal(db, store.terminal_id)
+
+    def find(self, code: Code) -> Outcome:
+        """Step 1: the REFERENCE CODE. Waits for the cash, or for the label when it is paid already."""
+        try:
+            parcel = self.lookup.by_claim_code(code.value)
+        except LookupUnavailable as exc:
+            return Outcome.warning(f"Cannot check REFERENCE CODE {code.value}.", str(exc))
+        if parcel is None or parcel.payment_type is not PaymentType.COD:
+            return Outcome.warning(f"Unknown REFERENCE CODE {code.value}.",
+                                   "No cash-on-delivery parcel has this code. Ask the customer to check it.")
+        refusal = refusal_for(parcel, self.store.store_id)
+        if refusal:
+            return refusal
+        paid = self.payments.of(parcel.tracking_number)
+        if paid:
+            return Outcome(Tone.NEXT, f"Paid already ({format_php(paid.amount)}). Get the parcel from shelf slot "
+                                      f"{parcel.shelf_slot}, then scan its label.",
+                           f"{parcel.merchant_name} · {parcel.description}", parcel, awaiting_label_of=parcel)
+        return Outcome(Tone.NEXT, f"Amount due: {format_php(parcel.amount)}",
+                       "Type the cash received, then Enter. Esc cancels.", parcel, awaiting_cash_of=parcel)
+
+    def pay(self, parcel: Parcel, text: str) -> Outcome:
+        """Step 2: the cash received. Refuses too little; records the payment once; shows the change."""
+        try:
+            tendered = php(text)
+        except MoneyError as exc:
+            return self._again(parcel, f"{exc} Type the cash received, like 1500.")
+        if tendered < parcel.amount:
+            return self._again(parcel, f"{format_php(tendered)} is less than the {format_php(parcel.amount)} due.")
+        change = tendered - parcel.amount
+        try:
+            with self.db.transaction():
+                receipt = pay_and_claim_receipt(
+                    self.store, tracking_number=parcel.tracking_number, reference_code=parcel.claim_code or "",
+                    merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", description=parcel.description,
+                    shelf_slot=parcel.shelf_slot or "", amount_due=format_php(parcel.amount),
+                    tendered=format_php(tendered), change=format_php(change),
+                    released_at=datetime.now().strftime("%Y-%m-%d %H:%M"), reference=parcel.tracking_number[-8:])
+                job = self.prints.add(receipt.kind, receipt.to_json(), self.routes.printer_for(receipt.kind))
+                key = self.outbox.add(parcel.tracking_number, "payment", payment_event(
+                    parcel.tracking_number, amount=f"{parcel.amount:.2f}", tendered=f"{tendered:.2f}",
+                    change=f"{change:.2f}", store_id=self.store.store_id, terminal_id=self.store.terminal_id))
+                self.payments.record(parcel.tracking_number, parcel.amount, tendered, change, event_key=key,
+                                     print_job=job)
+                self.journal.record("paid", parcel.tracking_number, amount=f"{parcel.amount:.2f}",
+                                    tendered=f"{tendered:.2f}", change=f"{change:.2f}", event=key)
+        except AlreadyPaid:
+            return Outcome(Tone.NEXT, "Paid already: nothing more to collect.",
+                           f"Get the parcel from shelf slot {parcel.shelf_slot}, then scan its label.", parcel,
+                           awaiting_label_of=parcel)
+        return Outcome(Tone.OK, f"Change: {format_php(change)}",
+                       f"Paid {format_php(parcel.amount)} with {format_php(tendered)}; the receipt is printing. "
+                       f"Get the parcel from shelf slot {parcel.shelf_slot}, then scan its label.",
+                       parcel, recorded=True, awaiting_label_of=parcel)
+
+    def _again(self, parcel: Parcel, why: str) -> Outcome:
+        return Outcome(Tone.WARNING, why, f"Amount due: {format_php(parcel.amount)}. Esc cancels.", parcel,
+                       awaiting_cash_of=parcel)

@@ -1,0 +1,51 @@
+"""Cash on delivery through the real window against the sandbox: amount due, cash, change, label, release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import zxingcpp
+from PySide6.QtCore import Qt
+
+from app.store import Payments
+from tests.helpers.central import received_events, wait_for
+
+
+def test_pay_and_claim_collects_once_gives_change_and_releases_the_right_parcel(clerk, counter, sandbox, settings,
+                                                                                cod, ready, qtbot):
+    parcel = cod[0]  # PHP 1,250.00
+    assert clerk.scan(parcel.claim_code) == "Amount due: PHP 1,250.00"
+    assert clerk.scan("1000") == "PHP 1,000.00 is less than the PHP 1,250.00 due."
+    assert clerk.scan("-5") == "An amount cannot be negative. Type the cash received, like 1500."
+    assert clerk.scan("lots") == "'lots' is not an amount of money. Type the cash received, like 1500."
+    assert Payments(counter.db).of(parcel.tracking_number) is None
+
+    assert clerk.scan("1500") == "Change: PHP 250.00"
+    assert clerk.tone == "ok"
+    payment = Payments(counter.db).of(parcel.tracking_number)
+    assert (str(payment.tendered), str(payment.change)) == ("1500.00", "250.00")
+
+    # A double Enter, then the code scanned again: nothing is collected twice.
+    assert clerk.scan("1500").startswith("Not a code we know: '1500' has 4 digits")
+    assert clerk.press(Qt.Key.Key_Escape) == "Claim cancelled: nothing was released."
+    assert clerk.scan(parcel.claim_code).startswith("Paid already (PHP 1,250.00)")
+    kinds = counter.db.execute("SELECT kind FROM outbox WHERE parcel_key = ? ORDER BY id", (parcel.tracking_number,))
+    assert [row[0] for row in kinds] == ["payment"]
+
+    assert clerk.scan(ready[0].tracking_number) == "WRONG PARCEL: do not hand it over."
+    assert clerk.scan(parcel.tracking_number) == "Released. Hand the parcel to the customer."
+
+    receipt = Path(settings.print_dir) / "000001-pay-and-claim-receipt.pdf"
+    qtbot.waitUntil(receipt.exists, timeout=10000)
+    image = pypdfium2.PdfDocument(receipt.read_bytes())[0].render(scale=300 / 72).to_pil()
+    assert [b.text for b in zxingcpp.read_barcodes(image)] == [parcel.tracking_number]
+    # One receipt, with the cash on it: the release prints no second one.
+    assert [p.name for p in Path(settings.print_dir).glob("*.pdf")] == ["000001-pay-and-claim-receipt.pdf"]
+
+    events = wait_for(lambda: len(received_events(sandbox.url, parcel.tracking_number)) == 2 and
+                      received_events(sandbox.url, parcel.tracking_number), what="payment and claim reported")
+    assert [(e["event"].get("type", e["event"].get("status")), e["result"]["result"]) for e in events] == [
+        ("PAYMENT", "ACCEPTED"), ("CLAIMED", "ACCEPTED")]
+    assert events[0]["event"]["payment"] == {"method": "CASH", "amount": "1250.00", "tendered": "1500.00",
+                                             "change": "250.00"}
