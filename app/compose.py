@@ -18,6 +18,7 @@ from app.services.lookup import ParcelLookup
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
 from app.services.receive import ReceiveService
+from app.services.returns import ReturnService
 from app.services.spooler import Printer, PrintSpooler
 from app.settings import Settings
 from app.store import Database, ParcelCache
@@ -88,6 +89,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         ClaimService(db, lookup, store=store, routes=routes),
         ReceiveService(db, lookup, store_id=settings.store_id, terminal_id=settings.terminal_id),
         PayAndClaimService(db, lookup, store=store, routes=routes),
+        ReturnService(db, lookup, store=store, routes=routes),
         on_recorded=on_recorded,
     )
     executor = Executor()

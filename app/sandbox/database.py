@@ -156,9 +156,10 @@ class SandboxDb:
             self.utils["stores"].upsert_all([{"id": i, "name": n} for i, n in demo.STORES.items()], pk="id")
             for n, parcel in enumerate(data.parcels, start=1):
                 record = demo.record_of(parcel, f"DEMO-{n:04d}")
-                self.add_parcel({**record, "status": ParcelStatus.CREATED.value}, Actor.MERCHANT, "")
-                for status, actor in journey(ParcelStatus.CREATED, parcel.status):
-                    location = parcel.store_id if actor is Actor.POS else "CDI Pasig"
+                start = ParcelStatus.REGISTERED if record.get("flow") == "RETURN" else ParcelStatus.CREATED
+                self.add_parcel({**record, "status": start.value}, Actor.MERCHANT, "")
+                for status, actor in journey(start, parcel.status):
+                    location = parcel.store_id if actor in (Actor.POS, Actor.KIOSK) else "CDI Pasig"
                     self.change_status(parcel.tracking_number, status, actor, location,
                                        shelfSlot=record.get("shelfSlot"))
 

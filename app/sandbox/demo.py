@@ -7,7 +7,8 @@ their CLAIM CODEs (to claim), and a few that are there to be refused (another st
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from app.domain.codes import CodeKind, issue_code
@@ -43,6 +44,8 @@ _ITEMS = [
     "Hair clips",
     "Electric fan, 16 in",
     "Air fryer, 4 L",
+    "Running shoes, size 42 (return)",
+    "Denim jacket, L (return)",
 ]
 
 
@@ -55,11 +58,16 @@ class DemoData:
         return [p for p in self.parcels if p.status is status and p.store_id == store_id
                 and p.payment_type is PaymentType.PREPAID]
 
+    def returns(self) -> list[Parcel]:
+        """Returns waiting for the customer: one started at the demo store's kiosk, one merchant-issued."""
+        return [p for p in self.parcels if p.status in (ParcelStatus.FOR_RETURN, ParcelStatus.REGISTERED)]
+
     def cash_on_delivery(self) -> list[Parcel]:
         return [p for p in self.parcels if p.payment_type is PaymentType.COD]
 
     def elsewhere(self) -> list[Parcel]:
-        return [p for p in self.parcels if p.store_id != DEMO_STORE]
+        """Parcels waiting at, or going to, another store."""
+        return [p for p in self.parcels if p.store_id not in (DEMO_STORE, "")]
 
 
 def demo_data() -> DemoData:
@@ -90,11 +98,20 @@ def demo_data() -> DemoData:
     parcels += [parcel("0234", ParcelStatus.READY_FOR_CLAIM, "A-01")]
     parcels += [parcel(DEMO_STORE, ParcelStatus.READY_FOR_CLAIM, "E-01", cod="1250.00"),
                 parcel(DEMO_STORE, ParcelStatus.READY_FOR_CLAIM, "E-02", cod="349.50")]
+    valid_until = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for store_id, status in ((DEMO_STORE, ParcelStatus.FOR_RETURN), ("", ParcelStatus.REGISTERED)):
+        parcels.append(replace(parcel(store_id, status), claim_code=issue_code(CodeKind.RETURN, rng),
+                               valid_until=valid_until))
     return DemoData(parcels)
 
 
 def record_of(parcel: Parcel, merchant_reference: str) -> dict:
-    """A demo parcel as the record a merchant's shipment request would have made (seed 000 fields)."""
+    """A demo parcel as the record a merchant's request would have made (seed 000 and 001 fields)."""
+    if parcel.status in (ParcelStatus.FOR_RETURN, ParcelStatus.REGISTERED):
+        record = {**parcel_to_json(parcel), "flow": "RETURN", "type": "RETURN", "returnCode": parcel.claim_code,
+                  "merchantReference": merchant_reference, "registeredAt": parcel.valid_until}
+        del record["claimCode"]
+        return record
     return {
         **parcel_to_json(parcel),
         "merchantReference": merchant_reference,
@@ -120,6 +137,8 @@ def codes_text(data: DemoData | None = None) -> str:
     lines += [f"  {p.claim_code}  {p.tracking_number}" for p in ready]
     lines += ["", "F1 Pay & claim: the REFERENCE CODE, cash, label"]
     lines += [f"  {p.claim_code}  {p.tracking_number}  PHP {p.amount}" for p in data.cash_on_delivery()]
+    lines += ["", "F1 Return: the RETURN CODE"]
+    lines += [f"  {p.claim_code}  {'kiosk slip' if p.store_id else 'from the merchant'}" for p in data.returns()]
     lines += ["", "Refused on purpose"]
     lines.append(f"  {other.tracking_number}  store {other.store_id}'s label")
     lines.append(f"  {claimed.claim_code}  already claimed")

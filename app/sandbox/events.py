@@ -9,6 +9,8 @@ PICKING, PICKED, DELIVERED, RETURNED; ``details`` carries picked ``lines``, ``sh
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from app.domain.errors import ErrorType
 from app.domain.parcels import Actor, IllegalTransition, ParcelStatus
 from app.domain.weborders import WebOrderStatus
@@ -116,6 +118,10 @@ def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:
         return _rejected(
             key, ErrorType.INVALID_DATA, f"Parcel {tracking_number} is for store {store}, not {event['location']}"
         )
+    expired = record.get("validUntil") and datetime.fromisoformat(record["validUntil"]) < datetime.now(UTC)
+    if wanted is ParcelStatus.RETURNED and expired:
+        return _rejected(key, ErrorType.INVALID_OPERATION, f"the return {tracking_number} expired on "
+                                                           f"{record['validUntil'][:10]}")
     if wanted is ParcelStatus.CLAIMED and record.get("paymentType") == "COD" and not record.get("paid"):
         return _rejected(key, ErrorType.INVALID_OPERATION, f"Parcel {tracking_number} is cash on delivery and not paid")
     details = event.get("details") if isinstance(event.get("details"), dict) else {}

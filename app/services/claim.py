@@ -13,11 +13,10 @@ from datetime import datetime
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus, PaymentType
-from app.services.lookup import LookupUnavailable, ParcelLookup
 from app.services.outcome import Outcome, Tone
-from app.services.printing import PrintRoutes
-from app.store import Database, Journal, Outbox, ParcelCache, Payments, PrintQueue
-from printers.documents import StoreHeader, claim_receipt
+from app.services.usecase import CounterUseCase
+from app.store import Payments
+from printers.documents import claim_receipt
 
 
 def refusal_for(parcel: Parcel, store_id: str) -> Outcome | None:
@@ -41,28 +40,12 @@ def refusal_for(parcel: Parcel, store_id: str) -> Outcome | None:
     return None
 
 
-class ClaimService:
-    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
-        self.db = db
-        self.routes = routes or PrintRoutes()
-        self.cache = ParcelCache(db)
-        self.outbox = Outbox(db)
-        self.prints = PrintQueue(db)
-        self.journal = Journal(db, store.terminal_id)
-        self.lookup = lookup
-        self.store = store
-
+class ClaimService(CounterUseCase):
     def find(self, code: Code) -> Outcome:
         """Step 1: the customer's CLAIM CODE. Answers NEXT with the parcel when it may be released."""
-        try:
-            parcel = self.lookup.by_claim_code(code.value)
-        except LookupUnavailable as exc:
-            return Outcome.warning(f"Cannot check CLAIM CODE {code.value}.", str(exc))
-        if parcel is None:
-            return Outcome.warning(
-                f"Unknown CLAIM CODE {code.value}.",
-                "No parcel has this code. Ask the customer to check the code in their message.",
-            )
+        parcel = self.parcel_for(code)
+        if isinstance(parcel, Outcome):
+            return parcel
         refusal = self._refusal(parcel)
         if refusal:
             return refusal
@@ -131,7 +114,7 @@ class ClaimService:
                     released_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
                     reference=key[:8],
                 )
-                job = self.prints.add(receipt.kind, receipt.to_json(), self.routes.printer_for(receipt.kind))
+                job = self.queue(receipt)
             self.journal.record("claimed", current.tracking_number, event=key, print_job=job)
         return Outcome(
             Tone.OK,

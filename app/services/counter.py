@@ -16,6 +16,7 @@ from app.services.claim import ClaimService
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.receive import ReceiveService
+from app.services.returns import ReturnService
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,14 @@ class CounterSession:
         claims: ClaimService,
         receiving: ReceiveService,
         cash_on_delivery: PayAndClaimService,
+        returns: ReturnService,
         *,
         on_recorded: Callable[[], None] = lambda: None,
     ):
         self.claims = claims
         self.receiving = receiving
         self.cash_on_delivery = cash_on_delivery
+        self.returns = returns
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
@@ -108,10 +111,7 @@ class CounterSession:
                 "That is a parcel label.",
                 "To release a parcel, scan the customer's CLAIM CODE first. To receive a delivery, press F2.",
             )
-        return Outcome.warning(
-            f"RETURN CODE {code.value}: returns are not enabled at this counter.",
-            "Nothing was accepted. Ask a supervisor to take this return.",
-        )
+        return self.returns.accept(code)
 
     def _expected(self) -> str:
         if self.mode is Mode.RECEIVE:

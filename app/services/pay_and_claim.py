@@ -15,33 +15,26 @@ from app.domain.events import payment_event
 from app.domain.money import MoneyError, format_php, php
 from app.domain.parcels import Parcel, PaymentType
 from app.services.claim import refusal_for
-from app.services.lookup import LookupUnavailable, ParcelLookup
+from app.services.lookup import ParcelLookup
 from app.services.outcome import Outcome, Tone
 from app.services.printing import PrintRoutes
-from app.store import AlreadyPaid, Database, Journal, Outbox, Payments, PrintQueue
+from app.services.usecase import CounterUseCase
+from app.store import AlreadyPaid, Database, Payments
 from printers.documents import StoreHeader, pay_and_claim_receipt
 
 
-class PayAndClaimService:
+class PayAndClaimService(CounterUseCase):
     def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
-        self.db = db
-        self.lookup = lookup
-        self.store = store
-        self.routes = routes or PrintRoutes()
+        super().__init__(db, lookup, store=store, routes=routes)
         self.payments = Payments(db)
-        self.outbox = Outbox(db)
-        self.prints = PrintQueue(db)
-        self.journal = Journal(db, store.terminal_id)
 
     def find(self, code: Code) -> Outcome:
         """Step 1: the REFERENCE CODE. Waits for the cash, or for the label when it is paid already."""
-        try:
-            parcel = self.lookup.by_claim_code(code.value)
-        except LookupUnavailable as exc:
-            return Outcome.warning(f"Cannot check REFERENCE CODE {code.value}.", str(exc))
-        if parcel is None or parcel.payment_type is not PaymentType.COD:
-            return Outcome.warning(f"Unknown REFERENCE CODE {code.value}.",
-                                   "No cash-on-delivery parcel has this code. Ask the customer to check it.")
+        parcel = self.parcel_for(code)
+        if isinstance(parcel, Outcome):
+            return parcel
+        if parcel.payment_type is not PaymentType.COD:
+            return Outcome.warning(f"{code.value} is not a cash-on-delivery parcel's code.", "", parcel)
         refusal = refusal_for(parcel, self.store.store_id)
         if refusal:
             return refusal
@@ -70,7 +63,7 @@ class PayAndClaimService:
                     shelf_slot=parcel.shelf_slot or "", amount_due=format_php(parcel.amount),
                     tendered=format_php(tendered), change=format_php(change),
                     released_at=datetime.now().strftime("%Y-%m-%d %H:%M"), reference=parcel.tracking_number[-8:])
-                job = self.prints.add(receipt.kind, receipt.to_json(), self.routes.printer_for(receipt.kind))
+                job = self.queue(receipt)
                 key = self.outbox.add(parcel.tracking_number, "payment", payment_event(
                     parcel.tracking_number, amount=f"{parcel.amount:.2f}", tendered=f"{tendered:.2f}",
                     change=f"{change:.2f}", store_id=self.store.store_id, terminal_id=self.store.terminal_id))

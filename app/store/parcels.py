@@ -82,11 +82,14 @@ class ParcelCache:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM parcels").fetchone()[0]
 
-    def set_status(self, tracking_number: str, status: ParcelStatus, shelf_slot: str | None) -> None:
+    def set_status(
+        self, tracking_number: str, status: ParcelStatus, shelf_slot: str | None, *, store_id: str | None = None
+    ) -> None:
         """A change made at this counter (inside the caller's transaction); touches only what changed."""
         self.db.execute(
-            "UPDATE parcels SET status = ?, shelf_slot = ?, updated_at = ? WHERE tracking_number = ?",
-            (status.value, shelf_slot, now_iso(), tracking_number),
+            "UPDATE parcels SET status = ?, shelf_slot = ?, updated_at = ?, store_id = coalesce(?, store_id) "
+            "WHERE tracking_number = ?",
+            (status.value, shelf_slot, now_iso(), store_id, tracking_number),
         )
 
     def merge_from_central(self, parcels: Iterable[Parcel]) -> int:

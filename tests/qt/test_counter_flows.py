@@ -83,7 +83,7 @@ def test_bad_input_gets_a_clear_message_and_releases_nothing(clerk, settings, de
     assert clerk.scan(other_store.claim_code) == "This parcel is waiting at store 0234, not here."
     not_arrived = demo.for_store(ParcelStatus.IN_TRANSIT)[0]
     assert clerk.scan(not_arrived.claim_code) == "Not arrived yet."
-    assert clerk.scan(issue_code(CodeKind.RETURN, random.Random(1))).startswith("RETURN CODE")
+    assert clerk.scan(issue_code(CodeKind.RETURN, random.Random(1))).startswith("Unknown RETURN CODE")
     assert clerk.tone == "warning"
     assert Outbox(Database(settings.db)).waiting_count() == 0
 

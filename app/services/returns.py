@@ -1,0 +1,59 @@
+"""Return at the counter (seed 001): the RETURN CODE → checked → receipt → RETURNED, the code burnt at once.
+
+A code from the kiosk's slip or from the merchant is accepted once: the local state changes in the
+same transaction as the event and the receipt, so a second scan is refused here even offline.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.domain.codes import Code
+from app.domain.events import status_event
+from app.domain.parcels import Parcel, ParcelStatus
+from app.services.outcome import Outcome, Tone
+from app.services.usecase import CounterUseCase
+from printers.documents import return_accepted_receipt
+
+OPEN = (ParcelStatus.REGISTERED, ParcelStatus.FOR_RETURN)
+
+
+class ReturnService(CounterUseCase):
+    def accept(self, code: Code) -> Outcome:
+        parcel = self.parcel_for(code)
+        if isinstance(parcel, Outcome):
+            return parcel
+        refusal = self._refusal(parcel)
+        if refusal:
+            self.journal.record("return-refused", parcel.tracking_number, reason=refusal.title)
+            return refusal
+        with self.db.transaction():
+            self.cache.set_status(parcel.tracking_number, ParcelStatus.RETURNED, None, store_id=self.store.store_id)
+            key = self.outbox.add(parcel.tracking_number, "parcel-status", status_event(
+                parcel.tracking_number, ParcelStatus.RETURNED, store_id=self.store.store_id,
+                terminal_id=self.store.terminal_id, details={"returnCode": code.value}))
+            receipt = return_accepted_receipt(
+                self.store, return_code=code.value, tracking_number=parcel.tracking_number,
+                merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", merchant_reference=parcel.description,
+                accepted_at=datetime.now().strftime("%Y-%m-%d %H:%M"), reference=key[:8])
+            job = self.queue(receipt)
+            self.journal.record("returned", parcel.tracking_number, return_code=code.value, event=key, print_job=job)
+        return Outcome(Tone.OK, "Return accepted. Keep the item for the pull-out.",
+                       f"{parcel.merchant_name}: put it with the returns. The customer's receipt is printing.",
+                       parcel, recorded=True)
+
+    def _refusal(self, parcel: Parcel) -> Outcome | None:
+        if parcel.status is ParcelStatus.EXPIRED or (
+            parcel.status in OPEN and parcel.valid_until
+            and datetime.fromisoformat(parcel.valid_until) < datetime.now(UTC)
+        ):
+            day = (parcel.valid_until or "")[:10]
+            return Outcome.warning(f"This RETURN CODE expired{' on ' + day if day else ''}.",
+                                   "The merchant can register the return again.", parcel)
+        if parcel.status not in OPEN:
+            return Outcome.stop("This RETURN CODE was already used.",
+                                f"The return is {parcel.status.value}. Do not take the item.", parcel)
+        if parcel.status is ParcelStatus.FOR_RETURN and parcel.store_id not in ("", self.store.store_id):
+            return Outcome.warning(f"This return was started at store {parcel.store_id}.",
+                                   "The customer hands the item in there.", parcel)
+        return None
