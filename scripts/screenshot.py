@@ -64,6 +64,11 @@ def main(out: Path) -> None:
     scan(ready[0].tracking_number)
     settle(app, 1.0)
     window.grab().save(str(out / "counter-released.png"))
+    cod = data.cash_on_delivery()[0]
+    scan(cod.claim_code)
+    scan("1500")
+    window.grab().save(str(out / "counter-pay-and-claim.png"))
+    scan(cod.tracking_number)
     window._switch(Mode.RECEIVE)
     for parcel in data.for_store(ParcelStatus.IN_TRANSIT)[:3] + data.elsewhere()[:1]:
         scan(parcel.tracking_number)
