@@ -20,6 +20,7 @@ from app.services.printing import DEFAULT_PRINTER, PrintRoutes
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
 from app.services.spooler import Printer, PrintSpooler
+from app.services.tracking import TrackingService
 from app.settings import Settings
 from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
@@ -90,6 +91,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         ReceiveService(db, lookup, store_id=settings.store_id, terminal_id=settings.terminal_id),
         PayAndClaimService(db, lookup, store=store, routes=routes),
         ReturnService(db, lookup, store=store, routes=routes),
+        TrackingService(ParcelCache(db), lookup.client),
         on_recorded=on_recorded,
     )
     executor = Executor()

@@ -69,6 +69,10 @@ def main(out: Path) -> None:
     scan("1500")
     window.grab().save(str(out / "counter-pay-and-claim.png"))
     scan(cod.tracking_number)
+    window._switch(Mode.TRACK)
+    settle(app, 0.3)
+    scan(f"{cod.tracking_number} {data.for_store(ParcelStatus.IN_TRANSIT)[1].tracking_number}")
+    window.grab().save(str(out / "counter-tracking.png"))
     window._switch(Mode.RECEIVE)
     for parcel in data.for_store(ParcelStatus.IN_TRANSIT)[:3] + data.elsewhere()[:1]:
         scan(parcel.tracking_number)

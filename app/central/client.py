@@ -90,6 +90,10 @@ class CentralClient:
                 return None
             raise
 
+    def tracking(self, tracking_numbers: list[str]) -> dict[str, dict]:
+        """Timelines in seed 002's scan shape, newest first: {number: {valid, scans, latest_status}}."""
+        return self._call("GET", "/tracking", params={"waybills": ",".join(tracking_numbers)})["results"]
+
     def post_events(self, events: list[dict]) -> list[dict]:
         """Send a batch of events; the answer has one result per event, in order."""
         return self._call("POST", "/events", json={"events": events})["results"]

@@ -17,6 +17,7 @@ from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
+from app.services.tracking import TrackingService
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 class Mode(enum.Enum):
     CLAIM = "Serve a customer"
     RECEIVE = "Receive a delivery"
+    TRACK = "Track parcels"
 
 
 class CounterSession:
@@ -33,6 +35,7 @@ class CounterSession:
         receiving: ReceiveService,
         cash_on_delivery: PayAndClaimService,
         returns: ReturnService,
+        tracking: TrackingService,
         *,
         on_recorded: Callable[[], None] = lambda: None,
     ):
@@ -40,6 +43,7 @@ class CounterSession:
         self.receiving = receiving
         self.cash_on_delivery = cash_on_delivery
         self.returns = returns
+        self.tracking = tracking
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
@@ -51,6 +55,9 @@ class CounterSession:
         self.awaiting_cash = None
         if mode is Mode.RECEIVE:
             return Outcome(Tone.NEXT, "Receiving a delivery: scan each parcel's label.", "Esc or F1 when done.")
+        if mode is Mode.TRACK:
+            return Outcome(Tone.NEXT, "Tracking: scan or type tracking numbers.",
+                           "Several at once: separate them with spaces or commas. Esc or F1 when done.")
         return Outcome(Tone.NEXT, "Ready: scan the customer's code.", "F2 receives a delivery.")
 
     def cancel(self) -> Outcome:
@@ -66,6 +73,8 @@ class CounterSession:
         return self.switch(Mode.CLAIM)
 
     def handle(self, text: str) -> Outcome:
+        if self.mode is Mode.TRACK:
+            return self.tracking.lookup(text)
         try:
             code = classify(text)
         except CodeError as exc:

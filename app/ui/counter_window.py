@@ -46,7 +46,7 @@ class CounterWindow(QMainWindow):
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
-        hints = QLabel("F1 Serve customer   ·   F2 Receive delivery   ·   Esc Cancel   ·   F9 Devices"
+        hints = QLabel("F1 Serve   ·   F2 Receive   ·   F3 Track   ·   Esc Cancel   ·   F9 Devices"
                        + ("   ·   F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
@@ -105,6 +105,7 @@ class CounterWindow(QMainWindow):
         bindings = [
             ("F1", lambda: self._switch(Mode.CLAIM)),
             ("F2", lambda: self._switch(Mode.RECEIVE)),
+            ("F3", lambda: self._switch(Mode.TRACK)),
             ("Esc", self._cancel),
             ("F9", self._open_devices),
         ]

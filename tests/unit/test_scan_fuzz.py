@@ -12,6 +12,7 @@ from app.services.outcome import Tone
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
+from app.services.tracking import TrackingService
 from app.store import Database, Outbox, ParcelCache
 from printers.documents import StoreHeader
 from scanners.events import scan_event
@@ -26,7 +27,8 @@ def test_any_bytes_from_a_scanner_get_an_answer_and_change_nothing(tmp_path, dat
     store = StoreHeader("0166", "", "T1")
     session = CounterSession(ClaimService(db, lookup, store=store),
                              ReceiveService(db, lookup, store_id="0166", terminal_id="T1"),
-                             PayAndClaimService(db, lookup, store=store), ReturnService(db, lookup, store=store))
+                             PayAndClaimService(db, lookup, store=store), ReturnService(db, lookup, store=store),
+                             TrackingService(ParcelCache(db), None))
     framer = Framer("NONE")
     for text in framer.feed(data, now=0.0) + framer.idle(now=1.0):
         outcome = session.handle(scan_event(text, "fuzz").text)
