@@ -17,6 +17,7 @@ from app.services.counter import CounterSession
 from app.services.lookup import ParcelLookup
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
+from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
 from app.services.spooler import Printer, PrintSpooler
@@ -92,6 +93,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         PayAndClaimService(db, lookup, store=store, routes=routes),
         ReturnService(db, lookup, store=store, routes=routes),
         TrackingService(ParcelCache(db), lookup.client),
+        PullOutService(db, lookup, store=store, routes=routes),
         on_recorded=on_recorded,
     )
     executor = Executor()

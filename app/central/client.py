@@ -90,6 +90,11 @@ class CentralClient:
                 return None
             raise
 
+    def pullout_list(self, store_id: str) -> list[dict]:
+        """The store's APO items, parcel records FOR PULL OUT with their ``pullOutReason`` (the central
+        system runs its jobs first)."""
+        return self._call("GET", f"/stores/{store_id}/pullout")["items"]
+
     def tracking(self, tracking_numbers: list[str]) -> dict[str, dict]:
         """Timelines in seed 002's scan shape, newest first: {number: {valid, scans, latest_status}}."""
         return self._call("GET", "/tracking", params={"waybills": ",".join(tracking_numbers)})["results"]

@@ -15,6 +15,7 @@ from app.domain.parcels import Parcel
 from app.services.claim import ClaimService
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
+from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
 from app.services.tracking import TrackingService
@@ -26,6 +27,7 @@ class Mode(enum.Enum):
     CLAIM = "Serve a customer"
     RECEIVE = "Receive a delivery"
     TRACK = "Track parcels"
+    PULLOUT = "Pull-out (APO)"
 
 
 class CounterSession:
@@ -36,6 +38,7 @@ class CounterSession:
         cash_on_delivery: PayAndClaimService,
         returns: ReturnService,
         tracking: TrackingService,
+        pullout: PullOutService,
         *,
         on_recorded: Callable[[], None] = lambda: None,
     ):
@@ -44,6 +47,7 @@ class CounterSession:
         self.cash_on_delivery = cash_on_delivery
         self.returns = returns
         self.tracking = tracking
+        self.pullout = pullout
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
@@ -55,6 +59,8 @@ class CounterSession:
         self.awaiting_cash = None
         if mode is Mode.RECEIVE:
             return Outcome(Tone.NEXT, "Receiving a delivery: scan each parcel's label.", "Esc or F1 when done.")
+        if mode is Mode.PULLOUT:
+            return self._recorded(self.pullout.start())
         if mode is Mode.TRACK:
             return Outcome(Tone.NEXT, "Tracking: scan or type tracking numbers.",
                            "Several at once: separate them with spaces or commas. Esc or F1 when done.")
@@ -96,9 +102,15 @@ class CounterSession:
             self.on_recorded()
         return outcome
 
+    def finish_pullout(self) -> Outcome:
+        """F10: close the APO; whatever was not scanned is reported missing."""
+        return self.pullout.finish()
+
     def _dispatch(self, code: Code) -> Outcome:
         if self.mode is Mode.RECEIVE:
             return self.receiving.receive(code)
+        if self.mode is Mode.PULLOUT:
+            return self.pullout.scan(code)
         if self.awaiting_label is not None and code.kind not in (CodeKind.CLAIM, CodeKind.REFERENCE):
             return self._step(self.claims.release(self.awaiting_label, code))
         return self._first_scan(code)

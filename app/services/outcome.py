@@ -21,7 +21,7 @@ class Outcome:
     title: str
     detail: str = ""
     parcel: Parcel | None = None
-    recorded: bool = False  # something was written to the outbox
+    recorded: bool = False  # something was written to the outbox or the print queue
     awaiting_label_of: Parcel | None = None  # the claim goes on: the counter waits for this parcel's label
     awaiting_cash_of: Parcel | None = None  # pay & claim goes on: the counter waits for the cash received
 

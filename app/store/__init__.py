@@ -7,6 +7,7 @@ from app.store.outbox import Outbox, OutboxEvent
 from app.store.parcels import ParcelCache
 from app.store.payments import AlreadyPaid, Payment, Payments
 from app.store.printjobs import PrintJob, PrintQueue
+from app.store.pullouts import PullOutItem, PullOuts
 
 __all__ = [
     "Database",
@@ -17,6 +18,8 @@ __all__ = [
     "AlreadyPaid",
     "Payment",
     "Payments",
+    "PullOutItem",
+    "PullOuts",
     "PrintJob",
     "PrintQueue",
     "StoreError",

@@ -122,7 +122,21 @@ def _v3_payments_and_returns(db: Database) -> None:
     db.utils["parcels"].add_column("valid_until", str)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_print_outcomes, _v3_payments_and_returns]
+def _v4_pullouts(db: Database) -> None:
+    # An APO (authority to pull out) and its items, kept so a partial pull-out can be finished later.
+    db.utils["pullout_items"].create(
+        {"id": int, "apo_number": str, "tracking_number": str, "reason": str, "merchant": str,
+         "state": str, "changed_at": str},  # state: waiting | pulled | missing
+        pk="id",
+        not_null={"apo_number", "tracking_number", "state"},
+    )
+    db.utils["pullout_items"].create_index(["apo_number", "tracking_number"], unique=True)
+    db.utils["pullout_items"].create_index(["state"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts,
+]
 
 
 def migrate(db: Database, migrations: list[Callable[[Database], None]] | None = None) -> None:

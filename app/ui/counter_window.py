@@ -46,7 +46,7 @@ class CounterWindow(QMainWindow):
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
-        hints = QLabel("F1 Serve   ·   F2 Receive   ·   F3 Track   ·   Esc Cancel   ·   F9 Devices"
+        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  Esc Cancel  ·  F9 Devices"
                        + ("   ·   F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
@@ -106,6 +106,8 @@ class CounterWindow(QMainWindow):
             ("F1", lambda: self._switch(Mode.CLAIM)),
             ("F2", lambda: self._switch(Mode.RECEIVE)),
             ("F3", lambda: self._switch(Mode.TRACK)),
+            ("F4", lambda: self._switch(Mode.PULLOUT)),
+            ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
             ("Esc", self._cancel),
             ("F9", self._open_devices),
         ]

@@ -35,6 +35,7 @@ from app.services.claim import ClaimService  # noqa: E402
 from app.services.counter import CounterSession  # noqa: E402
 from app.services.lookup import ParcelLookup  # noqa: E402
 from app.services.pay_and_claim import PayAndClaimService  # noqa: E402
+from app.services.pullout import PullOutService  # noqa: E402
 from app.services.receive import ReceiveService  # noqa: E402
 from app.services.returns import ReturnService  # noqa: E402
 from app.services.tracking import TrackingService  # noqa: E402
@@ -121,7 +122,7 @@ def main() -> None:
     session = CounterSession(ClaimService(db, lookup, store=STORE),
                              ReceiveService(db, lookup, store_id="0166", terminal_id="T1"),
                              PayAndClaimService(db, lookup, store=STORE), ReturnService(db, lookup, store=STORE),
-                             TrackingService(ParcelCache(db), None),
+                             TrackingService(ParcelCache(db), None), PullOutService(db, lookup, store=STORE),
                              on_recorded=sender.wake)
     executor = Executor()
     window = TimedWindow(session, executor, place="bench")

@@ -10,6 +10,7 @@ from app.services.counter import CounterSession
 from app.services.lookup import ParcelLookup
 from app.services.outcome import Tone
 from app.services.pay_and_claim import PayAndClaimService
+from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
 from app.services.tracking import TrackingService
@@ -28,7 +29,8 @@ def test_any_bytes_from_a_scanner_get_an_answer_and_change_nothing(tmp_path, dat
     session = CounterSession(ClaimService(db, lookup, store=store),
                              ReceiveService(db, lookup, store_id="0166", terminal_id="T1"),
                              PayAndClaimService(db, lookup, store=store), ReturnService(db, lookup, store=store),
-                             TrackingService(ParcelCache(db), None))
+                             TrackingService(ParcelCache(db), None),
+                             PullOutService(db, lookup, store=store))
     framer = Framer("NONE")
     for text in framer.feed(data, now=0.0) + framer.idle(now=1.0):
         outcome = session.handle(scan_event(text, "fuzz").text)

@@ -1,0 +1,108 @@
+"""Pull-out (APO, authority to pull out): the items the trucker takes back, scanned one by one.
+
+The list comes from the central system, which runs its jobs first (unclaimed past the holding
+period, returns handed in, cancelled parcels). It is kept here with each item's state, so a partial
+pull-out is finished later, even after a restart; items not scanned when it is finished are
+reported missing, never skipped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from app.central.errors import CentralError, CentralUnreachable
+from app.domain.codes import Code, CodeKind
+from app.domain.events import status_event
+from app.domain.parcels import ParcelStatus, parcel_from_json
+from app.services.lookup import ParcelLookup
+from app.services.outcome import Outcome, Tone
+from app.services.printing import PrintRoutes
+from app.services.usecase import CounterUseCase
+from app.store import Database, PullOuts
+from app.store.pullouts import MISSING, PULLED, WAITING
+from printers.documents import StoreHeader, apo_list
+
+
+class PullOutService(CounterUseCase):
+    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
+        super().__init__(db, lookup, store=store, routes=routes)
+        self.pullouts = PullOuts(db)
+
+    def start(self) -> Outcome:
+        """Resume the open APO, or fetch, keep and print a new one."""
+        apo = self.pullouts.open_apo()
+        if apo:
+            return self._progress(apo, Tone.NEXT, f"Pull-out {apo} resumed.")
+        try:
+            records = self.lookup.client.pullout_list(self.store.store_id) if self.lookup.client else []
+        except (CentralUnreachable, CentralError) as exc:
+            return Outcome.warning("The APO list comes from the central system, which cannot be reached now.",
+                                   f"Try again when the counter is online ({type(exc).__name__}).")
+        if not records:
+            return Outcome(Tone.OK, "Nothing to pull out today.", "The central system lists no item for pull-out.")
+        apo = f"APO-{self.store.store_id}-{datetime.now():%Y%m%d-%H%M%S}"
+        items = [(r["trackingNumber"], r.get("pullOutReason") or r["status"], r.get("merchant", "")) for r in records]
+        with self.db.transaction():
+            self.cache.merge_from_central([parcel_from_json(r) for r in records])
+            self.pullouts.create(apo, items)
+            self.queue(apo_list(self.store, apo_number=apo, generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+                                items=[{"tracking_number": tn, "reason": reason, "merchant": merchant}
+                                       for tn, reason, merchant in items]))
+            self.journal.record("apo-created", apo, items=len(items))
+        return replace(self._progress(apo, Tone.NEXT, f"Pull-out {apo}: the APO is printing."), recorded=True)
+
+    def scan(self, code: Code) -> Outcome:
+        apo = self.pullouts.open_apo()
+        if apo is None:
+            return Outcome.warning("No pull-out in progress.", "F4 starts one.")
+        if code.kind is not CodeKind.TRACKING:
+            return Outcome.warning(f"That is a {code.kind.value}.", "Scan each item's label as the trucker takes it.")
+        item = next((i for i in self.pullouts.items(apo) if i.tracking_number == code.value), None)
+        if item is None:
+            return Outcome.stop(f"Not on this APO: keep parcel {code.value} in the store.",
+                                "Only the items on the list may go with the trucker.")
+        if item.state == PULLED:
+            return Outcome.warning(f"Already pulled out: {code.value}.", "")
+        with self.db.transaction():
+            self.pullouts.mark(apo, code.value, PULLED)
+            self.cache.set_status(code.value, ParcelStatus.PULLED_OUT, None)
+            self.outbox.add(code.value, "parcel-status", status_event(
+                code.value, ParcelStatus.PULLED_OUT, store_id=self.store.store_id, terminal_id=self.store.terminal_id,
+                details={"apo": apo}))
+            self.journal.record("pulled-out", code.value, apo=apo)
+        if any(i.state == WAITING for i in self.pullouts.items(apo)):
+            outcome = self._progress(apo, Tone.OK, f"Pulled out {code.value}.")
+        else:
+            outcome = self._close(apo)
+        return replace(outcome, recorded=True)
+
+    def finish(self) -> Outcome:
+        """Close the APO: every item not scanned is reported missing."""
+        apo = self.pullouts.open_apo()
+        if apo is None:
+            return Outcome.warning("No pull-out in progress.", "F4 starts one.")
+        return self._close(apo)
+
+    def _close(self, apo: str) -> Outcome:
+        missing = [i.tracking_number for i in self.pullouts.items(apo) if i.state == WAITING]
+        with self.db.transaction():
+            for tracking_number in missing:
+                self.pullouts.mark(apo, tracking_number, MISSING)
+                self.journal.record("pullout-missing", tracking_number, apo=apo)
+            self.journal.record("apo-finished", apo, missing=len(missing))
+        pulled = sum(1 for i in self.pullouts.items(apo) if i.state == PULLED)
+        if missing:
+            return Outcome(Tone.STOP, f"Pull-out {apo} finished with {len(missing)} missing.",
+                           f"{pulled} went with the trucker. Missing, noted in the journal: " + ", ".join(missing))
+        return Outcome(Tone.OK, f"Pull-out {apo} finished: all {pulled} items went with the trucker.", "")
+
+    def _progress(self, apo: str, tone: Tone, headline: str) -> Outcome:
+        items = self.pullouts.items(apo)
+        waiting = [i for i in items if i.state == WAITING]
+        done = len(items) - len(waiting)
+        listing = "\n".join(f"  {i.tracking_number}  {i.reason}  {i.merchant}" for i in waiting[:12])
+        more = f"\n  … and {len(waiting) - 12} more" if len(waiting) > 12 else ""
+        return Outcome(tone, f"{headline} {done} of {len(items)} scanned.",
+                       f"Scan each item as the trucker takes it; F10 finishes. Still to scan:\n{listing}{more}"
+                       if waiting else "")

@@ -1,0 +1,68 @@
+"""The trucker's pull-out through the real window against the sandbox: the APO is fetched, printed,
+scanned item by item, resumed after a break, and what is left is reported missing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pypdfium2
+import zxingcpp
+from PySide6.QtCore import Qt
+
+from app.sandbox.jobs import mark_unclaimed
+from app.store import Journal, PullOuts
+from tests.helpers.central import received_events, wait_for
+
+
+def apo_barcodes(pdf: Path) -> set[str]:
+    found = set()
+    for page in pypdfium2.PdfDocument(pdf.read_bytes()):
+        found |= {b.text for b in zxingcpp.read_barcodes(page.render(scale=300 / 72).to_pil())}
+    return found
+
+
+def test_the_trucker_takes_only_the_listed_items_and_the_rest_is_reported_missing(clerk, counter, sandbox, settings,
+                                                                                  demo, qtbot):
+    unclaimed = mark_unclaimed(sandbox.db, "0166", datetime.now(UTC) + timedelta(days=30))
+    assert len(unclaimed) >= 2
+
+    assert clerk.press(Qt.Key.Key_F4).startswith("Pull-out APO-0166-")
+    apo = PullOuts(counter.db).open_apo()
+    listed = [i.tracking_number for i in PullOuts(counter.db).items(apo)]
+    assert sorted(listed) == sorted(unclaimed)
+    pdf = Path(settings.print_dir) / "000001-apo-list.pdf"
+    qtbot.waitUntil(pdf.exists, timeout=10000)
+    assert set(listed) <= apo_barcodes(pdf)
+
+    assert clerk.scan(listed[0]).startswith(f"Pulled out {listed[0]}. 1 of {len(listed)} scanned.")
+    assert clerk.scan(listed[0]) == f"Already pulled out: {listed[0]}."
+    elsewhere = demo.elsewhere()[0].tracking_number
+    assert clerk.scan(elsewhere) == f"Not on this APO: keep parcel {elsewhere} in the store."
+    assert clerk.tone == "stop"
+
+    clerk.press(Qt.Key.Key_Escape)
+    assert clerk.press(Qt.Key.Key_F4).startswith(f"Pull-out {apo} resumed. 1 of {len(listed)} scanned.")
+    assert listed[1] in clerk.detail
+
+    assert clerk.press(Qt.Key.Key_F10) == f"Pull-out {apo} finished with {len(listed) - 1} missing."
+    assert clerk.tone == "stop"
+    assert {i.tracking_number: i.state for i in PullOuts(counter.db).items(apo)} == {
+        tn: "pulled" if tn == listed[0] else "missing" for tn in listed}
+    assert [e["action"] for e in Journal(counter.db).entries(listed[1])] == ["pullout-missing"]
+
+    events = wait_for(lambda: received_events(sandbox.url, listed[0]), what="PULLED OUT reported")
+    assert [(e["event"]["status"], e["result"]["result"]) for e in events] == [("PULLED OUT FROM STORE", "ACCEPTED")]
+    assert all(received_events(sandbox.url, tn) == [] for tn in listed[1:])
+
+
+def test_the_last_scan_closes_the_apo_and_a_quiet_day_has_nothing_to_pull_out(clerk, counter, sandbox):
+    assert clerk.press(Qt.Key.Key_F4) == "Nothing to pull out today."
+    clerk.press(Qt.Key.Key_Escape)
+    mark_unclaimed(sandbox.db, "0166", datetime.now(UTC) + timedelta(days=30))
+    clerk.press(Qt.Key.Key_F4)
+    listed = [i.tracking_number for i in PullOuts(counter.db).items(PullOuts(counter.db).open_apo())]
+    for tracking_number in listed[:-1]:
+        clerk.scan(tracking_number)
+    assert clerk.scan(listed[-1]).endswith(f"finished: all {len(listed)} items went with the trucker.")
+    assert clerk.press(Qt.Key.Key_F10) == "No pull-out in progress."
