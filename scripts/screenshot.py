@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pypdfium2
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from app.compose import build_counter
 from app.domain.parcels import ParcelStatus
 from app.sandbox.demo import DEMO_STORE, STORES, codes_text, demo_data
+from app.sandbox.jobs import mark_unclaimed
 from app.sandbox.server import SandboxServer
 from app.services.counter import Mode
 from app.settings import Settings
@@ -77,6 +79,13 @@ def main(out: Path) -> None:
     for parcel in data.for_store(ParcelStatus.IN_TRANSIT)[:3] + data.elsewhere()[:1]:
         scan(parcel.tracking_number)
     window.grab().save(str(out / "counter-receive.png"))
+    mark_unclaimed(sandbox.db, DEMO_STORE, datetime.now(UTC) + timedelta(days=30))
+    window._switch(Mode.PULLOUT)
+    settle(app, 1.5)
+    scan(data.for_store(ParcelStatus.READY_FOR_CLAIM)[2].tracking_number)
+    window.grab().save(str(out / "counter-pullout.png"))
+    apo = next(Path(settings.print_dir).glob("*-apo-list.pdf"))
+    pypdfium2.PdfDocument(str(apo))[0].render(scale=150 / 72).to_pil().save(out / "apo-list.png")
     window._open_devices()
     settle(app, 1.0)
     window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))
