@@ -103,7 +103,10 @@ class CounterSession:
         return outcome
 
     def finish_pullout(self) -> Outcome:
-        """F10: close the APO; whatever was not scanned is reported missing."""
+        """F10: close the APO; whatever was not scanned is reported missing. Only on the pull-out
+        screen, so a stray F10 while serving a customer cannot close the trucker's list."""
+        if self.mode is not Mode.PULLOUT:
+            return Outcome.warning("F10 finishes a pull-out.", "F4 opens the pull-out first.")
         return self.pullout.finish()
 
     def _dispatch(self, code: Code) -> Outcome:
