@@ -11,15 +11,12 @@ the decoding is plain Python and is tested on recorded events.
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qs, urlparse
 
 from scanners.events import ScanEvent, scan_event
-
-log = logging.getLogger(__name__)
+from scanners.reader import ReconnectingReader
 
 EV_KEY = 1
 KEY_UP, KEY_DOWN, KEY_REPEAT = 0, 1, 2
@@ -90,8 +87,11 @@ def open_device(path: str):
     return device
 
 
-class EvdevScanner:
+class EvdevScanner(ReconnectingReader):
     """Reads a grabbed input device; reopens it with backoff after it is unplugged."""
+
+    thread_name = "evdev-scanner"
+    open_errors = (OSError, ImportError)
 
     def __init__(
         self,
@@ -101,55 +101,28 @@ class EvdevScanner:
         on_status: Callable[[str], None] = lambda status: None,
         opener: Callable[[str], object] = open_device,
     ):
+        super().__init__(url, on_scan, on_status)
         parsed = urlparse(url)
         self.path = parsed.path
-        layout = parse_qs(parsed.query).get("layout", ["us"])[-1]
-        self.decoder = EvdevDecoder(layout)
-        self.url = url
-        self.on_scan = on_scan
-        self.on_status = on_status
+        self.decoder = EvdevDecoder(parse_qs(parsed.query).get("layout", ["us"])[-1])
         self.opener = opener
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="evdev-scanner", daemon=True)
-        self._thread.start()
+    def _open(self) -> object:
+        return self.opener(self.path)
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+    def _read(self, device) -> None:
+        for event in device.read_loop():
+            if self._stop.is_set():
+                break
+            for text in self.decoder.feed([(event.type, event.code, event.value)]):
+                self.on_scan(scan_event(text, self.url, at=time.monotonic()))
 
-    def _run(self) -> None:
-        delay = 0.5
-        while not self._stop.is_set():
-            try:
-                device = self.opener(self.path)
-            except (OSError, ImportError) as exc:
-                self.on_status(f"disconnected: {exc}")
-                self._stop.wait(delay)
-                delay = min(delay * 2, 10.0)
-                continue
-            delay = 0.5
-            self.on_status("connected")
-            try:
-                for event in device.read_loop():
-                    if self._stop.is_set():
-                        break
-                    for text in self.decoder.feed([(event.type, event.code, event.value)]):
-                        self.on_scan(scan_event(text, self.url, at=time.monotonic()))
-            except OSError as exc:
-                log.warning("scanner %s lost: %s", self.path, exc)
-                self.on_status(f"disconnected: {exc}")
-                self.decoder.reset()
-            finally:
-                _close(device)
+    def _close(self, device: object) -> None:
+        try:
+            device.ungrab()
+            device.close()
+        except (OSError, AttributeError):
+            pass
 
-
-def _close(device: object) -> None:
-    try:
-        device.ungrab()
-        device.close()
-    except (OSError, AttributeError):
-        pass
+    def _drop_partial(self) -> None:
+        self.decoder.reset()

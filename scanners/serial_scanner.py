@@ -7,8 +7,6 @@ again with backoff.
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +15,7 @@ import serial
 
 from scanners.events import ScanEvent, scan_event
 from scanners.framing import Framer
-
-log = logging.getLogger(__name__)
+from scanners.reader import ReconnectingReader
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,11 @@ class ScannerOptions:
         return options
 
 
-class SerialScanner:
+class SerialScanner(ReconnectingReader):
+    thread_name = "serial-scanner"
+    open_errors = (serial.SerialException, ValueError, OSError)
+    read_errors = (serial.SerialException, OSError)
+
     def __init__(
         self,
         url: str,
@@ -56,46 +57,22 @@ class SerialScanner:
         on_status: Callable[[str], None] = lambda status: None,
         options: ScannerOptions = ScannerOptions(),
     ):
-        self.url = url
-        self.on_scan = on_scan
-        self.on_status = on_status
+        super().__init__(url, on_scan, on_status)
         self.options = options
         self.framer = Framer(options.terminator, options.inter_byte_timeout)
         self.port: serial.SerialBase | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="serial-scanner", daemon=True)
-        self._thread.start()
+    def _open(self) -> serial.SerialBase:
+        o = self.options
+        self.port = serial.serial_for_url(self.url, baudrate=o.baudrate, bytesize=o.bytesize, parity=o.parity,
+                                          stopbits=o.stopbits, timeout=min(0.1, o.inter_byte_timeout))
+        return self.port
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+    def _close(self, port: serial.SerialBase) -> None:
+        port.close()
 
-    def _run(self) -> None:
-        delay = 0.5
-        while not self._stop.is_set():
-            try:
-                o = self.options
-                self.port = serial.serial_for_url(self.url, baudrate=o.baudrate, bytesize=o.bytesize, parity=o.parity,
-                                                  stopbits=o.stopbits, timeout=min(0.1, o.inter_byte_timeout))
-            except (serial.SerialException, ValueError, OSError) as exc:
-                self.on_status(f"disconnected: {exc}")
-                self._stop.wait(delay)
-                delay = min(delay * 2, 10.0)
-                continue
-            delay = 0.5
-            self.on_status("connected")
-            try:
-                self._read(self.port)
-            except (serial.SerialException, OSError) as exc:
-                log.warning("scanner %s lost: %s", self.url, exc)
-                self.on_status(f"disconnected: {exc}")
-                self.framer.reset()
-            finally:
-                self.port.close()
+    def _drop_partial(self) -> None:
+        self.framer.reset()
 
     def _read(self, port: serial.SerialBase) -> None:
         while not self._stop.is_set():
