@@ -64,6 +64,18 @@ def _header(doc: Document, store: StoreHeader, title: str) -> None:
     doc.text(title, "heading", "center")
 
 
+def _parcel_pairs(doc: Document, released_at: str, merchant: str, description: str) -> None:
+    doc.pair("Date", released_at)
+    doc.pair("Merchant", merchant)
+    if description:
+        doc.pair("Item", description)
+
+
+def _tracking_barcode(doc: Document, tracking_number: str) -> None:
+    doc.text("Tracking number", "small", "center")
+    doc.barcode(tracking_number)
+
+
 def claim_receipt(
     store: StoreHeader,
     *,
@@ -80,16 +92,12 @@ def claim_receipt(
     _header(doc, store, "ACKNOWLEDGEMENT RECEIPT")
     doc.text("Parcel claimed · prepaid", "normal", "center")
     doc.rule()
-    doc.pair("Date", released_at)
-    doc.pair("Merchant", merchant)
-    if description:
-        doc.pair("Item", description)
+    _parcel_pairs(doc, released_at, merchant, description)
     doc.pair("Claim code", claim_code)
     doc.pair("Shelf slot", shelf_slot or "-")
     doc.pair("Amount paid", "PHP 0.00 (prepaid)")
     doc.rule()
-    doc.text("Tracking number", "small", "center")
-    doc.barcode(tracking_number)
+    _tracking_barcode(doc, tracking_number)
     doc.space()
     doc.text("Received the parcel above in good order.", "small", "left")
     doc.space()
@@ -164,10 +172,7 @@ def pay_and_claim_receipt(
     _header(doc, store, "ACKNOWLEDGEMENT RECEIPT")
     doc.text("Parcel paid and claimed · cash on delivery", "normal", "center")
     doc.rule()
-    doc.pair("Date", released_at)
-    doc.pair("Merchant", merchant)
-    if description:
-        doc.pair("Item", description)
+    _parcel_pairs(doc, released_at, merchant, description)
     doc.pair("Reference code", reference_code)
     doc.pair("Shelf slot", shelf_slot or "-")
     doc.rule()
@@ -175,8 +180,7 @@ def pay_and_claim_receipt(
     doc.pair("Cash", tendered)
     doc.pair("Change", change)
     doc.rule()
-    doc.text("Tracking number", "small", "center")
-    doc.barcode(tracking_number)
+    _tracking_barcode(doc, tracking_number)
     doc.space()
     doc.text(f"Ref. {reference}", "small", "center")
     doc.text("Keep this receipt.", "small", "center")
@@ -197,8 +201,7 @@ def return_accepted_receipt(
     doc.pair("Order", merchant_reference)
     doc.pair("RETURN CODE", return_code)
     doc.rule()
-    doc.text("Tracking number", "small", "center")
-    doc.barcode(tracking_number)
+    _tracking_barcode(doc, tracking_number)
     doc.space()
     doc.text("The merchant is told when the item reaches them.", "small", "left")
     doc.text(f"Ref. {reference}", "small", "center")
@@ -222,8 +225,7 @@ def dropoff_receipt(
     doc.pair("Cash", tendered)
     doc.pair("Change", change)
     doc.rule()
-    doc.text("Tracking number", "small", "center")
-    doc.barcode(tracking_number)
+    _tracking_barcode(doc, tracking_number)
     doc.qr(tracking_number)
     doc.text(f"Ref. {reference}", "small", "center")
     return doc
