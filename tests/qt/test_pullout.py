@@ -40,6 +40,7 @@ def test_the_trucker_takes_only_the_listed_items_and_the_rest_is_reported_missin
     elsewhere = demo.elsewhere()[0].tracking_number
     assert clerk.scan(elsewhere) == f"Not on this APO: keep parcel {elsewhere} in the store."
     assert clerk.tone == "stop"
+    assert clerk.scan(demo.returns()[0].claim_code) == "That is a RETURN CODE."
 
     clerk.press(Qt.Key.Key_Escape)
     assert clerk.press(Qt.Key.Key_F10) == "F10 finishes a pull-out."  # a stray F10 elsewhere closes nothing
@@ -67,3 +68,12 @@ def test_the_last_scan_closes_the_apo_and_a_quiet_day_has_nothing_to_pull_out(cl
         clerk.scan(tracking_number)
     assert clerk.scan(listed[-1]).endswith(f"finished: all {len(listed)} items went with the trucker.")
     assert clerk.press(Qt.Key.Key_F10) == "No pull-out in progress."
+
+
+def test_offline_or_with_the_wrong_code_the_clerk_is_told_and_nothing_is_recorded(clerk, counter, sandbox, ready):
+    sandbox.stop()
+    assert clerk.press(Qt.Key.Key_F4) == "The APO list comes from the central system, which cannot be reached now."
+    assert clerk.tone == "warning"
+    assert PullOuts(counter.db).open_apo() is None
+    assert clerk.scan(ready[0].claim_code) == "No pull-out in progress."
+    assert Journal(counter.db).entries(ready[0].tracking_number) == []
