@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,6 +22,7 @@ from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
 from app.services.spooler import Printer, PrintSpooler
+from app.services.staff import SignIn
 from app.services.tracking import TrackingService
 from app.settings import Settings
 from app.store import Database, ParcelCache
@@ -55,6 +57,7 @@ class CounterApp:
         QApplication.instance().installEventFilter(self.wedge)
         for worker in self._workers():
             worker.start()
+        self.window.resume_or_sign_in()
 
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self.wedge)
@@ -86,19 +89,11 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         for spooler in spoolers:
             spooler.wake()
 
-    routes = PrintRoutes(settings.documents)
-    session = CounterSession(
-        ClaimService(db, lookup, store=store, routes=routes),
-        ReceiveService(db, lookup, store_id=settings.store_id, terminal_id=settings.terminal_id),
-        PayAndClaimService(db, lookup, store=store, routes=routes),
-        ReturnService(db, lookup, store=store, routes=routes),
-        TrackingService(ParcelCache(db), lookup.client),
-        PullOutService(db, lookup, store=store, routes=routes),
-        on_recorded=on_recorded,
-    )
+    session = build_session(db, lookup, store, PrintRoutes(settings.documents), on_recorded=on_recorded)
     executor = Executor()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
-    window = CounterWindow(session, executor, place=place, help_text=help_text)
+    window = CounterWindow(session, executor, place=place, help_text=help_text,
+                           typed_codes_need_approval=settings.typed_codes_need_approval)
     scanner: SerialScanner | EvdevScanner | None = None
     if settings.scanner.startswith("evdev://"):
         scanner = EvdevScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)
@@ -125,6 +120,22 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
     return CounterApp(window, executor, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
+
+
+def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
+                  on_recorded: Callable[[], None] = lambda: None) -> CounterSession:
+    """The clerk's session with every counter use case, on one database connection."""
+    return CounterSession(
+        db,
+        ClaimService(db, lookup, store=store, routes=routes),
+        ReceiveService(db, lookup, store_id=store.store_id, terminal_id=store.terminal_id),
+        PayAndClaimService(db, lookup, store=store, routes=routes),
+        ReturnService(db, lookup, store=store, routes=routes),
+        TrackingService(ParcelCache(db), lookup.client),
+        PullOutService(db, lookup, store=store, routes=routes),
+        SignIn(db, store.terminal_id),
+        on_recorded=on_recorded,
+    )
 
 
 def printers_of(settings: Settings) -> dict[str, Printer]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import getpass
 import logging
 import logging.handlers
 import os
@@ -47,6 +49,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SPEC",
         help="inject a fault, e.g. kind=error,status=500,rate=0.3,path=/store/api/v1/events (repeatable)",
     )
+    staff = commands.add_parser("staff", help="register who may sign in at this counter, or list them")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_commands.add_parser("add", help="register a staff member; the PIN is asked for (or read from stdin)")
+    add.add_argument("staff_id")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", choices=["clerk", "supervisor"], default="clerk")
+    staff_commands.add_parser("list", help="list the registered staff")
     return parser.parse_args(argv)
 
 
@@ -75,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         print(codes_text(), end="")
         return 0
     try:
+        if args.command == "staff":
+            return run_staff(args)
         if args.demo:
             return run_demo(args)
         configure_logging(user_log_path(APP_NAME, appauthor=False))
@@ -84,6 +95,37 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
         return 2
+
+
+def run_staff(args: argparse.Namespace) -> int:
+    from app.domain.staff import PinError, Role
+    from app.store import Database, StaffExists, StaffStore
+
+    db_path = args.db or load_settings(args.config, {}, check=False).db
+    with contextlib.closing(Database(db_path)) as db:
+        staff = StaffStore(db)
+        if args.staff_command == "list":
+            for member in staff.all():
+                print(f"{member.staff_id}  {member.name}  ({member.role.value})")
+            return 0
+        pin = read_new_pin()
+        try:
+            member = staff.add(args.staff_id, args.name, Role(args.role), pin)
+        except (PinError, StaffExists) as exc:
+            reason = f"staff id {exc} is already registered" if isinstance(exc, StaffExists) else str(exc)
+            print(f"{APP_NAME} staff: {reason}", file=sys.stderr)
+            return 2
+    print(f"registered {member.name} ({member.role.value}) as {member.staff_id} in {db_path}")
+    return 0
+
+
+def read_new_pin() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    pin = getpass.getpass("PIN: ")
+    if getpass.getpass("The same PIN again: ") != pin:
+        raise SettingsError("the two PINs differ; nothing was registered")
+    return pin
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -126,13 +168,26 @@ def run_demo(args: argparse.Namespace) -> int:
         scanner=args.scanner or "",
         print_dir=args.print_dir or str(workdir / "prints"),
         poll_interval=args.poll_interval or 3.0,
+        typed_codes_need_approval=False,  # the demo's codes are typed from the list beside the window
     )
     validate(settings)
+    add_demo_staff(settings.db)
     print(f"{APP_NAME} demo: sandbox on {sandbox.url}, receipts in {settings.print_dir}", flush=True)
     try:
         return run_counter(settings, token, help_text=codes_text())
     finally:
         sandbox.stop()
+
+
+def add_demo_staff(db_path: str) -> None:
+    from app.sandbox.demo import STAFF
+    from app.store import Database, StaffStore
+
+    db = Database(db_path)
+    try:
+        StaffStore(db).add_missing(STAFF)
+    finally:
+        db.close()
 
 
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:

@@ -305,9 +305,12 @@ def shift_report(store: StoreHeader, *, shift: str, closed_at: str, sections: li
     return doc
 
 
+TEST_PAGE = "test-page"
+
+
 def printer_test_page(printer: str, details: list[tuple[str, str]]) -> Document:
     """What a technician prints to see that a printer, its paper and its codes work."""
-    doc = Document("test-page")
+    doc = Document(TEST_PAGE)
     doc.text("TEST PAGE", "title", "center")
     doc.text(printer, "normal", "center")
     doc.rule()

@@ -25,6 +25,9 @@ STORES = {
     "0301": "7-Eleven Makati Ayala",
 }
 
+# Staff of the demo counter: (staff id, name, role, PIN).
+STAFF = [("1001", "Ana Santos", "clerk", "1111"), ("9001", "Ben Cruz", "supervisor", "9999")]
+
 _ITEMS = [
     "Wireless earbuds",
     "Phone case",
@@ -130,7 +133,9 @@ def codes_text(data: DemoData | None = None) -> str:
     ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)
     other = data.elsewhere()[0]
     claimed = data.for_store(ParcelStatus.CLAIMED)[0]
-    lines = [f"Demo store {DEMO_STORE}, {STORES[DEMO_STORE]}", ""]
+    lines = [f"Demo store {DEMO_STORE}, {STORES[DEMO_STORE]}", "", "F8 Sign in: staff id, PIN"]
+    lines += [f"  {staff_id}  {pin}  {name} ({role})" for staff_id, name, role, pin in STAFF]
+    lines.append("")
     lines.append("F2 Receive: scan each parcel's label")
     lines += [f"  {p.tracking_number}  {p.description}" for p in data.for_store(ParcelStatus.IN_TRANSIT)]
     lines += ["", "F1 Serve: the CLAIM CODE, then its label"]

@@ -12,13 +12,17 @@ from collections.abc import Callable
 
 from app.domain.codes import Code, CodeError, CodeKind, classify
 from app.domain.parcels import Parcel
+from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
+from app.services.printing import last_customer_print, reprint
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
+from app.services.staff import SignIn
 from app.services.tracking import TrackingService
+from app.store import Database, PrintJob
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +37,25 @@ class Mode(enum.Enum):
 class CounterSession:
     def __init__(
         self,
+        db: Database,
         claims: ClaimService,
         receiving: ReceiveService,
         cash_on_delivery: PayAndClaimService,
         returns: ReturnService,
         tracking: TrackingService,
         pullout: PullOutService,
+        signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
     ):
+        self.db = db
         self.claims = claims
         self.receiving = receiving
         self.cash_on_delivery = cash_on_delivery
         self.returns = returns
         self.tracking = tracking
         self.pullout = pullout
+        self.signin = signin
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
@@ -79,6 +87,9 @@ class CounterSession:
         return self.switch(Mode.CLAIM)
 
     def handle(self, text: str) -> Outcome:
+        if self.signin.current is None:
+            return Outcome.warning("Nobody is signed in: nothing was done.", "Press F8 and sign in with your staff id "
+                                                                            "and PIN, then scan again.")
         if self.mode is Mode.TRACK:
             return self.tracking.lookup(text)
         try:
@@ -96,6 +107,26 @@ class CounterSession:
                 "Scan again. If it happens again, call support (the details are in the log).",
             )
         return self._recorded(outcome)
+
+    def typed_code_needs_approval(self, text: str) -> bool:
+        """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.
+        Tracking numbers looked up on the tracking screen change nothing and need no approval."""
+        if self.mode is Mode.TRACK:
+            return False
+        try:
+            classify(text)
+        except CodeError:
+            return False
+        return True
+
+    def last_print(self) -> PrintJob | None:
+        return last_customer_print(self.db)
+
+    def reprint(self, job: PrintJob, supervisor: StaffMember) -> Outcome:
+        """F7, once a supervisor approved: a copy marked REPRINT, with who approved it."""
+        reprint(self.db, job.id, f"{supervisor.name} ({supervisor.staff_id})")
+        return self._recorded(Outcome(Tone.OK, f"Printing a copy of {job.document.replace('-', ' ')} #{job.id}.",
+                                      f"Marked REPRINT, approved by {supervisor.name}.", recorded=True))
 
     def _recorded(self, outcome: Outcome) -> Outcome:
         if outcome.recorded:

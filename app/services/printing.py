@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from app.services.spooler import DRAWER_KICK
-from app.store import Database, Journal, PrintQueue
-from printers.documents import Document, as_reprint
+from app.store import Database, Journal, PrintJob, PrintQueue
+from printers.documents import TEST_PAGE, Document, as_reprint
 
 DEFAULT_PRINTER = "receipt"
 DRAWER_KICK_LIFETIME = 10.0  # seconds: a drawer that opens a minute late opens for the wrong customer
@@ -35,6 +35,11 @@ def reprint(db: Database, job_id: int, approved_by: str) -> int:
         new_id = queue.add(job.document, copy.to_json(), job.printer, reprint_of=job_id)
         Journal(db).record("reprint", str(job_id), new_job=new_id, approved_by=approved_by)
     return new_id
+
+
+def last_customer_print(db: Database) -> PrintJob | None:
+    """The newest receipt, label or list this counter printed for someone, to print again."""
+    return PrintQueue(db).latest(leaving_out=(DRAWER_KICK, TEST_PAGE))
 
 
 def open_drawer(db: Database, routes: PrintRoutes) -> int:

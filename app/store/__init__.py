@@ -8,6 +8,7 @@ from app.store.parcels import ParcelCache
 from app.store.payments import AlreadyPaid, Payment, Payments
 from app.store.printjobs import PrintJob, PrintQueue
 from app.store.pullouts import PullOutItem, PullOuts
+from app.store.staff import StaffExists, StaffStore
 
 __all__ = [
     "Database",
@@ -21,6 +22,8 @@ __all__ = [
     "PullOutItem",
     "PullOuts",
     "PrintJob",
+    "StaffExists",
+    "StaffStore",
     "PrintQueue",
     "StoreError",
 ]

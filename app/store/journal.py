@@ -1,4 +1,8 @@
-"""The audit journal: who did what at this counter, in order, never edited."""
+"""The audit journal: who did what at this counter, in order, never edited.
+
+Who: the staff member signed in at this counter when the entry was written (kept in the database,
+so every connection, on every thread, writes the same name).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 
 from app.domain.clock import now_iso
 from app.store.database import Database
+from app.store.staff import SIGNED_IN
 
 
 class Journal:
@@ -15,12 +20,13 @@ class Journal:
 
     def record(self, action: str, subject: str = "", **detail: object) -> None:
         self.db.execute(
-            "INSERT INTO journal (at, terminal_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            (now_iso(), self.terminal_id, action, subject, json.dumps(detail, sort_keys=True, default=str)),
+            "INSERT INTO journal (at, terminal_id, staff_id, action, subject, detail) "
+            "VALUES (?, ?, (SELECT value FROM meta WHERE key = ?), ?, ?, ?)",
+            (now_iso(), self.terminal_id, SIGNED_IN, action, subject, json.dumps(detail, sort_keys=True, default=str)),
         )
 
     def entries(self, subject: str | None = None) -> list[dict]:
-        sql = "SELECT at, terminal_id, action, subject, detail FROM journal"
+        sql = "SELECT at, terminal_id, staff_id, action, subject, detail FROM journal"
         params: tuple = ()
         if subject is not None:
             sql += " WHERE subject = ?"

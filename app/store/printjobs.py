@@ -79,6 +79,13 @@ class PrintQueue:
         """Jobs that may or may not have printed, for a person to look at."""
         return [_job(r) for r in self.db.execute("SELECT * FROM print_jobs WHERE state = 'unknown' ORDER BY id")]
 
+    def latest(self, *, leaving_out: tuple[str, ...] = ()) -> PrintJob | None:
+        """The newest original job (not a reprint) of any document kind but `leaving_out`."""
+        marks = ", ".join("?" * len(leaving_out))
+        row = self.db.execute(f"SELECT * FROM print_jobs WHERE reprint_of IS NULL AND document NOT IN ({marks}) "
+                              "ORDER BY id DESC LIMIT 1", leaving_out).fetchone()
+        return _job(row) if row else None
+
     def get(self, job_id: int) -> PrintJob | None:
         row = self.db.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
         return _job(row) if row else None

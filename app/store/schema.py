@@ -134,8 +134,19 @@ def _v4_pullouts(db: Database) -> None:
     db.utils["pullout_items"].create_index(["state"])
 
 
+def _v5_staff(db: Database) -> None:
+    # Who may sign in at this counter, and who did each thing the journal records.
+    db.utils["staff"].create(
+        {"staff_id": str, "name": str, "role": str, "pin_hash": str, "failed_attempts": int, "locked_until": float},
+        pk="staff_id",
+        not_null={"name", "role", "pin_hash", "failed_attempts", "locked_until"},
+        defaults={"failed_attempts": 0, "locked_until": 0.0},
+    )
+    db.utils["journal"].add_column("staff_id", str)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts,
+    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff,
 ]
 
 

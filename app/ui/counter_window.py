@@ -2,12 +2,14 @@
 
 Keyboard only: F1 serves customers, F2 receives a delivery, Esc backs out, F12 shows the demo codes.
 The scan field always has the focus; a keyboard-wedge scanner types into it and ends with Enter,
-and a serial scanner's codes arrive through the same slot.
+and a serial scanner's codes arrive through the same slot. A code typed by hand (the scan failed)
+and a reprint (F7) need a supervisor's PIN; F8 signs the clerk out and the next one in.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeySequence, QShortcut
@@ -24,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.central.status import SyncStatus
+from app.domain.staff import StaffMember
 from app.services.counter import CounterSession, Mode
-from app.services.outcome import Outcome
+from app.services.outcome import Outcome, Tone
+from app.store import PrintJob
 from app.ui.executor import Executor
+from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
 from app.ui.status_bar import CounterStatusBar
 from resources import read_text
@@ -36,18 +41,21 @@ HISTORY = 50
 
 
 class CounterWindow(QMainWindow):
-    def __init__(self, session: CounterSession, executor: Executor, *, place: str, help_text: str = ""):
+    def __init__(self, session: CounterSession, executor: Executor, *, place: str, help_text: str = "",
+                 typed_codes_need_approval: bool = True):
         super().__init__()
         self.session = session
         self.executor = executor
+        self.typed_codes_need_approval = typed_codes_need_approval
+        self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
-        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  Esc Cancel  ·  F9 Devices"
-                       + ("   ·   F12 Demo codes" if help_text else ""))
+        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  Esc Cancel  ·  F7 Reprint  ·  "
+                       "F8 Sign in/out  ·  F9 Devices" + ("  ·  F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
@@ -109,6 +117,8 @@ class CounterWindow(QMainWindow):
             ("F4", lambda: self._switch(Mode.PULLOUT)),
             ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
             ("Esc", self._cancel),
+            ("F7", self._reprint_last),
+            ("F8", self._change_clerk),
             ("F9", self._open_devices),
         ]
         if has_help:
@@ -121,6 +131,9 @@ class CounterWindow(QMainWindow):
     def on_scan_field_entered(self) -> None:
         text = self.scan_field.text()
         self.scan_field.clear()
+        if self.typed_codes_need_approval and self.session.typed_code_needs_approval(text):
+            self.with_approval("typing a code by hand", text, lambda _: self.on_scan(scan_event(text, "keyboard")))
+            return
         self.on_scan(scan_event(text, "keyboard"))
 
     def on_scan(self, event: ScanEvent) -> None:
@@ -134,6 +147,61 @@ class CounterWindow(QMainWindow):
                 f"A scan from {event.age():.0f} seconds ago was ignored.", "Scan the code again."))
             return
         self.executor.submit(lambda: self.session.handle(event.text), self.show_outcome)
+
+    # Staff -------------------------------------------------------------------------------------
+
+    def resume_or_sign_in(self) -> None:
+        """At start: a clerk signed in before a restart carries on; otherwise someone signs in first."""
+        def resume(member: StaffMember | None) -> None:
+            self.show_signed_in(member)
+            if member is None:
+                self.ask_sign_in()
+
+        self.executor.submit(lambda: self.session.signin.current, resume)
+
+    def ask_sign_in(self) -> None:
+        signin = self.session.signin
+        self._ask_pin(PinDialog("Sign in", "Sign in with your staff id and PIN.", self.executor, signin.sign_in, self),
+                      self._signed_in)
+
+    def with_approval(self, action: str, subject: str, then: Callable[[StaffMember], None]) -> None:
+        """Run `then(supervisor)` once a supervisor's staff id and PIN approve `action`."""
+        def check(staff_id: str, pin: str) -> StaffMember:
+            return self.session.signin.approve(staff_id, pin, action, subject)
+
+        self._ask_pin(PinDialog("Supervisor approval", f"A supervisor's staff id and PIN approve {action}.",
+                                self.executor, check, self), then)
+
+    def _ask_pin(self, dialog: PinDialog, then: Callable[[StaffMember], None]) -> None:
+        self.pin_dialog = dialog
+        dialog.accepted.connect(lambda: then(dialog.member))
+        dialog.finished.connect(self.scan_field.setFocus)
+        dialog.open()
+
+    def show_signed_in(self, member: StaffMember | None) -> None:
+        self.status.staff.setText(f"{member.name} ({member.role.value})" if member else "Nobody signed in")
+
+    def _signed_in(self, member: StaffMember) -> None:
+        self.show_signed_in(member)
+        self.show_outcome(Outcome(Tone.NEXT, f"Welcome, {member.name}.", "Scan the customer's code. F8 signs you out."))
+
+    def _change_clerk(self) -> None:
+        def signed_out(_: object) -> None:
+            self.show_signed_in(None)
+            self.ask_sign_in()
+
+        self.executor.submit(lambda: self.session.signin.sign_out("F8"), signed_out)
+
+    def _reprint_last(self) -> None:
+        def ask(job: PrintJob | None) -> None:
+            if job is None:
+                self.show_outcome(Outcome.warning("Nothing has been printed here yet.", "F7 reprints the last receipt."))
+                return
+            self.with_approval(f"a reprint of {job.document.replace('-', ' ')} #{job.id}", f"print job {job.id}",
+                               lambda boss: self.executor.submit(lambda: self.session.reprint(job, boss),
+                                                                 self.show_outcome))
+
+        self.executor.submit(self.session.last_print, ask)
 
     def _open_devices(self) -> None:
         if self.devices is not None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.services import devices
 from app.services.spooler import Printer, PrintResult
 from app.ui.executor import Executor
+from printers.documents import TEST_PAGE
 from scanners.events import ScanEvent
 
 
@@ -118,7 +119,7 @@ class DevicesDialog(QDialog):
                                  lambda job: self.status.setText(f"Test page queued as print job {job}"))
 
     def show_print(self, result: PrintResult) -> None:
-        if result.document == "test-page":
+        if result.document == TEST_PAGE:
             self.status.setText(f"{result.printer}: {result.error or 'test page printed'}")
 
     def show_scan(self, event: ScanEvent) -> None:

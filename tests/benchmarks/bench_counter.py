@@ -29,21 +29,16 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.central.client import CentralClient  # noqa: E402
 from app.central.sender import OutboxSender  # noqa: E402
 from app.central.status import SyncMonitor  # noqa: E402
+from app.compose import build_session  # noqa: E402
 from app.domain.checkdigit import damm_digit  # noqa: E402
 from app.domain.codes import group  # noqa: E402
-from app.services.claim import ClaimService  # noqa: E402
-from app.services.counter import CounterSession  # noqa: E402
 from app.services.lookup import ParcelLookup  # noqa: E402
-from app.services.pay_and_claim import PayAndClaimService  # noqa: E402
-from app.services.pullout import PullOutService  # noqa: E402
-from app.services.receive import ReceiveService  # noqa: E402
-from app.services.returns import ReturnService  # noqa: E402
-from app.services.tracking import TrackingService  # noqa: E402
 from app.store import Database, ParcelCache  # noqa: E402
 from app.ui.counter_window import CounterWindow  # noqa: E402
 from app.ui.executor import Executor  # noqa: E402
 from printers.documents import StoreHeader  # noqa: E402
 from scanners.events import ScanEvent  # noqa: E402
+from tests.helpers.staff import sign_in_demo_clerk  # noqa: E402
 
 STORE = StoreHeader("0166", "Benchmark store", "T1")
 
@@ -119,11 +114,8 @@ def main() -> None:
     # reach, so events queue) and checkpoints the WAL off the clerk's commit path.
     sender = OutboxSender(db.path, partial(CentralClient, "http://127.0.0.1:9", "token"), SyncMonitor())
     sender.start()
-    session = CounterSession(ClaimService(db, lookup, store=STORE),
-                             ReceiveService(db, lookup, store_id="0166", terminal_id="T1"),
-                             PayAndClaimService(db, lookup, store=STORE), ReturnService(db, lookup, store=STORE),
-                             TrackingService(ParcelCache(db), None), PullOutService(db, lookup, store=STORE),
-                             on_recorded=sender.wake)
+    session = build_session(db, lookup, STORE, on_recorded=sender.wake)
+    sign_in_demo_clerk(db)
     executor = Executor()
     window = TimedWindow(session, executor, place="bench")
     window.shown = []

@@ -68,3 +68,22 @@ def test_a_missing_token_file_is_a_clear_error(tmp_path):
                  "--token-file", str(tmp_path / "nope"), env=isolated_env(tmp_path))
     assert result.returncode == 2
     assert "cannot read the token file" in result.stderr
+
+
+def test_staff_are_registered_with_a_pin_and_listed_without_it(tmp_path):
+    env, db = isolated_env(tmp_path), str(tmp_path / "counter.db")
+    added = subprocess.run([sys.executable, "-m", "app.main", "--db", db, "staff", "add", "2002", "--name",
+                            "Carla Reyes", "--role", "supervisor"], env=env, input="4826\n", capture_output=True,
+                           text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    again = subprocess.run([sys.executable, "-m", "app.main", "--db", db, "staff", "add", "2002", "--name", "X"],
+                           env=env, input="1234\n", capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2 and "staff id 2002 is already registered" in again.stderr
+    short = subprocess.run([sys.executable, "-m", "app.main", "--db", db, "staff", "add", "2003", "--name", "Y"],
+                           env=env, input="12\n", capture_output=True, text=True, timeout=60)
+    assert short.returncode == 2 and "A PIN is 4 to 8 digits." in short.stderr
+    listed = run("--db", db, "staff", "list", env=env)
+    assert listed.stdout == "2002  Carla Reyes  (supervisor)\n"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        stored = conn.execute("SELECT pin_hash FROM staff").fetchone()[0]
+    assert "4826" not in stored and stored.startswith("scrypt$")

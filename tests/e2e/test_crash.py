@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import sqlite3
 
+from app.store import Database
 from tests.conftest import TOKEN
 from tests.helpers.central import received_events, wait_for
 from tests.helpers.processes import counterpos, free_port, isolated_env, start_sandbox, stop, wait_port_free
+from tests.helpers.staff import sign_in_demo_clerk
 
 
 def outbox_rows(db_path) -> list[tuple]:
@@ -45,6 +48,8 @@ def test_a_claim_confirmed_offline_survives_sigkill_and_is_delivered_once(tmp_pa
     args = ["--config", str(tmp_path / "none.toml"), "--store", "0166", "--central", central,
             "--token-file", str(token_file), "--db", str(db), "--print-dir", str(tmp_path / "prints"),
             "--poll-interval", "0.3", "--scanner", f"socket://127.0.0.1:{scanner.getsockname()[1]}"]
+    with contextlib.closing(Database(db)) as local:
+        sign_in_demo_clerk(local)  # a clerk was signed in before: a restart carries on with them
     sandbox = start_sandbox(tmp_path / "sandbox.db", port, TOKEN, env, tmp_path / "sandbox.log")
     counter = counterpos(*args, env=env, log=tmp_path / "counter.log")
     try:

@@ -6,19 +6,34 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.compose import build_counter
+from app.sandbox.demo import STAFF
+from app.store import Database, StaffStore
 from tests.conftest import TOKEN
+from tests.helpers.staff import CLERK
 
 
 @pytest.fixture
 def counter(qtbot, settings):
+    app = open_counter(qtbot, settings)
+    yield app
+    app.stop()
+
+
+def open_counter(qtbot, settings, *, sign_in: bool = True):
+    """The counter as it opens; the demo clerk signs in through the sign-in dialog unless `sign_in` is
+    False (then the dialog waits). The caller stops it."""
+    db = Database(settings.db)
+    StaffStore(db).add_missing(STAFF)
+    db.close()
     app = build_counter(settings, TOKEN, help_text="demo codes here")
     qtbot.addWidget(app.window)
     app.start()
     app.window.show()
     app.window.activateWindow()  # as run_counter does; shortcuts work only in the active window
-    qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
-    yield app
-    app.stop()
+    qtbot.waitUntil(lambda: app.window.pin_dialog is not None and app.window.pin_dialog.isVisible(), timeout=3000)
+    if sign_in:
+        Clerk(qtbot, app.window).sign_in(CLERK[0], CLERK[3])
+    return app
 
 
 class Clerk:
@@ -34,6 +49,24 @@ class Clerk:
         self.qtbot.keyClick(self.window.scan_field, Qt.Key.Key_Return)
         self.qtbot.waitUntil(lambda: self.window.activity.count() > before, timeout=10000)
         return self.title
+
+    def sign_in(self, staff_id: str, pin: str) -> None:
+        """Type into the sign-in (or approval) dialog that is open; waits until it has answered."""
+        self.type_pin(staff_id, pin)
+        self.qtbot.waitUntil(lambda: not self.window.pin_dialog.isVisible(), timeout=5000)
+        self.window.activateWindow()
+        self.qtbot.waitUntil(self.window.isActiveWindow, timeout=3000)
+
+    def type_pin(self, staff_id: str, pin: str) -> None:
+        self.qtbot.waitUntil(lambda: self.window.pin_dialog is not None and self.window.pin_dialog.isVisible(),
+                             timeout=3000)
+        dialog = self.window.pin_dialog
+        dialog.staff_id.setText(staff_id)
+        dialog.pin.setText(pin)
+        before = dialog.message.text()
+        self.qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: dialog.isEnabled() and dialog.message.text() not in (before, "Checking…")
+                             or not dialog.isVisible(), timeout=5000)
 
     def press(self, key: Qt.Key) -> str:
         before = self.window.activity.count()

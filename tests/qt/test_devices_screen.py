@@ -6,21 +6,15 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from app.compose import build_counter
-from tests.conftest import TOKEN
 from tests.helpers.printer_server import PAPER_OUT, CapturePrinter
+from tests.qt.conftest import open_counter
 
 
 def test_devices_are_listed_checked_test_printed_and_test_scanned(qtbot, settings, tmp_path, ready):
     with CapturePrinter(PAPER_OUT) as receipt_printer:
         printers = {"receipt": {"url": receipt_printer.url, "language": "escpos"},
                     "label": {"url": f"folder://{tmp_path}/labels", "language": "zpl"}}
-        app = build_counter(replace(settings, printers=printers, documents={"shipping-label": "label"}), TOKEN)
-        qtbot.addWidget(app.window)
-        app.start()
-        app.window.show()
-        app.window.activateWindow()  # as run_counter does; shortcuts work only in the active window
-        qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
+        app = open_counter(qtbot, replace(settings, printers=printers, documents={"shipping-label": "label"}))
         try:
             qtbot.keyClick(app.window.scan_field, Qt.Key.Key_F9)
             dialog = app.window.devices
@@ -37,9 +31,10 @@ def test_devices_are_listed_checked_test_printed_and_test_scanned(qtbot, setting
             printed = list((tmp_path / "labels").glob("*"))
             assert len(printed) == 1 and printed[0].read_bytes().startswith(b"^XA")
 
+            shown = app.window.activity.count()
             qtbot.keyClicks(dialog, ready[0].claim_code)  # a wedge scan while the screen is open
             qtbot.keyClick(dialog, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda: ready[0].claim_code in dialog.last_scan.text(), timeout=3000)
-            assert app.window.session.awaiting_label is None and app.window.activity.count() == 0
+            assert app.window.session.awaiting_label is None and app.window.activity.count() == shown
         finally:
             app.stop()

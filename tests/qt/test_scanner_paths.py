@@ -7,21 +7,12 @@ import time
 import tty
 from dataclasses import replace
 
-from app.compose import build_counter
 from scanners.events import scan_event
-from tests.conftest import TOKEN
-
-
-def start(qtbot, settings):
-    app = build_counter(settings, TOKEN)
-    qtbot.addWidget(app.window)
-    app.start()
-    app.window.show()
-    return app
+from tests.qt.conftest import open_counter
 
 
 def test_a_loop_url_scanner_claims_like_the_keyboard(qtbot, settings, ready):
-    app = start(qtbot, replace(settings, scanner="loop://"))
+    app = open_counter(qtbot, replace(settings, scanner="loop://"))
     try:
         qtbot.waitUntil(lambda: "connected" in app.window.status.scanner.text(), timeout=5000)
         app.scanner.port.write(ready[0].claim_code.encode() + b"\r")
@@ -35,7 +26,7 @@ def test_a_loop_url_scanner_claims_like_the_keyboard(qtbot, settings, ready):
 def test_a_real_serial_device_path_delivers_scans_and_garbage_gets_a_message(qtbot, settings, ready):
     controller, device = os.openpty()
     tty.setraw(device)  # a raw line: no echo, no newline translation, as a scanner's port would be
-    app = start(qtbot, replace(settings, scanner=os.ttyname(device)))
+    app = open_counter(qtbot, replace(settings, scanner=os.ttyname(device)))
     try:
         qtbot.waitUntil(lambda: "connected" in app.window.status.scanner.text(), timeout=5000)
         os.write(controller, b"\xff\xfe\x01garbage\r")
@@ -49,7 +40,7 @@ def test_a_real_serial_device_path_delivers_scans_and_garbage_gets_a_message(qtb
 
 
 def test_a_scanner_that_is_not_plugged_in_is_shown_disconnected(qtbot, settings):
-    app = start(qtbot, replace(settings, scanner="/dev/ttyNOSUCHSCANNER"))
+    app = open_counter(qtbot, replace(settings, scanner="/dev/ttyNOSUCHSCANNER"))
     try:
         qtbot.waitUntil(lambda: "disconnected" in app.window.status.scanner.text(), timeout=5000)
     finally:
@@ -57,7 +48,7 @@ def test_a_scanner_that_is_not_plugged_in_is_shown_disconnected(qtbot, settings)
 
 
 def test_a_stale_scan_is_ignored_with_a_message(qtbot, settings, ready):
-    app = start(qtbot, settings)
+    app = open_counter(qtbot, settings)
     try:
         old = scan_event(ready[0].claim_code, "serial", at=time.monotonic() - 8)
         app.window.on_scan(old)
@@ -69,7 +60,7 @@ def test_a_stale_scan_is_ignored_with_a_message(qtbot, settings, ready):
 
 def test_scanner_options_frame_tab_terminated_codes_with_a_prefix(qtbot, settings, ready):
     options = {"terminator": "TAB", "prefix": "#"}
-    app = start(qtbot, replace(settings, scanner="loop://", scanner_options=options))
+    app = open_counter(qtbot, replace(settings, scanner="loop://", scanner_options=options))
     try:
         qtbot.waitUntil(lambda: "connected" in app.window.status.scanner.text(), timeout=5000)
         app.scanner.port.write(b"#" + ready[0].claim_code.encode() + b"\t")
