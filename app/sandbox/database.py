@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import sqlite3
 import threading
 import time
@@ -25,8 +26,11 @@ from pathlib import Path
 import sqlite_utils
 
 from app.domain.clock import now_iso
+from app.domain.codes import CodeKind, issue_code
 from app.domain.parcels import TRANSITIONS, Actor, Parcel, ParcelStatus, check_transition, parcel_from_json
 from app.sandbox import demo
+
+_rng = random.SystemRandom()
 
 
 def journey(start: ParcelStatus, end: ParcelStatus) -> list[tuple[ParcelStatus, Actor]]:
@@ -123,6 +127,9 @@ class SandboxDb:
         )
         t["webhooks"].create_index(["state", "next_attempt_at"], if_not_exists=True)
         t["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        # Tracking numbers handed to a counter in advance, for drop-offs it accepts offline.
+        t["issued_numbers"].create({"number": str, "store_id": str, "terminal_id": str, "issued_at": str},
+                                   pk="number", if_not_exists=True)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -253,6 +260,29 @@ class SandboxDb:
             self.queue_webhook("merchant", merchant["webhook_url"], payload, merchant_code=merchant["code"])
         for listener in self.listeners:
             listener(record, actor, location, timestamp)
+
+    def unused_code(self, kind: CodeKind) -> str:
+        """A new code of `kind` that no parcel has and no counter holds yet."""
+        while True:
+            code = issue_code(kind, _rng)
+            if kind is CodeKind.TRACKING:
+                taken = self.record(code) or self._rows("SELECT 1 FROM issued_numbers WHERE number = ?", (code,))
+            else:
+                taken = self.record_by_code(code)
+            if not taken:
+                return code
+
+    def issue_numbers(self, store_id: str, terminal_id: str, count: int) -> list[str]:
+        """A block of tracking numbers only this terminal may use."""
+        with self.transaction() as conn:
+            numbers = [self.unused_code(CodeKind.TRACKING) for _ in range(count)]
+            conn.executemany("INSERT INTO issued_numbers (number, store_id, terminal_id, issued_at) "
+                             "VALUES (?, ?, ?, ?)", [(n, store_id, terminal_id, now_iso()) for n in numbers])
+        return numbers
+
+    def issued_number(self, number: str) -> dict | None:
+        rows = self._rows("SELECT * FROM issued_numbers WHERE number = ?", (number,))
+        return dict(rows[0]) if rows else None
 
     def record(self, tracking_number: str) -> dict | None:
         rows = self._rows("SELECT body FROM parcels WHERE tracking_number = ?", (tracking_number,))

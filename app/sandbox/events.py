@@ -2,7 +2,9 @@
 
 An event reports a status change at a store, in the shape of seed 000's notification
 (``trackingNumber``, ``location``, ``status``, ``timestamp``) plus ``idempotencyKey``, ``terminalId``
-and ``details``. A web order's event names its ``orderNo`` instead of a ``trackingNumber`` (statuses
+and ``details``. A ``PAYMENT`` event reports cash collected for a COD parcel; a ``DROPOFF`` event a
+seller's parcel accepted under a tracking number from the counter's block, with seed 000's drop-off
+fields in ``dropoff``. A web order's event names its ``orderNo`` instead of a ``trackingNumber`` (statuses
 PICKING, PICKED, DELIVERED, RETURNED; ``details`` carries picked ``lines``, ``shortPicks``, and
 ``sale: true`` when the shop records the sale). A repeated key gets the first answer again.
 """
@@ -11,8 +13,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from app.domain.codes import CodeKind
+from app.domain.dropoff import DropOffProblems, read_dropoff
 from app.domain.errors import ErrorType
 from app.domain.parcels import Actor, IllegalTransition, ParcelStatus
+from app.domain.rates import DEMO_RATES
 from app.domain.weborders import WebOrderStatus
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
@@ -47,6 +52,8 @@ def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS, weborder
             result = _decide_weborder(weborders, key, event)
         elif event.get("type") == "PAYMENT":
             result = _decide_payment(db, key, event)
+        elif event.get("type") == "DROPOFF":
+            result = _decide_dropoff(db, key, event)
         else:
             result = _decide(db, key, event, actor)
         db.record_event(key, str(event.get("trackingNumber") or event.get("orderNo") or ""), event, result)
@@ -99,6 +106,52 @@ def _decide_payment(db: SandboxDb, key: str, event: dict) -> dict:
                          f"the payment is for {record['amount']} at store {record.get('deliveryLocationId')}")
     db.update_record(record["trackingNumber"], paid={**payment, "at": event["timestamp"], "location": event["location"]})
     return {"idempotencyKey": key, "result": "ACCEPTED", "status": record["status"]}
+
+
+def _decide_dropoff(db: SandboxDb, key: str, event: dict) -> dict:
+    """A seller's parcel accepted at the counter: the parcel is created, DROPPED OFF at that store."""
+    dropoff = event.get("dropoff") if isinstance(event.get("dropoff"), dict) else {}
+    package = dropoff.get("package") if isinstance(dropoff.get("package"), dict) else {}
+    dest = dropoff.get("dest") if isinstance(dropoff.get("dest"), dict) else {}
+    missing = [f for f in ("trackingNumber", "location", "terminalId", "timestamp") if not event.get(f)]
+    missing += [f"dropoff.{f}" for f in ("mobileNumber", "deliveryType", "feeCollected") if not dropoff.get(f)]
+    if missing:
+        return _rejected(key, ErrorType.VALIDATION_ERROR, f"{', '.join(missing)} is a required field")
+    number, store = str(event["trackingNumber"]), str(event["location"])
+    issued = db.issued_number(number)
+    if issued is None or (issued["store_id"], issued["terminal_id"]) != (store, event["terminalId"]):
+        return _rejected(key, ErrorType.INVALID_DATA,
+                         f"tracking number {number} was not issued to terminal {event['terminalId']} at store {store}")
+    if db.record(number) is not None:
+        return _rejected(key, ErrorType.DUPLICATE_RESOURCE, f"tracking number {number} is used already")
+    try:
+        accepted = read_dropoff(
+            mobile=str(dropoff["mobileNumber"]), delivery_type=str(dropoff["deliveryType"]),
+            destination=str(dest.get("deliveryLocationId") or dest.get("shippingAddress") or ""),
+            collect=str(dropoff.get("amountCollect", "0")),
+            **{name: str(package.get(name, "")) for name in ("length", "width", "height", "weight")})
+    except DropOffProblems as exc:
+        return _rejected(key, ErrorType.VALIDATION_ERROR, str(exc))
+    if accepted.delivery_type == "STORE" and not db.store_exists(accepted.destination):
+        return _rejected(key, ErrorType.INVALID_DATA, f"no store {accepted.destination} exists")
+    cod = accepted.amount_collect > 0
+    record = {
+        "flow": "DROPOFF", "merchantCode": "", "merchant": "Walk-in seller", "mobileNumber": accepted.mobile_number,
+        "merchantReference": number, "deliveryType": accepted.delivery_type,
+        "amountCollect": f"{accepted.amount_collect:.2f}", "paymentType": "COD" if cod else "PREPAID",
+        "amount": f"{accepted.amount_collect:.2f}",
+        "amountDue": f"{DEMO_RATES.fee(accepted.delivery_type, accepted.amount_collect):.2f}",
+        "feeCollected": str(dropoff["feeCollected"]), "package": accepted.package(), "droppedOffAt": store,
+        "trackingNumber": number, "status": ParcelStatus.CREATED.value,
+    }
+    if accepted.delivery_type == "STORE":
+        record["deliveryLocationId"] = accepted.destination
+        record["claimCode"] = db.unused_code(CodeKind.REFERENCE if cod else CodeKind.CLAIM)
+    else:
+        record["shippingAddress"] = accepted.destination
+    db.add_parcel(record, Actor.POS, store)
+    db.change_status(number, ParcelStatus.DROPPED_OFF, Actor.POS, store)
+    return {"idempotencyKey": key, "result": "ACCEPTED", "status": ParcelStatus.DROPPED_OFF.value}
 
 
 def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:

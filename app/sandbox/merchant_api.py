@@ -10,14 +10,13 @@ Labels are served at ``/ecms/labels/<id>.pdf`` without a token, like the seed's 
 
 from __future__ import annotations
 
-import random
 import secrets
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from app.domain.codes import CodeKind, issue_code
+from app.domain.codes import CodeKind
 from app.domain.errors import ErrorType
 from app.domain.limits import limit_violations
 from app.domain.parcels import Actor, ParcelStatus
@@ -41,21 +40,11 @@ from printers.documents import shipping_label
 merchant_api = Blueprint("merchant", __name__, url_prefix="/ecms/api/v1")
 labels = Blueprint("labels", __name__, url_prefix="/ecms/labels")
 
-_rng = random.SystemRandom()
 LIVE_RETURN = {ParcelStatus.REGISTERED.value, ParcelStatus.FOR_RETURN.value}
 
 
 def db() -> SandboxDb:
     return current_app.config["SANDBOX_DB"]
-
-
-def _new_code(kind: CodeKind) -> str:
-    """A code no parcel has yet."""
-    while True:
-        code = issue_code(kind, _rng)
-        taken = db().record(code) if kind is CodeKind.TRACKING else db().record_by_code(code)
-        if taken is None:
-            return code
 
 
 @merchant_api.post("/shipments")
@@ -96,8 +85,8 @@ def create_shipment() -> Response:
         "description": text(body, "description", max_length=500, required=False),
         "amount": f"{amount:.2f}",
         "paymentType": payment,
-        "trackingNumber": _new_code(CodeKind.TRACKING),
-        "claimCode": _new_code(CodeKind.REFERENCE if payment == "COD" else CodeKind.CLAIM),
+        "trackingNumber": db().unused_code(CodeKind.TRACKING),
+        "claimCode": db().unused_code(CodeKind.REFERENCE if payment == "COD" else CodeKind.CLAIM),
         "labelId": secrets.token_hex(12),
         "status": ParcelStatus.CREATED.value,
     }
@@ -133,8 +122,8 @@ def register_return() -> Response:
         "merchant": text(body, "merchant", required=False) or merchant["name"],
         "mobileNumber": mobile,
         "merchantReference": reference,
-        "trackingNumber": _new_code(CodeKind.TRACKING),
-        "returnCode": _new_code(CodeKind.RETURN),
+        "trackingNumber": db().unused_code(CodeKind.TRACKING),
+        "returnCode": db().unused_code(CodeKind.RETURN),
         "registeredAt": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "validUntil": (now + timedelta(days=merchant["return_validity_days"])).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "status": ParcelStatus.REGISTERED.value,
@@ -167,12 +156,12 @@ def create_dropoff() -> Response:
         "paymentType": "COD" if collect > 0 else "PREPAID",
         "amount": f"{collect:.2f}",
         "amountDue": f"{DEMO_RATES.fee(delivery_type, collect):.2f}",
-        "trackingNumber": _new_code(CodeKind.TRACKING),
+        "trackingNumber": db().unused_code(CodeKind.TRACKING),
         "status": ParcelStatus.CREATED.value,
     }
     if delivery_type == "STORE":
         record["deliveryLocationId"] = known_store(db(), dest)["id"]
-        record["claimCode"] = _new_code(CodeKind.REFERENCE if collect > 0 else CodeKind.CLAIM)
+        record["claimCode"] = db().unused_code(CodeKind.REFERENCE if collect > 0 else CodeKind.CLAIM)
     else:
         record["shippingAddress"] = text(dest, "shippingAddress", max_length=500)
     db().add_parcel(record, Actor.MERCHANT, "")

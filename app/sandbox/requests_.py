@@ -6,19 +6,17 @@ seed 004's tables.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask import request
 
 from app.domain.codes import CodeError, validate_store_id
+from app.domain.dropoff import MOBILE
 from app.domain.errors import ErrorType
 from app.domain.money import MoneyError, php
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
-
-MOBILE = re.compile(r"(09|\+639)\d{9}")
 
 
 def json_body() -> dict:

@@ -9,6 +9,8 @@
   return (seed 001's business rules; refusals carry a ``reason``).
 * ``GET  /rates`` and ``POST /dropoff/quote``: the drop-off rate table to cache, and a quote with limits
   checked and the provider the orchestration rules choose.
+* ``POST /stores/<storeId>/terminals/<terminalId>/tracking-numbers``: ``{"count"}``, a block of tracking
+  numbers reserved for that counter's drop-offs (it may use them offline).
 * ``GET  /stores/<storeId>/pullout``: the APO list (runs the ECMS jobs first).
 * ``GET  /tracking?waybills=a,b``: tracking timelines of our parcels, in seed 002's scan shape.
 
@@ -171,6 +173,20 @@ def dropoff_quote() -> Response:
     return jsonify({"amountDue": f"{DEMO_RATES.fee(delivery_type, collect):.2f}",
                     "provider": shipping.providers[chosen["id"]].public(),
                     "estimates": estimates})
+
+
+MAX_BLOCK = 100
+
+
+@store_api.post("/stores/<store_id>/terminals/<terminal_id>/tracking-numbers")
+def tracking_numbers(store_id: str, terminal_id: str) -> Response:
+    if not db().store_exists(store_id):
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
+    count = json_body().get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BLOCK:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"count must be a whole number from 1 to {MAX_BLOCK}")
+    terminal = text({"terminalId": terminal_id}, "terminalId", max_length=20)
+    return jsonify({"trackingNumbers": db().issue_numbers(store_id, terminal, count)})
 
 
 @store_api.get("/stores/<store_id>/pullout")

@@ -137,3 +137,41 @@ def test_tracking_lookups_for_the_counter(sandbox, in_transit):
     assert [s["status"] for s in ours["scans"]] == ["IN-TRANSIT", "DELIVERED TO WAREHOUSE", "CREATED"]
     assert results["12345678901234567"] == {"valid": False, "scans": [], "latest_status": None}
     assert get(sandbox, f"{STORE}/tracking", waybills=",".join(["1"] * 51)).status_code == 400
+
+
+def dropoff_event(number: str, terminal: str = "T1", **changes) -> dict:
+    dropoff = {"mobileNumber": "09171234567", "deliveryType": "STORE", "dest": {"deliveryLocationId": "0234"},
+               "amountCollect": "500.00", "package": {"length": "20", "width": "15", "height": "10", "weight": "1.5"},
+               "feeCollected": "97.50", "provider": "Delivery Co"}
+    return {"idempotencyKey": str(uuid.uuid4()), "type": "DROPOFF", "trackingNumber": number, "location": "0166",
+            "terminalId": terminal, "timestamp": "2026-11-23T10:00:00Z", "dropoff": {**dropoff, **changes}}
+
+
+def test_a_dropoff_under_a_number_from_the_counters_block_creates_the_parcel(sandbox):
+    block = post(sandbox, f"{STORE}/stores/0166/terminals/T1/tracking-numbers", {"count": 3}).json()
+    first, second, third = block["trackingNumbers"]
+    event = dropoff_event(first)
+    results = post(sandbox, f"{STORE}/events", {"events": [event, event]}).json()["results"]
+    assert [r["result"] for r in results] == ["ACCEPTED", "ACCEPTED"] and results[1]["duplicate"] is True
+    parcel = get(sandbox, f"{STORE}/parcels/{first}").json()
+    assert (parcel["status"], parcel["deliveryLocationId"], parcel["paymentType"], parcel["amount"]) == (
+        "DROPPED OFF", "0234", "COD", "500.00")
+    assert parcel["claimCode"].startswith("8")  # the receiver's REFERENCE CODE at store 0234
+
+    refused = post(sandbox, f"{STORE}/events", {"events": [
+        dropoff_event(first),  # the same number under a new key: a second parcel cannot have it
+        dropoff_event(second, terminal="T2"),  # another counter's block
+        dropoff_event(third, package={"length": "31", "width": "15", "height": "10", "weight": "11"}),
+        dropoff_event("76050795432071363"),  # never issued
+    ]}).json()["results"]
+    assert [(r["error"]["type"], r["httpCode"]) for r in refused] == [
+        ("DUPLICATE_RESOURCE", 422), ("INVALID_DATA", 422), ("VALIDATION_ERROR", 400), ("INVALID_DATA", 422)]
+    assert "each side may be at most 30 cm" in refused[2]["error"]["message"]
+    assert "at most 10 kg" in refused[2]["error"]["message"]
+
+
+def test_a_block_is_between_one_and_a_hundred_numbers_for_a_known_store(sandbox):
+    for count in (0, 101, "5", True):
+        assert refusal(post(sandbox, f"{STORE}/stores/0166/terminals/T1/tracking-numbers", {"count": count}))[:2] == (
+            400, "VALIDATION_ERROR")
+    assert post(sandbox, f"{STORE}/stores/9999/terminals/T1/tracking-numbers", {"count": 1}).status_code == 404
