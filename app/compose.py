@@ -15,6 +15,7 @@ from app.central.status import SyncMonitor
 from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
+from app.services.dropoff import DropOffService
 from app.services.lookup import ParcelLookup
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
@@ -133,6 +134,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         ReturnService(db, lookup, store=store, routes=routes),
         TrackingService(ParcelCache(db), lookup.client),
         PullOutService(db, lookup, store=store, routes=routes),
+        DropOffService(db, lookup, store=store, routes=routes),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
     )

@@ -123,8 +123,9 @@ def shipping_label(
     route: str,
     collect: str | None,
     reference: str,
+    to_door: bool = False,
 ) -> Document:
-    """The label a merchant sticks on a parcel: where it goes, big; the tracking number as Code 128 and QR."""
+    """The label on a parcel: where it goes, big; the tracking number as Code 128 and QR."""
     doc = Document("shipping-label")
     doc.text("7-ELEVEN · PARCEL PICKUP", "heading", "center")
     doc.text(destination, "title", "center")
@@ -135,7 +136,8 @@ def shipping_label(
     doc.pair("Route", route)
     doc.pair("Merchant reference", reference)
     doc.rule()
-    doc.text(f"COLLECT {collect}" if collect else "PREPAID: release with CLAIM CODE", "heading", "center")
+    prepaid = "PREPAID: deliver to the address" if to_door else "PREPAID: release with CLAIM CODE"
+    doc.text(f"COLLECT {collect}" if collect else prepaid, "heading", "center")
     doc.rule()
     doc.barcode(tracking_number)
     doc.space()

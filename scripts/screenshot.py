@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.compose import build_counter
 from app.domain.parcels import ParcelStatus
-from app.sandbox.demo import DEMO_STORE, STORES, codes_text, demo_data
+from app.main import add_demo_staff
+from app.sandbox.demo import DEMO_STORE, STAFF, STORES, codes_text, demo_data
 from app.sandbox.jobs import mark_unclaimed
 from app.sandbox.server import SandboxServer
 from app.services.counter import Mode
@@ -43,14 +44,21 @@ def main(out: Path) -> None:
     settings = Settings(
         store_id=DEMO_STORE, store_name=STORES[DEMO_STORE], central_url=sandbox.url,
         token_file=str(work / "token"), db=str(work / "counter.db"), print_dir=str(work / "prints"),
-        poll_interval=1.0,
+        poll_interval=1.0, typed_codes_need_approval=False,  # as in the demo: codes are typed here
     )
     app = QApplication.instance() or QApplication([])
+    add_demo_staff(settings.db)
     counter = build_counter(settings, "demo-token", help_text=codes_text())
     counter.start()
     window = counter.window
     window.show()
     settle(app, 1.5)
+    staff_id, _, _, pin = STAFF[0]
+    window.pin_dialog.staff_id.setText(staff_id)
+    window.pin_dialog.pin.setText(pin)
+    window.pin_dialog.grab().save(str(out / "sign-in.png"))
+    window.pin_dialog.submit()
+    settle(app, 1.0)
     data = demo_data()
     ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)
 
@@ -86,6 +94,25 @@ def main(out: Path) -> None:
     window.grab().save(str(out / "counter-pullout.png"))
     apo = next(Path(settings.print_dir).glob("*-apo-list.pdf"))
     pypdfium2.PdfDocument(str(apo))[0].render(scale=150 / 72).to_pil().save(out / "apo-list.png")
+    window._open_dropoff()
+    dialog = window.dropoff_dialog
+    for name, value in {"mobile": "09171234567", "destination": "0234", "length": "31", "width": "20",
+                        "height": "15", "weight": "2.5", "collect": "abc"}.items():
+        dialog.fields[name].setText(value)
+    dialog.next_step()
+    settle(app, 0.3)
+    dialog.grab().save(str(out / "dropoff-problems.png"))
+    dialog.fields["length"].setText("25")
+    dialog.fields["collect"].setText("800")
+    dialog.next_step()
+    settle(app, 1.0)
+    dialog.cash.setText("200")
+    dialog.grab().save(str(out / "dropoff-quote.png"))
+    dialog.next_step()
+    settle(app, 1.0)
+    window.grab().save(str(out / "counter-dropoff.png"))
+    dropoff = next(Path(settings.print_dir).glob("*-dropoff-receipt.pdf"))
+    pypdfium2.PdfDocument(str(dropoff))[0].render(scale=203 / 72).to_pil().save(out / "receipt-dropoff.png")
     window._open_devices()
     settle(app, 1.0)
     window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))

@@ -12,6 +12,7 @@ from typing import Any
 import requests
 
 from app.central.errors import CentralError, CentralUnreachable
+from app.domain.dropoff import DropOff
 from app.domain.errors import ErrorType, classify_response
 from app.domain.parcels import Parcel, parcel_from_json
 
@@ -89,6 +90,21 @@ class CentralClient:
             if exc.info.type is ErrorType.NOT_FOUND:
                 return None
             raise
+
+    def rates(self) -> dict:
+        """The drop-off rate table, to cache for quoting offline."""
+        return self._call("GET", "/rates")["rates"]
+
+    def dropoff_quote(self, dropoff: DropOff) -> dict:
+        """``{"amountDue", "provider": {"displayName", …}, "estimates"}``; limits are checked centrally too."""
+        return self._call("POST", "/dropoff/quote", json={
+            "deliveryType": dropoff.delivery_type, "dest": dropoff.dest,
+            "amountCollect": f"{dropoff.amount_collect:.2f}", **dropoff.package()})
+
+    def tracking_numbers(self, store_id: str, terminal_id: str, count: int) -> list[str]:
+        """A block of tracking numbers reserved for this terminal's drop-offs."""
+        return self._call("POST", f"/stores/{store_id}/terminals/{terminal_id}/tracking-numbers",
+                          json={"count": count})["trackingNumbers"]
 
     def pullout_list(self, store_id: str) -> list[dict]:
         """The store's APO items, parcel records FOR PULL OUT with their ``pullOutReason`` (the central

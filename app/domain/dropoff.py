@@ -17,6 +17,7 @@ from app.domain.money import MoneyError, php
 
 MOBILE = re.compile(r"(09|\+639)\d{9}")
 MAX_ADDRESS = 500
+FIELDS = ("mobile", "delivery_type", "destination", "length", "width", "height", "volume", "weight", "collect")
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,18 @@ def read_dropoff(*, mobile: str, delivery_type: str, destination: str, length: s
                 raise InvalidOperation
         except InvalidOperation:
             problems[name] = f"The {name} must be a number of {unit}, like 12.5."
-    if len(size) == 4:
-        for message in limit_violations(size["length"], size["width"], size["height"], size["weight"]):
-            field = next((n for n in size if f"The {n} " in message), "volume")
+    # Each limit a typed number breaks, even when another field is not a number yet (1 stands in for
+    # those: it breaks no limit); the volume only when every side is known.
+    known = {name: size.get(name, Decimal(1)) for name in ("length", "width", "height", "weight")}
+    for message in limit_violations(known["length"], known["width"], known["height"], known["weight"]):
+        field = next((n for n in known if f"The {n} " in message), "volume")
+        if field in size or (field == "volume" and len(size) == 4):
             problems.setdefault(field, message)
     try:
         amount_collect = php(collect or "0")
     except MoneyError as exc:
         problems["collect"] = f"Amount to collect: {exc}"
     if problems:
-        raise DropOffProblems(problems)
+        raise DropOffProblems({name: problems[name] for name in FIELDS if name in problems})
     return DropOff(mobile, delivery_type, destination, size["length"], size["width"], size["height"], size["weight"],
                    amount_collect)

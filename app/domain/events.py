@@ -8,6 +8,7 @@ the ``idempotencyKey``.
 from __future__ import annotations
 
 from app.domain.clock import now_iso
+from app.domain.dropoff import DropOff
 from app.domain.parcels import ParcelStatus
 
 
@@ -40,4 +41,19 @@ def payment_event(
         "terminalId": terminal_id,
         "timestamp": now_iso(),
         "payment": {"method": "CASH", "amount": amount, "tendered": tendered, "change": change},
+    }
+
+
+def dropoff_event(tracking_number: str, dropoff: DropOff, *, fee: str, provider: str, store_id: str,
+                  terminal_id: str) -> dict:
+    """A seller's parcel accepted here under a number from this terminal's block (seed 000's fields)."""
+    return {
+        "type": "DROPOFF",
+        "trackingNumber": tracking_number,
+        "location": store_id,
+        "terminalId": terminal_id,
+        "timestamp": now_iso(),
+        "dropoff": {"mobileNumber": dropoff.mobile_number, "deliveryType": dropoff.delivery_type,
+                    "dest": dropoff.dest, "amountCollect": f"{dropoff.amount_collect:.2f}",
+                    "package": dropoff.package(), "feeCollected": fee, "provider": provider},
     }

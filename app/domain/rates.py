@@ -22,6 +22,10 @@ class RateTable:
             base += max(self.cod_minimum, amount_collect * self.cod_rate)
         return base.quantize(CENTAVO, rounding=ROUND_HALF_UP)
 
+    @classmethod
+    def from_json(cls, data: dict) -> RateTable:
+        return cls(Decimal(data["STORE"]), Decimal(data["DOOR"]), Decimal(data["codRate"]), Decimal(data["codMinimum"]))
+
     def to_json(self) -> dict:
         return {"STORE": f"{self.store:.2f}", "DOOR": f"{self.door:.2f}",
                 "codRate": str(self.cod_rate), "codMinimum": f"{self.cod_minimum:.2f}"}

@@ -11,9 +11,11 @@ import logging
 from collections.abc import Callable
 
 from app.domain.codes import Code, CodeError, CodeKind, classify
+from app.domain.dropoff import DropOff
 from app.domain.parcels import Parcel
 from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
+from app.services.dropoff import DropOffService, Quote
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import last_customer_print, reprint
@@ -34,6 +36,10 @@ class Mode(enum.Enum):
     PULLOUT = "Pull-out (APO)"
 
 
+NOBODY_SIGNED_IN = Outcome.warning("Nobody is signed in: nothing was done.",
+                                   "Press F8 and sign in with your staff id and PIN, then try again.")
+
+
 class CounterSession:
     def __init__(
         self,
@@ -44,6 +50,7 @@ class CounterSession:
         returns: ReturnService,
         tracking: TrackingService,
         pullout: PullOutService,
+        dropoff: DropOffService,
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
@@ -55,6 +62,7 @@ class CounterSession:
         self.returns = returns
         self.tracking = tracking
         self.pullout = pullout
+        self.dropoff = dropoff
         self.signin = signin
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
@@ -88,8 +96,7 @@ class CounterSession:
 
     def handle(self, text: str) -> Outcome:
         if self.signin.current is None:
-            return Outcome.warning("Nobody is signed in: nothing was done.", "Press F8 and sign in with your staff id "
-                                                                            "and PIN, then scan again.")
+            return NOBODY_SIGNED_IN
         if self.mode is Mode.TRACK:
             return self.tracking.lookup(text)
         try:
@@ -107,6 +114,14 @@ class CounterSession:
                 "Scan again. If it happens again, call support (the details are in the log).",
             )
         return self._recorded(outcome)
+
+    def quote_dropoff(self, dropoff: DropOff) -> Quote | Outcome:
+        return self.dropoff.quote(dropoff)
+
+    def accept_dropoff(self, dropoff: DropOff, quote: Quote, cash: str) -> Outcome:
+        if self.signin.current is None:
+            return NOBODY_SIGNED_IN
+        return self._recorded(self.dropoff.accept(dropoff, quote, cash))
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

@@ -1,17 +1,22 @@
 """The counter's local SQLite database: parcel cache, outbox, print jobs, audit journal."""
 
 from app.store.database import Database
+from app.store.dropoffs import DropOffs, NoTrackingNumber
 from app.store.errors import StoreError
 from app.store.journal import Journal
 from app.store.outbox import Outbox, OutboxEvent
 from app.store.parcels import ParcelCache
-from app.store.payments import AlreadyPaid, Payment, Payments
+from app.store.payments import COD, DROPOFF_FEE, AlreadyPaid, Payment, Payments
 from app.store.printjobs import PrintJob, PrintQueue
 from app.store.pullouts import PullOutItem, PullOuts
 from app.store.staff import StaffExists, StaffStore
 
 __all__ = [
+    "COD",
+    "DROPOFF_FEE",
     "Database",
+    "DropOffs",
+    "NoTrackingNumber",
     "Journal",
     "Outbox",
     "OutboxEvent",

@@ -9,6 +9,8 @@ from decimal import Decimal
 from app.domain.clock import now_iso
 from app.store.database import Database
 
+COD, DROPOFF_FEE = "COD", "DROPOFF FEE"  # what the cash was for
+
 
 @dataclass(frozen=True)
 class Payment:
@@ -30,14 +32,14 @@ class Payments:
         self.db = db
 
     def record(self, tracking_number: str, amount: Decimal, tendered: Decimal, change: Decimal, *,
-               event_key: str, print_job: int, method: str = "CASH") -> None:
+               event_key: str, print_job: int, method: str = "CASH", kind: str = COD) -> None:
         """Inside the caller's transaction; AlreadyPaid when this parcel has a payment."""
         try:
             self.db.execute(
                 "INSERT INTO payments (tracking_number, amount, tendered, change, method, recorded_at, event_key, "
-                "print_job) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "print_job, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (tracking_number, f"{amount:.2f}", f"{tendered:.2f}", f"{change:.2f}", method, now_iso(), event_key,
-                 print_job),
+                 print_job, kind),
             )
         except sqlite3.IntegrityError:
             raise AlreadyPaid(tracking_number) from None

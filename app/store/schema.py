@@ -145,8 +145,22 @@ def _v5_staff(db: Database) -> None:
     db.utils["journal"].add_column("staff_id", str)
 
 
+def _v6_dropoffs(db: Database) -> None:
+    # Drop-offs: tracking numbers the central system reserved for this counter (used offline too),
+    # each drop-off accepted, and its fee among the payments (kind tells a fee from COD cash).
+    db.utils["tracking_block"].create({"number": str, "received_at": str, "used_at": str}, pk="number")
+    db.utils["dropoffs"].create(
+        {"tracking_number": str, "mobile_number": str, "delivery_type": str, "destination": str,
+         "package": str, "amount_collect": str, "fee": str, "provider": str, "quoted_offline": int,
+         "accepted_at": str},
+        pk="tracking_number",
+        not_null={"mobile_number", "delivery_type", "destination", "package", "amount_collect", "fee", "accepted_at"},
+    )
+    db.utils["payments"].add_column("kind", str, not_null_default="COD")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff,
+    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs,
 ]
 
 

@@ -30,6 +30,7 @@ from app.domain.staff import StaffMember
 from app.services.counter import CounterSession, Mode
 from app.services.outcome import Outcome, Tone
 from app.store import PrintJob
+from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.executor import Executor
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
@@ -48,14 +49,15 @@ class CounterWindow(QMainWindow):
         self.executor = executor
         self.typed_codes_need_approval = typed_codes_need_approval
         self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
+        self.dropoff_dialog: DropOffDialog | None = None
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
-        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  Esc Cancel  ·  F7 Reprint  ·  "
-                       "F8 Sign in/out  ·  F9 Devices" + ("  ·  F12 Demo codes" if help_text else ""))
+        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off  ·  Esc Cancel\n"
+                       "F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices" + ("  ·  F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
@@ -115,6 +117,7 @@ class CounterWindow(QMainWindow):
             ("F2", lambda: self._switch(Mode.RECEIVE)),
             ("F3", lambda: self._switch(Mode.TRACK)),
             ("F4", lambda: self._switch(Mode.PULLOUT)),
+            ("F5", self._open_dropoff),
             ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
             ("Esc", self._cancel),
             ("F7", self._reprint_last),
@@ -202,6 +205,12 @@ class CounterWindow(QMainWindow):
                                                                  self.show_outcome))
 
         self.executor.submit(self.session.last_print, ask)
+
+    def _open_dropoff(self) -> None:
+        self._switch(Mode.CLAIM)  # a drop-off is serving a customer; a pull-out in progress resumes with F4
+        self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self)
+        self.dropoff_dialog.finished.connect(self.scan_field.setFocus)
+        self.dropoff_dialog.open()
 
     def _open_devices(self) -> None:
         if self.devices is not None:

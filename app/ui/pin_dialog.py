@@ -22,7 +22,9 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
+        self.setMinimumWidth(440)
         self.setStyleSheet("QLabel, QLineEdit { font-size: 18px; } QLineEdit { padding: 6px; min-width: 220px; } "
+                           "QDialog { padding: 12px; } QLabel#pinHint { color: #4a5260; font-size: 14px; } "
                            "QLabel#pinMessage[tone=\"refused\"] { color: #a3161d; font-weight: 700; }")
         self.executor = executor
         self.check = check
@@ -42,7 +44,11 @@ class PinDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Enter to go on, Esc to cancel."))
+        hint = QLabel("Enter to go on, Esc to cancel.")
+        hint.setObjectName("pinHint")
+        layout.setSpacing(12)
+        layout.setContentsMargins(18, 18, 18, 18)
+        layout.addWidget(hint)
         self.staff_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self.submit)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import zplkit
+import zxingcpp
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE_PYTHON = ROOT / ".venv-oracles" / "bin" / "python"  # Python >= 3.13 with emupos (scripts/test.sh)
@@ -40,3 +44,15 @@ def emupos_status(*faults: str) -> dict[int, bytes]:
     done = subprocess.run([str(ORACLE_PYTHON), str(ROOT / "tests/helpers/emupos_print.py"), "--status", *faults],
                           check=True, capture_output=True, text=True, timeout=60)
     return {int(n): bytes.fromhex(reply) for n, reply in json.loads(done.stdout).items()}
+
+
+def zpl_label(data: bytes, dpi: int) -> Image.Image:
+    """The one label a ZPL job prints, rendered strictly by zplkit (it raises on anything malformed)."""
+    document = zplkit.render(data, zplkit.Options(profile="zd621", dpi=dpi))
+    assert len(document.labels) == 1
+    return Image.open(io.BytesIO(document.labels[0].png()))
+
+
+def codes_in(image: Image.Image) -> set[tuple[str, str]]:
+    """Every barcode zxing-cpp finds: (format, text)."""
+    return {(b.format.name, b.text) for b in zxingcpp.read_barcodes(image)}

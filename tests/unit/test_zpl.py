@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-import zplkit
 import zxingcpp
-from PIL import Image
 
 from printers import zpl
 from printers.documents import shipping_label
+from tests.helpers.oracles import zpl_label
 
 
 def label(tracking_number: str = "76050795432071363", **changes):
@@ -20,10 +17,7 @@ def label(tracking_number: str = "76050795432071363", **changes):
     return shipping_label(**fields)
 
 
-def printed(data: bytes, dpi: int) -> Image.Image:
-    document = zplkit.render(data, zplkit.Options(profile="zd621", dpi=dpi))  # raises on anything malformed
-    assert len(document.labels) == 1
-    return Image.open(io.BytesIO(document.labels[0].png()))
+printed = zpl_label
 
 
 @pytest.mark.parametrize("media", [zpl.LABEL_4X6_203, zpl.LABEL_4X6_300], ids=["203dpi", "300dpi"])

@@ -1,0 +1,173 @@
+"""The drop-off screen (F5): the seller's parcel, its quote, the fee collected.
+
+Keyboard-first: Tab moves between fields, Enter asks for the quote and then takes the cash, Esc
+backs out with nothing recorded. Each wrong field is marked and its message listed; changing a
+field after the quote drops the quote, so the fee always matches what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.dropoff import DropOff, DropOffProblems, read_dropoff
+from app.domain.money import format_php
+from app.services.counter import CounterSession
+from app.services.dropoff import Quote
+from app.services.outcome import Outcome
+from app.ui.executor import Executor
+
+DELIVERY = {"Another store": "STORE", "A door address": "DOOR"}
+
+
+class DropOffDialog(QDialog):
+    def __init__(self, session: CounterSession, executor: Executor, on_done: Callable[[Outcome], None], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Drop-off")
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        self.setStyleSheet(
+            "QLabel, QLineEdit, QComboBox { font-size: 17px; } QLineEdit { padding: 5px; }"
+            "QLineEdit[problem=\"true\"] { border: 2px solid #c0262d; background: #fdecec; }"
+            "QLabel#problems { color: #a3161d; } QLabel#quote { font-size: 22px; font-weight: 700; }"
+            "QLabel#hint { color: #4a5260; font-size: 14px; }")
+        self.session = session
+        self.executor = executor
+        self.on_done = on_done
+        self.dropoff: DropOff | None = None
+        self.quote: Quote | None = None
+        self.busy = False
+
+        self.fields = {name: QLineEdit() for name in
+                       ("mobile", "destination", "length", "width", "height", "weight", "collect")}
+        for name, field in self.fields.items():
+            field.setObjectName(name)
+            field.textChanged.connect(self._forget_quote)
+            field.returnPressed.connect(self.next_step)
+        self.fields["mobile"].setPlaceholderText("09171234567")
+        self.fields["collect"].setPlaceholderText("0 if the receiver pays nothing")
+        self.delivery = QComboBox()
+        self.delivery.addItems(list(DELIVERY))
+        self.delivery.currentTextChanged.connect(self._delivery_changed)
+        self.destination_label = QLabel()
+        self.cash = QLineEdit()
+        self.cash.setObjectName("cash")
+        self.cash.setEnabled(False)
+        self.cash.returnPressed.connect(self.next_step)
+        self.quote_label = QLabel("")
+        self.quote_label.setObjectName("quote")
+        self.problems = QLabel("")
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        hint = QLabel("Enter: get the quote, then take the fee  ·  Esc: cancel, nothing is recorded")
+        hint.setObjectName("hint")
+        self._layout(hint)
+        self._delivery_changed(self.delivery.currentText())
+
+    def _layout(self, hint: QLabel) -> None:
+        size = QHBoxLayout()
+        for name, unit in (("length", "L"), ("width", "W"), ("height", "H")):
+            self.fields[name].setPlaceholderText(unit)
+            size.addWidget(self.fields[name])
+        size_row = QWidget()
+        size_row.setLayout(size)
+        size.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        form.addRow("Seller's mobile", self.fields["mobile"])
+        form.addRow("Deliver to", self.delivery)
+        form.addRow(self.destination_label, self.fields["destination"])
+        form.addRow("Size (cm, each ≤ 30)", size_row)
+        form.addRow("Weight (kg, ≤ 10)", self.fields["weight"])
+        form.addRow("Receiver pays (PHP)", self.fields["collect"])
+        form.addRow("Cash received", self.cash)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.quote_label)
+        layout.addWidget(hint)
+
+    def _delivery_changed(self, text: str) -> None:
+        to_store = DELIVERY[text] == "STORE"
+        self.destination_label.setText("Store id" if to_store else "Door address")
+        self.fields["destination"].setPlaceholderText("0234" if to_store else "Street, barangay, city")
+        self._forget_quote()
+
+    def _forget_quote(self) -> None:
+        if self.quote is not None:
+            self.quote = None
+            self.cash.clear()
+            self.cash.setEnabled(False)
+            self.quote_label.setText("Changed: Enter asks for a new quote.")
+
+    def next_step(self) -> None:
+        if self.busy:
+            return  # a second Enter while the first is being handled does nothing
+        if self.quote is None:
+            self._ask_quote()
+        else:
+            self._take_cash()
+
+    def _ask_quote(self) -> None:
+        try:
+            self.dropoff = read_dropoff(
+                mobile=self.fields["mobile"].text(), delivery_type=DELIVERY[self.delivery.currentText()],
+                destination=self.fields["destination"].text(), length=self.fields["length"].text(),
+                width=self.fields["width"].text(), height=self.fields["height"].text(),
+                weight=self.fields["weight"].text(), collect=self.fields["collect"].text())
+        except DropOffProblems as exc:
+            self._show_problems(exc.problems)
+            return
+        self._show_problems({})
+        self._work("Asking the central system for a quote…", lambda: self.session.quote_dropoff(self.dropoff),
+                   self._quoted)
+
+    def _quoted(self, answer: Quote | Outcome) -> None:
+        if isinstance(answer, Outcome):
+            self.quote_label.setText("")
+            self.problems.setText(f"{answer.title} {answer.detail}")
+            return
+        self.quote = answer
+        source = " (offline: from the rate table)" if answer.offline else ""
+        self.quote_label.setText(f"Fee {format_php(answer.fee)} · carried by {answer.provider}{source}")
+        self.cash.setEnabled(True)
+        self.cash.setFocus()
+
+    def _take_cash(self) -> None:
+        dropoff, quote, cash = self.dropoff, self.quote, self.cash.text()
+        self._work("Recording…", lambda: self.session.accept_dropoff(dropoff, quote, cash), self._accepted)
+
+    def _accepted(self, outcome: Outcome) -> None:
+        if not outcome.recorded:
+            self.problems.setText(f"{outcome.title} {outcome.detail}")
+            self.cash.selectAll()
+            return
+        self.accept()
+        self.on_done(outcome)
+
+    def _work(self, doing: str, work, then) -> None:
+        self.busy = True
+        self.problems.setText(doing)
+
+        def done(result) -> None:
+            self.busy = False
+            self.problems.setText("")
+            then(result)
+
+        self.executor.submit(work, done)
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        for name, field in self.fields.items():
+            field.setProperty("problem", name in problems or (name == "length" and "volume" in problems))
+            field.style().unpolish(field)
+            field.style().polish(field)
+        self.problems.setText("\n".join(problems.values()))
+        first = next((self.fields[n] for n in self.fields if n in problems), None)
+        if first is not None:
+            first.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # handled by the fields; never the dialog's default button
+        super().keyPressEvent(event)
