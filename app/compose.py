@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +23,7 @@ from app.services.printing import DEFAULT_PRINTER, PrintRoutes
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
+from app.services.shift import ShiftService
 from app.services.spooler import Printer, PrintSpooler
 from app.services.staff import SignIn
 from app.services.tracking import TrackingService
@@ -90,7 +92,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         for spooler in spoolers:
             spooler.wake()
 
-    session = build_session(db, lookup, store, PrintRoutes(settings.documents), on_recorded=on_recorded)
+    session = build_session(db, lookup, store, PrintRoutes(settings.documents), reports_dir=Path(settings.reports_dir),
+                            on_recorded=on_recorded)
     executor = Executor()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
     window = CounterWindow(session, executor, place=place, help_text=help_text,
@@ -124,7 +127,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
 
 
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
-                  on_recorded: Callable[[], None] = lambda: None) -> CounterSession:
+                  reports_dir: Path, on_recorded: Callable[[], None] = lambda: None) -> CounterSession:
     """The clerk's session with every counter use case, on one database connection."""
     return CounterSession(
         db,
@@ -135,6 +138,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         TrackingService(ParcelCache(db), lookup.client),
         PullOutService(db, lookup, store=store, routes=routes),
         DropOffService(db, lookup, store=store, routes=routes),
+        ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
     )

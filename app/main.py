@@ -167,6 +167,7 @@ def run_demo(args: argparse.Namespace) -> int:
         db=args.db or str(workdir / "counter.db"),
         scanner=args.scanner or "",
         print_dir=args.print_dir or str(workdir / "prints"),
+        reports_dir=str(workdir / "reports"),
         poll_interval=args.poll_interval or 3.0,
         typed_codes_need_approval=False,  # the demo's codes are typed from the list beside the window
     )

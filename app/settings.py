@@ -46,6 +46,9 @@ class Settings:
     print_dir: str = _setting(
         str(user_data_path(APP_NAME, appauthor=False) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
     )
+    reports_dir: str = _setting(
+        str(user_data_path(APP_NAME, appauthor=False) / "reports"), "Folder the shift reports' PDF copies go to."
+    )
     poll_interval: float = _setting(15.0, "Seconds between looks for changes at the central system.")
     printers: dict = _setting(
         {}, "Printers by name: url (tcp://, serial://, usb://, cups://, folder://), language (escpos, zpl, pdf), "

@@ -44,6 +44,7 @@ def main(out: Path) -> None:
     settings = Settings(
         store_id=DEMO_STORE, store_name=STORES[DEMO_STORE], central_url=sandbox.url,
         token_file=str(work / "token"), db=str(work / "counter.db"), print_dir=str(work / "prints"),
+        reports_dir=str(work / "reports"),
         poll_interval=1.0, typed_codes_need_approval=False,  # as in the demo: codes are typed here
     )
     app = QApplication.instance() or QApplication([])
@@ -113,6 +114,14 @@ def main(out: Path) -> None:
     window.grab().save(str(out / "counter-dropoff.png"))
     dropoff = next(Path(settings.print_dir).glob("*-dropoff-receipt.pdf"))
     pypdfium2.PdfDocument(str(dropoff))[0].render(scale=203 / 72).to_pil().save(out / "receipt-dropoff.png")
+    window._open_shift_close()
+    settle(app, 1.5)
+    window.shift_dialog.grab().save(str(out / "shift-close.png"))
+    window._close_shift(window.shift_dialog.report)
+    settle(app, 1.5)
+    report = next(Path(settings.reports_dir).glob("shift-*.pdf"))
+    pypdfium2.PdfDocument(str(report))[0].render(scale=203 / 72).to_pil().save(out / "shift-report.png")
+    window.pin_dialog.reject()
     window._open_devices()
     settle(app, 1.0)
     window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))

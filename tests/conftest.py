@@ -63,5 +63,6 @@ def settings(tmp_path, sandbox) -> Settings:
         token_file=str(token_file),
         db=str(tmp_path / "counter.db"),
         print_dir=str(tmp_path / "prints"),
+        reports_dir=str(tmp_path / "reports"),
         poll_interval=0.5,
     )

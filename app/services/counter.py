@@ -22,6 +22,7 @@ from app.services.printing import last_customer_print, reprint
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
+from app.services.shift import ShiftReport, ShiftService
 from app.services.staff import SignIn
 from app.services.tracking import TrackingService
 from app.store import Database, PrintJob
@@ -51,6 +52,7 @@ class CounterSession:
         tracking: TrackingService,
         pullout: PullOutService,
         dropoff: DropOffService,
+        shift: ShiftService,
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
@@ -63,6 +65,7 @@ class CounterSession:
         self.tracking = tracking
         self.pullout = pullout
         self.dropoff = dropoff
+        self.shift = shift
         self.signin = signin
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
@@ -122,6 +125,11 @@ class CounterSession:
         if self.signin.current is None:
             return NOBODY_SIGNED_IN
         return self._recorded(self.dropoff.accept(dropoff, quote, cash))
+
+    def close_shift(self, report: ShiftReport, approved_by: StaffMember | None = None) -> Outcome:
+        if self.signin.current is None:
+            return NOBODY_SIGNED_IN
+        return self._recorded(self.shift.close(report, approved_by))
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

@@ -92,7 +92,7 @@ class DropOffService(CounterUseCase):
                                      quoted_offline=quote.offline)
                 self.payments.record(number, quote.fee, tendered, change, event_key=key, print_job=receipt_job,
                                      kind=DROPOFF_FEE)
-                self.journal.record("dropped off", number, fee=f"{quote.fee:.2f}", tendered=f"{tendered:.2f}",
+                self.journal.record("dropped-off", number, fee=f"{quote.fee:.2f}", tendered=f"{tendered:.2f}",
                                     change=f"{change:.2f}", offline=quote.offline, event=key, label_job=label_job)
         except NoTrackingNumber:
             return Outcome.stop("No tracking numbers left on this counter: nothing was recorded.",

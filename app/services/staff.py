@@ -32,22 +32,26 @@ class SignIn:
         staff_id = self.staff.signed_in
         return self.staff.member(staff_id) if staff_id else None
 
+    def staff_names(self) -> dict[str, str]:
+        """Staff id → "Name (id)", as reports print them."""
+        return {m.staff_id: f"{m.name} ({m.staff_id})" for m in self.staff.all()}
+
     def sign_in(self, staff_id: str, pin: str) -> StaffMember:
         member = self._check(staff_id.strip(), pin, "sign-in")
         self.staff.signed_in = member.staff_id
-        self.journal.record("signed in", member.staff_id, role=member.role.value)
+        self.journal.record("signed-in", member.staff_id, role=member.role.value)
         return member
 
     def sign_out(self, why: str = "") -> None:
         if self.staff.signed_in:
-            self.journal.record("signed out", self.staff.signed_in, why=why)
+            self.journal.record("signed-out", self.staff.signed_in, why=why)
             self.staff.signed_in = ""
 
     def approve(self, staff_id: str, pin: str, action: str, subject: str = "") -> StaffMember:
         """A supervisor's PIN for one `action`; recorded with who asked (the one signed in) and who approved."""
         member = self._check(staff_id.strip(), pin, f"approval of {action}")
         if not member.is_supervisor:
-            self.journal.record("approval refused", subject, asked_for=action, by=member.staff_id,
+            self.journal.record("approval-refused", subject, asked_for=action, by=member.staff_id,
                                 why="not a supervisor")
             raise Refused(f"{member.name} is not a supervisor; a supervisor must approve {action}.")
         self.journal.record("approved", subject, asked_for=action, by=member.staff_id)
@@ -56,7 +60,7 @@ class SignIn:
     def _check(self, staff_id: str, pin: str, attempt: str) -> StaffMember:
         row = self.staff.row(staff_id)
         if row is None:
-            self.journal.record("refused", staff_id, attempt=attempt, why="unknown staff id")
+            self.journal.record("pin-refused", staff_id, attempt=attempt, why="unknown staff id")
             if not self.staff.all():
                 raise Refused("Nobody is registered at this counter yet: run `counterpos staff add` first.")
             raise Refused("Wrong staff id or PIN.")
@@ -67,7 +71,7 @@ class SignIn:
                           f"Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
         if not pin_matches(pin, row["pin_hash"]):
             failures = self.staff.failed(staff_id, lock_after=LOCK_AFTER, locked_until=now + LOCK_SECONDS)
-            self.journal.record("refused", staff_id, attempt=attempt, why="wrong PIN", failures=failures)
+            self.journal.record("pin-refused", staff_id, attempt=attempt, why="wrong PIN", failures=failures)
             if failures >= LOCK_AFTER:
                 self.journal.record("locked", staff_id, seconds=LOCK_SECONDS)
                 raise Refused(f"Wrong PIN {LOCK_AFTER} times: staff id {staff_id} is locked for "

@@ -25,6 +25,12 @@ class Journal:
             (now_iso(), self.terminal_id, SIGNED_IN, action, subject, json.dumps(detail, sort_keys=True, default=str)),
         )
 
+    def after(self, journal_id: int) -> list[dict]:
+        """Every entry written after entry `journal_id`, with its id, oldest first."""
+        rows = self.db.execute("SELECT id, at, terminal_id, staff_id, action, subject, detail FROM journal "
+                               "WHERE id > ? ORDER BY id", (journal_id,)).fetchall()
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
+
     def entries(self, subject: str | None = None) -> list[dict]:
         sql = "SELECT at, terminal_id, staff_id, action, subject, detail FROM journal"
         params: tuple = ()

@@ -159,8 +159,18 @@ def _v6_dropoffs(db: Database) -> None:
     db.utils["payments"].add_column("kind", str, not_null_default="COD")
 
 
+def _v7_shifts(db: Database) -> None:
+    # A shift is the journal after the previous close; a close records where it ended and how.
+    db.utils["shift_closes"].create(
+        {"id": int, "closed_at": str, "closed_by": str, "approved_by": str, "last_journal_id": int,
+         "unsynced": int, "report_job": int, "report_pdf": str},
+        pk="id",
+        not_null={"closed_at", "closed_by", "last_journal_id", "unsynced"},
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs,
+    _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
 ]
 
 

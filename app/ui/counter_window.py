@@ -29,11 +29,13 @@ from app.central.status import SyncStatus
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession, Mode
 from app.services.outcome import Outcome, Tone
+from app.services.shift import ShiftReport
 from app.store import PrintJob
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.executor import Executor
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
+from app.ui.shift_dialog import ShiftDialog
 from app.ui.status_bar import CounterStatusBar
 from resources import read_text
 from scanners.events import ScanEvent, scan_event
@@ -50,6 +52,7 @@ class CounterWindow(QMainWindow):
         self.typed_codes_need_approval = typed_codes_need_approval
         self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
         self.dropoff_dialog: DropOffDialog | None = None
+        self.shift_dialog: ShiftDialog | None = None
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
@@ -57,7 +60,7 @@ class CounterWindow(QMainWindow):
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
         hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off  ·  Esc Cancel\n"
-                       "F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices" + ("  ·  F12 Demo codes" if help_text else ""))
+                       "F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift" + ("  ·  F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
@@ -118,6 +121,7 @@ class CounterWindow(QMainWindow):
             ("F3", lambda: self._switch(Mode.TRACK)),
             ("F4", lambda: self._switch(Mode.PULLOUT)),
             ("F5", self._open_dropoff),
+            ("F11", self._open_shift_close),
             ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
             ("Esc", self._cancel),
             ("F7", self._reprint_last),
@@ -211,6 +215,29 @@ class CounterWindow(QMainWindow):
         self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self)
         self.dropoff_dialog.finished.connect(self.scan_field.setFocus)
         self.dropoff_dialog.open()
+
+    def _open_shift_close(self) -> None:
+        def show(answer: tuple[ShiftReport, dict[str, str]]) -> None:
+            self.shift_dialog = ShiftDialog(*answer, self._close_shift, self)
+            self.shift_dialog.finished.connect(self.scan_field.setFocus)
+            self.shift_dialog.open()
+
+        self.executor.submit(lambda: (self.session.shift.report(), self.session.signin.staff_names()), show)
+
+    def _close_shift(self, report: ShiftReport) -> None:
+        def close(supervisor: StaffMember | None) -> None:
+            self.executor.submit(lambda: self.session.close_shift(report, supervisor), self._shift_closed)
+
+        if report.waiting:
+            self.with_approval(f"closing shift {report.number} with {report.waiting} events unsent",
+                               f"shift {report.number}", close)
+        else:
+            close(None)
+
+    def _shift_closed(self, outcome: Outcome) -> None:
+        self.show_outcome(outcome)
+        if outcome.recorded:  # the shift is over: the next one starts with whoever signs in
+            self._change_clerk()
 
     def _open_devices(self) -> None:
         if self.devices is not None:

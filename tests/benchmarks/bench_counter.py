@@ -114,7 +114,7 @@ def main() -> None:
     # reach, so events queue) and checkpoints the WAL off the clerk's commit path.
     sender = OutboxSender(db.path, partial(CentralClient, "http://127.0.0.1:9", "token"), SyncMonitor())
     sender.start()
-    session = build_session(db, lookup, STORE, on_recorded=sender.wake)
+    session = build_session(db, lookup, STORE, reports_dir=folder / "reports", on_recorded=sender.wake)
     sign_in_demo_clerk(db)
     executor = Executor()
     window = TimedWindow(session, executor, place="bench")

@@ -52,12 +52,14 @@ class Clerk:
 
     def sign_in(self, staff_id: str, pin: str) -> None:
         """Type into the sign-in (or approval) dialog that is open; waits until it has answered."""
-        self.type_pin(staff_id, pin)
-        self.qtbot.waitUntil(lambda: not self.window.pin_dialog.isVisible(), timeout=5000)
-        self.window.activateWindow()
-        self.qtbot.waitUntil(self.window.isActiveWindow, timeout=3000)
+        dialog = self.type_pin(staff_id, pin)
+        self.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+        self.qtbot.wait(50)  # what the approval led to may open a dialog of its own
+        if not self.window.pin_dialog.isVisible():
+            self.window.activateWindow()
+            self.qtbot.waitUntil(self.window.isActiveWindow, timeout=3000)
 
-    def type_pin(self, staff_id: str, pin: str) -> None:
+    def type_pin(self, staff_id: str, pin: str):
         self.qtbot.waitUntil(lambda: self.window.pin_dialog is not None and self.window.pin_dialog.isVisible(),
                              timeout=3000)
         dialog = self.window.pin_dialog
@@ -67,6 +69,7 @@ class Clerk:
         self.qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
         self.qtbot.waitUntil(lambda: dialog.isEnabled() and dialog.message.text() not in (before, "Checking…")
                              or not dialog.isVisible(), timeout=5000)
+        return dialog
 
     def press(self, key: Qt.Key) -> str:
         before = self.window.activity.count()

@@ -84,7 +84,7 @@ def test_a_dropoff_is_checked_quoted_paid_labelled_and_reported(qtbot, counter, 
     payment = Payments(counter.db).of(number)
     assert (str(payment.amount), str(payment.tendered), str(payment.change)) == ("97.50", "100.00", "2.50")
     entry = Journal(counter.db).entries(number)[0]
-    assert (entry["action"], entry["staff_id"], entry["detail"]["fee"]) == ("dropped off", "1001", "97.50")
+    assert (entry["action"], entry["staff_id"], entry["detail"]["fee"]) == ("dropped-off", "1001", "97.50")
 
     label = wait_for(lambda: list((tmp_path / "labels").glob("*")), what="the label printed")
     assert codes_in(zpl_label(label[0].read_bytes(), zpl.LABEL_4X6_203.dpi)) == {("Code128", number),

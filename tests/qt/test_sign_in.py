@@ -44,7 +44,7 @@ def test_nobody_works_the_counter_without_signing_in_and_a_wrong_pin_says_so(qtb
         app.stop()
     entries = journal(settings)
     assert [(e["action"], e["staff_id"]) for e in entries if e["subject"] == CLERK[0]] == [
-        ("refused", None), ("signed in", CLERK[0])]
+        ("pin-refused", None), ("signed-in", CLERK[0])]
 
 
 def test_changing_clerks_puts_each_ones_name_on_what_they_did(qtbot, counter, clerk, settings, ready):

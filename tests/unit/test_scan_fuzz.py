@@ -20,7 +20,7 @@ from tests.helpers.staff import sign_in_demo_clerk
 def test_any_bytes_from_a_scanner_get_an_answer_and_change_nothing(tmp_path, data):
     db = Database(tmp_path / "fuzz.db")
     lookup = ParcelLookup(ParcelCache(db), None)
-    session = build_session(db, lookup, StoreHeader("0166", "", "T1"))
+    session = build_session(db, lookup, StoreHeader("0166", "", "T1"), reports_dir=tmp_path / "reports")
     sign_in_demo_clerk(db)
     framer = Framer("NONE")
     for text in framer.feed(data, now=0.0) + framer.idle(now=1.0):

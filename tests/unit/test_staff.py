@@ -42,7 +42,7 @@ def test_sign_in_names_who_the_journal_entries_are_by(db, desk):
     desk.sign_out("end of shift")
     Journal(db, "T1").record("poll", "")
     who = [(e["action"], e["staff_id"]) for e in Journal(db).entries()]
-    assert who == [("signed in", "1001"), ("claimed", "1001"), ("signed out", "1001"), ("poll", "")]
+    assert who == [("signed-in", "1001"), ("claimed", "1001"), ("signed-out", "1001"), ("poll", "")]
     assert desk.current is None
 
 
@@ -57,7 +57,7 @@ def test_wrong_pins_lock_the_id_for_a_while_then_it_opens_again(db, desk):
     desk.clock.now += LOCK_SECONDS + 1
     assert desk.sign_in("1001", "1111").staff_id == "1001"
     actions = [e["action"] for e in Journal(db).entries(subject="1001")]
-    assert actions.count("refused") == LOCK_AFTER and "locked" in actions and actions[-1] == "signed in"
+    assert actions.count("pin-refused") == LOCK_AFTER and "locked" in actions and actions[-1] == "signed-in"
 
 
 def test_an_unknown_id_is_refused_without_saying_which_part_was_wrong(desk):
