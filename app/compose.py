@@ -17,6 +17,7 @@ from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
 from app.services.dropoff import DropOffService
+from app.services.exceptions import ExceptionsService
 from app.services.lookup import ParcelLookup
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
@@ -139,6 +140,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         PullOutService(db, lookup, store=store, routes=routes),
         DropOffService(db, lookup, store=store, routes=routes),
         ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
+        ExceptionsService(db, store.terminal_id),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
     )

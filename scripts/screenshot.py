@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pypdfium2
+import requests
 import zplkit
 from PySide6.QtWidgets import QApplication
 
@@ -121,7 +122,22 @@ def main(out: Path) -> None:
     settle(app, 1.5)
     report = next(Path(settings.reports_dir).glob("shift-*.pdf"))
     pypdfium2.PdfDocument(str(report))[0].render(scale=203 / 72).to_pil().save(out / "shift-report.png")
-    window.pin_dialog.reject()
+    window.pin_dialog.staff_id.setText(staff_id)  # the next shift
+    window.pin_dialog.pin.setText(pin)
+    window.pin_dialog.submit()
+    settle(app, 1.0)
+    requests.post(f"{sandbox.url}/sandbox/faults", headers={"Authorization": "Bearer demo-token"}, timeout=5,
+                  json={"kind": "error", "status": 422, "type": "INVALID_DATA", "count": 1,
+                        "path": "/store/api/v1/events"})
+    window._switch(Mode.RECEIVE)
+    settle(app, 0.3)
+    scan(data.for_store(ParcelStatus.IN_TRANSIT)[4].tracking_number)
+    settle(app, 3.0)
+    window._open_exceptions()
+    settle(app, 1.0)
+    window.exceptions_dialog.note.setText("Checked with the central system's help desk; data fixed.")
+    window.exceptions_dialog.grab().save(str(out / "exceptions.png"))
+    window.exceptions_dialog.reject()
     window._open_devices()
     settle(app, 1.0)
     window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))

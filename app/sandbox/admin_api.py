@@ -30,7 +30,9 @@ from app.sandbox.weborders import WebOrderBook
 admin_api = Blueprint("admin", __name__, url_prefix="/sandbox")
 
 PROVIDER_STATUSES = ("PICKUP_STARTED", "PICKUP_COMPLETED", "ORDER_DELIVERED", "ORDER_UNDELIVERABLE")
-SIMULATED_ACTORS = {Actor.DC_SCAN, Actor.TRUCKER_SCAN, Actor.PROVIDER, Actor.ECMS_JOB}
+# Actors with no API of their own in the seeds; a merchant cancels a parcel through the central system's
+# back office, which the seeds do not document.
+SIMULATED_ACTORS = {Actor.DC_SCAN, Actor.TRUCKER_SCAN, Actor.PROVIDER, Actor.ECMS_JOB, Actor.MERCHANT}
 
 
 def db() -> SandboxDb:

@@ -346,9 +346,10 @@ class SandboxDb:
         return json.loads(rows[0][0]) if rows else None
 
     def record_event(self, key: str, tracking_number: str, body: dict, result: dict) -> None:
+        """Keep the event with its answer; a rejected key sent again keeps only its latest answer."""
         with self.lock:
             self.conn.execute(
-                "INSERT INTO events (idempotency_key, tracking_number, body, result, received_at) "
+                "INSERT OR REPLACE INTO events (idempotency_key, tracking_number, body, result, received_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (key, tracking_number, json.dumps(body), json.dumps(result), now_iso()),
             )

@@ -4,9 +4,12 @@ An event reports a status change at a store, in the shape of seed 000's notifica
 (``trackingNumber``, ``location``, ``status``, ``timestamp``) plus ``idempotencyKey``, ``terminalId``
 and ``details``. A ``PAYMENT`` event reports cash collected for a COD parcel; a ``DROPOFF`` event a
 seller's parcel accepted under a tracking number from the counter's block, with seed 000's drop-off
-fields in ``dropoff``. A web order's event names its ``orderNo`` instead of a ``trackingNumber`` (statuses
-PICKING, PICKED, DELIVERED, RETURNED; ``details`` carries picked ``lines``, ``shortPicks``, and
-``sale: true`` when the shop records the sale). A repeated key gets the first answer again.
+fields in ``dropoff``. A web order's event names its ``orderNo`` instead of a ``trackingNumber``
+(statuses PICKING, PICKED, DELIVERED, RETURNED; ``details`` carries picked ``lines``, ``shortPicks``,
+and ``sale: true`` when the shop records the sale).
+
+A key already accepted gets its first answer again (nothing is applied twice); a key that was
+rejected may be sent again after a fix and is decided afresh (nothing was applied).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS, weborder
         return _rejected("", ErrorType.VALIDATION_ERROR, "idempotencyKey is a required field")
     with db.transaction():
         earlier = db.event_result(key)
-        if earlier is not None:
+        if earlier is not None and earlier["result"] == "ACCEPTED":
             return {**earlier, "duplicate": True}
         if "orderNo" in event and weborders is not None:
             result = _decide_weborder(weborders, key, event)

@@ -16,6 +16,7 @@ from app.domain.parcels import Parcel
 from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
 from app.services.dropoff import DropOffService, Quote
+from app.services.exceptions import ExceptionItem, ExceptionsService
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import last_customer_print, reprint
@@ -53,6 +54,7 @@ class CounterSession:
         pullout: PullOutService,
         dropoff: DropOffService,
         shift: ShiftService,
+        exceptions: ExceptionsService,
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
@@ -66,6 +68,7 @@ class CounterSession:
         self.pullout = pullout
         self.dropoff = dropoff
         self.shift = shift
+        self.exceptions = exceptions
         self.signin = signin
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
@@ -130,6 +133,12 @@ class CounterSession:
         if self.signin.current is None:
             return NOBODY_SIGNED_IN
         return self._recorded(self.shift.close(report, approved_by))
+
+    def retry_exception(self, item: ExceptionItem, supervisor: StaffMember) -> Outcome:
+        return self._recorded(self.exceptions.retry(item, supervisor))
+
+    def resolve_exception(self, item: ExceptionItem, note: str, supervisor: StaffMember) -> Outcome:
+        return self._recorded(self.exceptions.resolve(item, note, supervisor))
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from app.domain.clock import now_iso
 from app.store.database import Database
 
-PENDING, ACKED, PARKED = "pending", "acked", "parked"
+PENDING, ACKED, PARKED, RESOLVED = "pending", "acked", "parked", "resolved"
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class OutboxEvent:
     attempts: int
     last_error: str | None
     state: str
+    created_at: str | None = None
+    resolution: str | None = None
+    resolved_by: str | None = None
+    resolved_at: str | None = None
 
 
 def _event(row: sqlite3.Row) -> OutboxEvent:
@@ -41,6 +45,10 @@ def _event(row: sqlite3.Row) -> OutboxEvent:
         attempts=row["attempts"],
         last_error=row["last_error"],
         state=row["state"],
+        created_at=row["created_at"],
+        resolution=row["resolution"],
+        resolved_by=row["resolved_by"],
+        resolved_at=row["resolved_at"],
     )
 
 
@@ -98,6 +106,31 @@ class Outbox:
             "WHERE idempotency_key = ?",
             (PARKED, error, key),
         )
+
+    def retry(self, key: str) -> bool:
+        """A parked event goes out again (after a fix), under the same key; False if it is not parked."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET state = ?, next_attempt_at = 0 WHERE idempotency_key = ? AND state = ?",
+            (PENDING, key, PARKED),
+        )
+        return cursor.rowcount == 1
+
+    def resolve(self, key: str, note: str, by: str) -> bool:
+        """A parked event settled by a person: kept, with the note; it no longer holds its parcel's
+        later events back. False if it is not parked."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET state = ?, resolution = ?, resolved_by = ?, resolved_at = ? "
+            "WHERE idempotency_key = ? AND state = ?",
+            (RESOLVED, note, by, now_iso(), key, PARKED),
+        )
+        return cursor.rowcount == 1
+
+    def exceptions(self) -> list[OutboxEvent]:
+        """Parked events first, then resolved ones, newest first in each."""
+        rows = self.db.execute(
+            "SELECT * FROM outbox WHERE state IN ('parked', 'resolved') ORDER BY state = 'resolved', id DESC"
+        ).fetchall()
+        return [_event(r) for r in rows]
 
     def waiting_count(self) -> int:
         """Events not yet acknowledged by the central system (pending or parked)."""

@@ -169,8 +169,15 @@ def _v7_shifts(db: Database) -> None:
     )
 
 
+def _v8_exception_resolutions(db: Database) -> None:
+    # A refused event a supervisor resolved stays, with the note, who and when (state "resolved").
+    for column in ("resolution", "resolved_by", "resolved_at"):
+        db.utils["outbox"].add_column(column, str)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
+    _v8_exception_resolutions,
 ]
 
 

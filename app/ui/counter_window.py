@@ -32,6 +32,7 @@ from app.services.outcome import Outcome, Tone
 from app.services.shift import ShiftReport
 from app.store import PrintJob
 from app.ui.dropoff_dialog import DropOffDialog
+from app.ui.exceptions_dialog import ExceptionsDialog
 from app.ui.executor import Executor
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
@@ -53,6 +54,7 @@ class CounterWindow(QMainWindow):
         self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
         self.dropoff_dialog: DropOffDialog | None = None
         self.shift_dialog: ShiftDialog | None = None
+        self.exceptions_dialog: ExceptionsDialog | None = None
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
@@ -121,6 +123,7 @@ class CounterWindow(QMainWindow):
             ("F3", lambda: self._switch(Mode.TRACK)),
             ("F4", lambda: self._switch(Mode.PULLOUT)),
             ("F5", self._open_dropoff),
+            ("F6", self._open_exceptions),
             ("F11", self._open_shift_close),
             ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
             ("Esc", self._cancel),
@@ -215,6 +218,11 @@ class CounterWindow(QMainWindow):
         self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self)
         self.dropoff_dialog.finished.connect(self.scan_field.setFocus)
         self.dropoff_dialog.open()
+
+    def _open_exceptions(self) -> None:
+        self.exceptions_dialog = ExceptionsDialog(self.session, self.executor, self.with_approval, self)
+        self.exceptions_dialog.finished.connect(self.scan_field.setFocus)
+        self.exceptions_dialog.open()
 
     def _open_shift_close(self) -> None:
         def show(answer: tuple[ShiftReport, dict[str, str]]) -> None:

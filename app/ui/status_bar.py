@@ -25,7 +25,7 @@ class SyncIndicator(QLabel):
             link, state = "● Offline: working from this counter's copy", "offline"
         waiting = "all events sent" if status.waiting == 0 else f"{status.waiting} event{'s' * (status.waiting != 1)} waiting"
         if status.parked:
-            waiting += f" ({status.parked} refused: supervisor)"
+            waiting += f" ({status.parked} refused: F6 Exceptions)"
         self.setText(f"{link}   ·   {waiting}")
         self.setProperty("state", state)
         self.setToolTip(status.problem or "Connected to the central system.")

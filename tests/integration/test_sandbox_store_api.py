@@ -175,3 +175,17 @@ def test_a_block_is_between_one_and_a_hundred_numbers_for_a_known_store(sandbox)
         assert refusal(post(sandbox, f"{STORE}/stores/0166/terminals/T1/tracking-numbers", {"count": count}))[:2] == (
             400, "VALIDATION_ERROR")
     assert post(sandbox, f"{STORE}/stores/9999/terminals/T1/tracking-numbers", {"count": 1}).status_code == 404
+
+
+def test_a_rejected_key_is_decided_afresh_when_sent_again_and_an_accepted_one_never_twice(sandbox, demo):
+    parcel = demo.for_store(ParcelStatus.IN_TRANSIT)[0]
+    claim = {"idempotencyKey": str(uuid.uuid4()), "trackingNumber": parcel.tracking_number, "status": "CLAIMED",
+             "location": "0166", "timestamp": "2026-11-23T10:00:00Z"}
+    first = post(sandbox, f"{STORE}/events", {"events": [claim]}).json()["results"][0]
+    assert (first["result"], first["error"]["type"]) == ("REJECTED", "INVALID_OPERATION")
+    assert counter_event(sandbox, parcel.tracking_number, "READY FOR CLAIM", "0166")["result"] == "ACCEPTED"
+    again, once_more = post(sandbox, f"{STORE}/events", {"events": [claim, claim]}).json()["results"]
+    assert again["result"] == "ACCEPTED" and "duplicate" not in again and once_more["duplicate"] is True
+    log = get(sandbox, "/sandbox/events", trackingNumber=parcel.tracking_number).json()["events"]
+    assert [e["result"]["result"] for e in log if e["event"]["idempotencyKey"] == claim["idempotencyKey"]] == [
+        "ACCEPTED"]

@@ -116,7 +116,7 @@ def test_an_event_the_central_system_refuses_is_kept_for_a_supervisor(clerk, cou
     inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, path="/store/api/v1/events")
     assert clerk.scan(ready[4].claim_code).startswith("Get the parcel")
     assert clerk.scan(ready[4].tracking_number) == "Released. Hand the parcel to the customer."
-    qtbot.waitUntil(lambda: "1 refused: supervisor" in clerk.window.status.sync.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "1 refused: F6 Exceptions" in clerk.window.status.sync.text(), timeout=10000)
     parked = Outbox(counter.db).parked()
     assert [json.loads(e.last_error)["type"] for e in parked] == ["INVALID_DATA"]
     assert parked[0].payload["status"] == "CLAIMED"  # the original event is kept whole

@@ -1,0 +1,80 @@
+"""Exceptions: events the central system refused for good, kept whole with its answer, for a supervisor.
+
+A refusal because the parcel's state at the central system forbids what this counter did (it was
+cancelled, or claimed elsewhere, while the counter was offline) is a conflict. A supervisor either
+sends the event again after a fix (same idempotency key: nothing was applied) or resolves it with a
+note. Nothing is ever deleted; both are in the audit journal.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.domain.errors import ErrorType
+from app.domain.staff import StaffMember
+from app.services.outcome import Outcome, Tone
+from app.store import Database, Journal, Outbox, OutboxEvent
+
+CONFLICTS = {ErrorType.INVALID_OPERATION.value}  # the journey at the central system forbids it
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    event: OutboxEvent
+    error_type: str
+    message: str
+
+    @property
+    def conflict(self) -> bool:
+        return self.error_type in CONFLICTS
+
+    @property
+    def what(self) -> str:
+        payload = self.event.payload
+        return payload.get("status") or payload.get("type") or self.event.kind
+
+    @property
+    def headline(self) -> str:
+        kind = "Conflict" if self.conflict else "Refused"
+        done = f"resolved: {self.event.resolution}" if self.event.state == "resolved" else self.message
+        return f"{kind}: {self.what}\n{self.event.parcel_key}\n{done}"
+
+
+def _item(event: OutboxEvent) -> ExceptionItem:
+    try:
+        error = json.loads(event.last_error or "{}")
+    except ValueError:
+        error = {"message": event.last_error}
+    return ExceptionItem(event, str(error.get("type", "UNKNOWN")), str(error.get("message", "")))
+
+
+class ExceptionsService:
+    def __init__(self, db: Database, terminal_id: str = ""):
+        self.outbox = Outbox(db)
+        self.journal = Journal(db, terminal_id)
+
+    def items(self) -> list[ExceptionItem]:
+        return [_item(event) for event in self.outbox.exceptions()]
+
+    def retry(self, item: ExceptionItem, supervisor: StaffMember) -> Outcome:
+        if not self.outbox.retry(item.event.idempotency_key):
+            return Outcome.warning("That event is not waiting for a supervisor any more.")
+        self.journal.record("exception-retried", item.event.idempotency_key, parcel=item.event.parcel_key,
+                            approved_by=supervisor.staff_id)
+        return Outcome(Tone.OK, f"Sending {item.what} for {item.event.parcel_key} again.",
+                       "If the central system refuses it again, it comes back here.", recorded=True)
+
+    def resolve(self, item: ExceptionItem, note: str, supervisor: StaffMember) -> Outcome:
+        note = note.strip()
+        if not note:
+            return Outcome.warning("Write what was done about it first.", "The note stays with the event.")
+        if len(note) > MAX_NOTE:
+            return Outcome.warning(f"The note is {len(note)} letters; at most {MAX_NOTE}.")
+        if not self.outbox.resolve(item.event.idempotency_key, note, supervisor.staff_id):
+            return Outcome.warning("That event is not waiting for a supervisor any more.")
+        self.journal.record("exception-resolved", item.event.idempotency_key, parcel=item.event.parcel_key,
+                            note=note, approved_by=supervisor.staff_id)
+        return Outcome(Tone.OK, f"Resolved: {item.what} for {item.event.parcel_key}.",
+                       "Kept with your note; the parcel's later events go out now.", recorded=True)

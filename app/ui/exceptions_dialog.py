@@ -1,0 +1,135 @@
+"""Exceptions (F6): refused events and conflicts, each with the original event and the answer.
+
+A supervisor's PIN sends one again after a fix (Alt+R) or resolves it with a note (Alt+S). Resolved
+ones stay listed, with their note.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.domain.staff import StaffMember
+from app.services.counter import CounterSession
+from app.services.exceptions import ExceptionItem
+from app.services.outcome import Outcome
+from app.ui.executor import Executor
+
+Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
+
+
+class ExceptionsDialog(QDialog):
+    def __init__(self, session: CounterSession, executor: Executor, approve: Approve, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Exceptions: refused by the central system")
+        self.setModal(True)
+        self.resize(1000, 560)
+        self.setStyleSheet("QLabel, QListWidget, QLineEdit, QPushButton { font-size: 15px; } "
+                           "QListWidget::item { padding: 6px; } QPushButton { padding: 8px 14px; } "
+                           "QLabel#exceptionsMessage { font-weight: 700; }")
+        self.session = session
+        self.executor = executor
+        self.approve = approve
+        self.items: list[ExceptionItem] = []
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.currentRowChanged.connect(self._show_item)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("What was done about it (needed to resolve)")
+        self.retry_button = QPushButton("Retry after a fix (Alt+R)")
+        self.resolve_button = QPushButton("Resolve with note (Alt+S)")
+        for button, key, action in ((self.retry_button, "Alt+R", self.retry),
+                                    (self.resolve_button, "Alt+S", self.resolve)):
+            button.clicked.connect(action)
+            QShortcut(QKeySequence(key), self, activated=button.click)
+        self.message = QLabel("")
+        self.message.setObjectName("exceptionsMessage")
+        self.message.setWordWrap(True)
+        self._layout()
+        self.refresh()
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.retry_button)
+        actions.addWidget(self.resolve_button)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("The event as recorded here, and the central system's answer"))
+        right.addWidget(self.detail, 1)
+        right.addWidget(self.note)
+        right.addLayout(actions)
+        right.addWidget(self.message)
+        columns = QHBoxLayout(self)
+        columns.addWidget(self.list, 2)
+        columns.addLayout(right, 3)
+
+    def refresh(self, keep: str | None = None) -> None:
+        def show(items: list[ExceptionItem]) -> None:
+            self.items = items
+            self.list.clear()
+            self.list.addItems([item.headline for item in items] or ["Nothing refused: every event was accepted."])
+            keys = [item.event.idempotency_key for item in items]
+            self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
+
+        self.executor.submit(self.session.exceptions.items, show)
+
+    def selected(self) -> ExceptionItem | None:
+        row = self.list.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _show_item(self, row: int) -> None:
+        item = self.selected()
+        parked = item is not None and item.event.state == "parked"
+        for widget in (self.note, self.retry_button, self.resolve_button):
+            widget.setEnabled(parked)
+        if item is None:
+            self.detail.setPlainText("")
+            return
+        lines = [f"Recorded {item.event.created_at} · sent {item.event.attempts} time(s) · {item.event.state}",
+                 f"Answer: {item.error_type}: {item.message}"]
+        if item.event.state == "resolved":
+            lines.append(f"Resolved {item.event.resolved_at} by {item.event.resolved_by}: {item.event.resolution}")
+        lines += ["", json.dumps(item.event.payload, indent=2, sort_keys=True)]
+        self.detail.setPlainText("\n".join(lines))
+
+    def retry(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.approve(f"sending {item.what} for {item.event.parcel_key} again", item.event.idempotency_key,
+                         lambda boss: self._run(lambda: self.session.retry_exception(item, boss), item))
+
+    def resolve(self) -> None:
+        item, note = self.selected(), self.note.text()
+        if item is None:
+            return
+        if not note.strip():  # before asking anyone for a PIN
+            self.message.setText("Write what was done about it first; the note stays with the event.")
+            self.note.setFocus()
+            return
+        self.approve(f"resolving {item.what} for {item.event.parcel_key}", item.event.idempotency_key,
+                     lambda boss: self._run(lambda: self.session.resolve_exception(item, note, boss), item))
+
+    def _run(self, work: Callable[[], Outcome], item: ExceptionItem) -> None:
+        def done(outcome: Outcome) -> None:
+            self.message.setText(f"{outcome.title} {outcome.detail}".strip())
+            self.note.clear()
+            self.refresh(keep=item.event.idempotency_key)
+
+        self.executor.submit(work, done)
