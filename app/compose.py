@@ -39,6 +39,7 @@ from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
 from printers.virtual import VirtualPrinter
 from scanners.evdev_reader import EvdevScanner
+from scanners.scale import SerialScale
 from scanners.serial_scanner import ScannerOptions, SerialScanner
 
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
@@ -115,6 +116,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
                      f"at most {settings.wedge_max_gap_ms} ms apart)"]
     if settings.scanner:
         scanner_names.insert(0, f"Scanner {settings.scanner}")
+    if settings.scale:
+        window.scale = SerialScale(settings.scale, request=settings.scale_request.encode("ascii", "replace"))
     window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page, parent=window)
     bridge.printed.connect(window.devices.show_print)
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)

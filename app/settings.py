@@ -41,6 +41,8 @@ class Settings:
         {}, "The serial scanner's baudrate, bytesize, parity, stopbits, terminator (CR, LF, CRLF, TAB, NONE), "
             "inter_byte_timeout, prefix, suffix."
     )
+    scale: str = _setting("", "A serial scale's pyserial URL, for drop-off weights (F2 in the drop-off screen reads it).")
+    scale_request: str = _setting("W\r", "What makes the scale send a weight; empty for a scale that sends continuously.")
     wedge_max_gap_ms: int = _setting(50, "Keyboard-wedge scanners: the longest gap between a scan's keystrokes, ms.")
     wedge_min_length: int = _setting(8, "Keyboard-wedge scanners: the fewest characters a scan has.")
     print_dir: str = _setting(

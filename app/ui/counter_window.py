@@ -40,6 +40,7 @@ from app.ui.shift_dialog import ShiftDialog
 from app.ui.status_bar import CounterStatusBar
 from resources import read_text
 from scanners.events import ScanEvent, scan_event
+from scanners.scale import SerialScale
 
 HISTORY = 50
 
@@ -56,6 +57,7 @@ class CounterWindow(QMainWindow):
         self.shift_dialog: ShiftDialog | None = None
         self.exceptions_dialog: ExceptionsDialog | None = None
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
+        self.scale: SerialScale | None = None  # a serial scale for drop-off weights, if configured
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
 
@@ -215,7 +217,7 @@ class CounterWindow(QMainWindow):
 
     def _open_dropoff(self) -> None:
         self._switch(Mode.CLAIM)  # a drop-off is serving a customer; a pull-out in progress resumes with F4
-        self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self)
+        self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self, scale=self.scale)
         self.dropoff_dialog.finished.connect(self.scan_field.setFocus)
         self.dropoff_dialog.open()
 

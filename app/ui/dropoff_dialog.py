@@ -1,16 +1,28 @@
 """The drop-off screen (F5): the seller's parcel, its quote, the fee collected.
 
-Keyboard-first: Tab moves between fields, Enter asks for the quote and then takes the cash, Esc
-backs out with nothing recorded. Each wrong field is marked and its message listed; changing a
+Keyboard-first: Tab moves between fields, Enter asks for the quote and then takes the cash, F2 reads
+the serial scale when one is configured, Esc backs out with nothing recorded. Each wrong field is marked and its message listed; changing a
 field after the quote drops the quote, so the fee always matches what was typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.dropoff import DropOff, DropOffProblems, read_dropoff
 from app.domain.money import format_php
@@ -18,13 +30,16 @@ from app.services.counter import CounterSession
 from app.services.dropoff import Quote
 from app.services.outcome import Outcome
 from app.ui.executor import Executor
+from scanners.scale import ScaleError, SerialScale
 
 DELIVERY = {"Another store": "STORE", "A door address": "DOOR"}
 
 
 class DropOffDialog(QDialog):
-    def __init__(self, session: CounterSession, executor: Executor, on_done: Callable[[Outcome], None], parent=None):
+    def __init__(self, session: CounterSession, executor: Executor, on_done: Callable[[Outcome], None], parent=None,
+                 *, scale: SerialScale | None = None):
         super().__init__(parent)
+        self.scale = scale
         self.setWindowTitle("Drop-off")
         self.setModal(True)
         self.setMinimumWidth(560)
@@ -61,6 +76,10 @@ class DropOffDialog(QDialog):
         self.problems = QLabel("")
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
+        self.scale_button = QPushButton("Read the scale (F2)")
+        self.scale_button.setVisible(scale is not None)
+        self.scale_button.clicked.connect(self.read_scale)
+        QShortcut(QKeySequence("F2"), self, activated=self.read_scale)
         hint = QLabel("Enter: get the quote, then take the fee  ·  Esc: cancel, nothing is recorded")
         hint.setObjectName("hint")
         self._layout(hint)
@@ -79,7 +98,13 @@ class DropOffDialog(QDialog):
         form.addRow("Deliver to", self.delivery)
         form.addRow(self.destination_label, self.fields["destination"])
         form.addRow("Size (cm, each ≤ 30)", size_row)
-        form.addRow("Weight (kg, ≤ 10)", self.fields["weight"])
+        weight = QHBoxLayout()
+        weight.setContentsMargins(0, 0, 0, 0)
+        weight.addWidget(self.fields["weight"], 1)
+        weight.addWidget(self.scale_button)
+        weight_row = QWidget()
+        weight_row.setLayout(weight)
+        form.addRow("Weight (kg, ≤ 10)", weight_row)
         form.addRow("Receiver pays (PHP)", self.fields["collect"])
         form.addRow("Cash received", self.cash)
         layout = QVBoxLayout(self)
@@ -87,6 +112,25 @@ class DropOffDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.quote_label)
         layout.addWidget(hint)
+
+    def read_scale(self) -> None:
+        if self.scale is None or self.busy:
+            return
+
+        def read() -> Decimal | ScaleError:
+            try:
+                return self.scale.read_kg()
+            except ScaleError as exc:  # an answer for the clerk, not a failure
+                return exc
+
+        def weighed(answer: Decimal | ScaleError) -> None:
+            if isinstance(answer, ScaleError):
+                self.problems.setText(str(answer))
+                return
+            self.fields["weight"].setText(str(answer))
+            self.fields["collect"].setFocus()
+
+        self._work("Reading the scale…", read, weighed)
 
     def _delivery_changed(self, text: str) -> None:
         to_store = DELIVERY[text] == "STORE"

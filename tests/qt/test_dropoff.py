@@ -15,6 +15,7 @@ from printers import zpl
 from tests.conftest import TOKEN
 from tests.helpers.central import received_events, wait_for
 from tests.helpers.oracles import codes_in, zpl_label
+from tests.helpers.scale import fake_scale
 from tests.qt.conftest import open_counter
 
 GOOD = {"mobile": "0917 123 4567", "destination": "0234", "length": "20", "width": "15", "height": "10",
@@ -139,3 +140,24 @@ def test_offline_before_any_rate_table_the_clerk_is_told_why_no_fee_can_be_given
     assert dialog.problems.text() == ("Cannot price a drop-off offline yet. This counter has no rate table from the "
                                       "central system yet. Try again online.")
     assert dialog.quote is None
+
+
+def test_the_weight_is_read_from_a_serial_scale_when_one_is_configured(qtbot, settings):
+    server, requests = fake_scale(b"ST,GS,+  2.350kg\r\n")
+    with server:
+        app = open_counter(qtbot, replace(settings, scale=f"socket://127.0.0.1:{server.getsockname()[1]}"))
+        try:
+            dialog = open_dropoff(qtbot, app.window)
+            assert dialog.scale_button.isVisible()
+            dialog.activateWindow()
+            qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+            qtbot.keyClick(dialog, Qt.Key.Key_F2)
+            qtbot.waitUntil(lambda: dialog.fields["weight"].text() == "2.350", timeout=5000)
+            assert requests == [b"W\r"] and dialog.fields["collect"].hasFocus()
+        finally:
+            app.stop()
+
+
+def test_without_a_scale_the_weight_is_typed(qtbot, counter):
+    dialog = open_dropoff(qtbot, counter.window)
+    assert not dialog.scale_button.isVisible()
