@@ -146,6 +146,7 @@ class Parcel:
     mobile_number: str = ""
     shelf_slot: str | None = None
     valid_until: str | None = None  # a return code's last moment (ISO, UTC)
+    hold_until: str | None = None  # a parcel on the shelf: when its merchant's holding period ends (ISO, UTC)
 
 
 def parcel_from_json(data: dict) -> Parcel:
@@ -163,6 +164,7 @@ def parcel_from_json(data: dict) -> Parcel:
         mobile_number=str(data.get("mobileNumber", "")),
         shelf_slot=data.get("shelfSlot"),
         valid_until=data.get("validUntil"),
+        hold_until=data.get("holdUntil"),
     )
 
 
@@ -180,4 +182,5 @@ def parcel_to_json(parcel: Parcel) -> dict:
         "mobileNumber": parcel.mobile_number,
         "shelfSlot": parcel.shelf_slot,
         "validUntil": parcel.valid_until,
+        "holdUntil": parcel.hold_until,
     }

@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -31,6 +31,7 @@ from app.domain.parcels import TRANSITIONS, Actor, Parcel, ParcelStatus, check_t
 from app.sandbox import demo
 
 _rng = random.SystemRandom()
+DEFAULT_HOLDING_DAYS = 7
 
 
 def journey(start: ParcelStatus, end: ParcelStatus) -> list[tuple[ParcelStatus, Actor]]:
@@ -225,6 +226,10 @@ class SandboxDb:
                 raise KeyError(tracking_number)
             check_transition(ParcelStatus(record["status"]), wanted, actor)
             record = {**record, **fields, "status": wanted.value, "updatedAt": now_iso()}
+            if wanted is ParcelStatus.READY_FOR_CLAIM:
+                merchant = self.merchant(record["merchantCode"]) or {"holding_days": DEFAULT_HOLDING_DAYS}
+                record["holdUntil"] = (datetime.now(UTC) + timedelta(days=merchant["holding_days"])).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ")
             conn.execute(
                 "UPDATE parcels SET status = ?, body = ?, seq = ?, store_id = ? WHERE tracking_number = ?",
                 (wanted.value, json.dumps(record), self._next_seq(), record.get("deliveryLocationId"),

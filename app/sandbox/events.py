@@ -24,6 +24,7 @@ from app.domain.rates import DEMO_RATES
 from app.domain.weborders import WebOrderStatus
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
+from app.sandbox.jobs import pull_out_list
 from app.sandbox.weborders import WebOrderBook
 
 REQUIRED = ("idempotencyKey", "trackingNumber", "status", "location", "timestamp")
@@ -166,6 +167,8 @@ def _decide(db: SandboxDb, key: str, event: dict, actor: Actor) -> dict:
     except ValueError:
         return _rejected(key, ErrorType.VALIDATION_ERROR, f"unknown status {event['status']!r}")
     tracking_number = str(event["trackingNumber"])
+    if wanted is ParcelStatus.PULLED_OUT:
+        pull_out_list(db, str(event["location"]))  # the jobs, as when the store asks for its APO list
     record = db.record(tracking_number)
     if record is None:
         return _rejected(key, ErrorType.NOT_FOUND, f"Parcel with tracking number {tracking_number} is not found")

@@ -1,13 +1,14 @@
 """The central system's own jobs (seed 001's "ECMS job" trigger), run when a store asks for its APO list.
 
-* A parcel left READY FOR CLAIM past its merchant's holding days becomes UNCLAIMED.
+* A parcel left READY FOR CLAIM past its ``holdUntil`` (its merchant's holding days after it reached
+  the shelf) becomes UNCLAIMED.
 * UNCLAIMED parcels, returns handed in at the counter (RETURNED) and cancelled parcels still at the
   store go FOR PULL OUT: "ECMS includes package list to be pulled out by trucker".
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from app.domain.parcels import Actor, ParcelStatus
 from app.sandbox.database import SandboxDb
@@ -18,10 +19,7 @@ TO_PULL_OUT = {ParcelStatus.UNCLAIMED.value, ParcelStatus.RETURNED.value, Parcel
 def mark_unclaimed(db: SandboxDb, store_id: str, now: datetime) -> list[str]:
     changed = []
     for record in db.records_at(store_id, {ParcelStatus.READY_FOR_CLAIM.value}):
-        merchant = db.merchant(record["merchantCode"]) or {"holding_days": 7}
-        ready = [h for h in db.history(record["trackingNumber"]) if h["status"] == ParcelStatus.READY_FOR_CLAIM.value]
-        since = datetime.strptime(ready[-1]["timestamp"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC) if ready else now
-        if now - since > timedelta(days=merchant["holding_days"]):
+        if datetime.fromisoformat(record["holdUntil"]) < now:
             db.change_status(record["trackingNumber"], ParcelStatus.UNCLAIMED, Actor.ECMS_JOB, store_id)
             changed.append(record["trackingNumber"])
     return changed

@@ -1,9 +1,10 @@
 """Pull-out (APO, authority to pull out): the items the trucker takes back, scanned one by one.
 
 The list comes from the central system, which runs its jobs first (unclaimed past the holding
-period, returns handed in, cancelled parcels). It is kept here with each item's state, so a partial
-pull-out is finished later, even after a restart; items not scanned when it is finished are
-reported missing, never skipped silently.
+period, returns handed in, cancelled parcels). Offline, this counter lists the same from its own
+records: each parcel's holding period ends at the ``holdUntil`` the central system gave it. The list
+is kept here with each item's state, so a partial pull-out is finished later, even after a restart;
+items not scanned when it is finished are reported missing, never skipped silently.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.central.errors import CentralError, CentralUnreachable
+from app.domain.clock import now_iso
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
 from app.domain.parcels import ParcelStatus, parcel_from_json
@@ -35,22 +37,36 @@ class PullOutService(CounterUseCase):
         if apo:
             return self._progress(apo, Tone.NEXT, f"Pull-out {apo} resumed.")
         try:
-            records = self.lookup.client.pullout_list(self.store.store_id) if self.lookup.client else []
+            if self.lookup.client is None:
+                raise CentralUnreachable("no central system configured")
+            records = self.lookup.client.pullout_list(self.store.store_id)
         except (CentralUnreachable, CentralError) as exc:
-            return Outcome.warning("The APO list comes from the central system, which cannot be reached now.",
-                                   f"Try again when the counter is online ({type(exc).__name__}).")
-        if not records:
-            return Outcome(Tone.OK, "Nothing to pull out today.", "The central system lists no item for pull-out.")
+            if isinstance(exc, CentralError) and not exc.transient:
+                return Outcome.warning("The central system refused the APO list.", exc.info.message)
+            return self._start(self._due_here(), offline=True)
+        self.cache.merge_from_central([parcel_from_json(r) for r in records])
+        return self._start([(r["trackingNumber"], r.get("pullOutReason") or r["status"], r.get("merchant", ""))
+                            for r in records], offline=False)
+
+    def _due_here(self) -> list[tuple[str, str, str]]:
+        """The APO items by this counter's own records (tracking number, reason, merchant)."""
+        return [(p.tracking_number, ParcelStatus.UNCLAIMED.value if p.status is ParcelStatus.READY_FOR_CLAIM
+                 else p.status.value, p.merchant_name)
+                for p in self.cache.due_for_pullout(self.store.store_id, now_iso())]
+
+    def _start(self, items: list[tuple[str, str, str]], *, offline: bool) -> Outcome:
+        source = "this counter's records (offline)" if offline else "the central system"
+        if not items:
+            return Outcome(Tone.OK, "Nothing to pull out today.", f"By {source}, no item goes back with the trucker.")
         apo = f"APO-{self.store.store_id}-{datetime.now():%Y%m%d-%H%M%S}"
-        items = [(r["trackingNumber"], r.get("pullOutReason") or r["status"], r.get("merchant", "")) for r in records]
         with self.db.transaction():
-            self.cache.merge_from_central([parcel_from_json(r) for r in records])
             self.pullouts.create(apo, items)
             self.queue(apo_list(self.store, apo_number=apo, generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
                                 items=[{"tracking_number": tn, "reason": reason, "merchant": merchant}
                                        for tn, reason, merchant in items]))
-            self.journal.record("apo-created", apo, items=len(items))
-        return replace(self._progress(apo, Tone.NEXT, f"Pull-out {apo}: the APO is printing."), recorded=True)
+            self.journal.record("apo-created", apo, items=len(items), offline=offline)
+        listed = " (listed offline from this counter's records)" if offline else ""
+        return replace(self._progress(apo, Tone.NEXT, f"Pull-out {apo}{listed}: the APO is printing."), recorded=True)
 
     def scan(self, code: Code) -> Outcome:
         apo = self.pullouts.open_apo()

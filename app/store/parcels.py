@@ -12,10 +12,12 @@ from app.domain.parcels import Parcel, ParcelStatus, PaymentType
 from app.store.database import Database
 
 SHELVES = "ABCDEFGH"
+PULLOUT_STATUSES = tuple(s.value for s in (ParcelStatus.FOR_PULL_OUT, ParcelStatus.UNCLAIMED, ParcelStatus.RETURNED,
+                                           ParcelStatus.CANCELLED))
 
 _COLUMNS = (
     "tracking_number, store_id, merchant_code, merchant_name, status, payment_type, amount, "
-    "claim_code, description, mobile_number, shelf_slot, updated_at, valid_until"
+    "claim_code, description, mobile_number, shelf_slot, updated_at, valid_until, hold_until"
 )
 
 
@@ -33,6 +35,7 @@ def _parcel(row: sqlite3.Row) -> Parcel:
         mobile_number=row["mobile_number"] or "",
         shelf_slot=row["shelf_slot"],
         valid_until=row["valid_until"],
+        hold_until=row["hold_until"],
     )
 
 
@@ -51,6 +54,7 @@ def _row(parcel: Parcel) -> tuple:
         parcel.shelf_slot,
         now_iso(),
         parcel.valid_until,
+        parcel.hold_until,
     )
 
 
@@ -100,13 +104,23 @@ class ParcelCache:
         )
         with self.db.transaction() as conn:
             conn.executemany(
-                f"INSERT INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * 13)}) "
+                f"INSERT INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(', ')))}) "
                 f"ON CONFLICT (tracking_number) DO UPDATE SET {updates} "
                 "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE parcel_key = excluded.tracking_number "
-                "AND state != 'acked')",
+                "AND state IN ('pending', 'parked'))",
                 rows,
             )
         return len(rows)
+
+    def due_for_pullout(self, store_id: str, now: str) -> list[Parcel]:
+        """What this counter's own records say goes back with the trucker: parcels listed or left for
+        pull-out, returns handed in, cancelled ones, and parcels waiting past their holding period."""
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM parcels WHERE store_id = ? AND (status IN (?, ?, ?, ?) "
+            "OR (status = ? AND hold_until < ?)) ORDER BY tracking_number",
+            (store_id, *PULLOUT_STATUSES, ParcelStatus.READY_FOR_CLAIM.value, now),
+        ).fetchall()
+        return [_parcel(r) for r in rows]
 
     def free_shelf_slot(self, store_id: str) -> str:
         """The first shelf slot not taken by a parcel waiting for its customer."""

@@ -175,9 +175,14 @@ def _v8_exception_resolutions(db: Database) -> None:
         db.utils["outbox"].add_column(column, str)
 
 
+def _v9_holding_periods(db: Database) -> None:
+    # When a parcel's holding period ends, as the central system says: pull-outs can be listed offline.
+    db.utils["parcels"].add_column("hold_until", str)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
-    _v8_exception_resolutions,
+    _v8_exception_resolutions, _v9_holding_periods,
 ]
 
 

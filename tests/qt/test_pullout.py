@@ -11,7 +11,9 @@ import zxingcpp
 from PySide6.QtCore import Qt
 
 from app.sandbox.jobs import mark_unclaimed
+from app.sandbox.server import SandboxServer
 from app.store import Journal, PullOuts
+from tests.conftest import TOKEN
 from tests.helpers.central import received_events, wait_for
 
 
@@ -72,8 +74,38 @@ def test_the_last_scan_closes_the_apo_and_a_quiet_day_has_nothing_to_pull_out(cl
 
 def test_offline_or_with_the_wrong_code_the_clerk_is_told_and_nothing_is_recorded(clerk, counter, sandbox, ready):
     sandbox.stop()
-    assert clerk.press(Qt.Key.Key_F4) == "The APO list comes from the central system, which cannot be reached now."
-    assert clerk.tone == "warning"
+    assert clerk.press(Qt.Key.Key_F4) == "Nothing to pull out today."
+    assert clerk.detail == "By this counter's records (offline), no item goes back with the trucker."
     assert PullOuts(counter.db).open_apo() is None
     assert clerk.scan(ready[0].claim_code) == "No pull-out in progress."
     assert Journal(counter.db).entries(ready[0].tracking_number) == []
+
+
+def test_offline_the_counter_lists_parcels_past_their_holding_period_itself(clerk, counter, sandbox, ready, qtbot,
+                                                                          tmp_path):
+    qtbot.waitUntil(lambda: counter.db.execute("SELECT count(*) FROM parcels WHERE hold_until IS NOT NULL"
+                                               ).fetchone()[0] >= len(ready), timeout=10000)
+    overdue = sorted(p.tracking_number for p in ready[:2])
+    past = "2026-01-01T00:00:00Z"  # time passes, here and at the central system alike
+    for tracking_number in overdue:
+        counter.db.execute("UPDATE parcels SET hold_until = ? WHERE tracking_number = ?", (past, tracking_number))
+        sandbox.db.update_record(tracking_number, holdUntil=past)
+    port = int(sandbox.url.rsplit(":", 1)[1])
+    sandbox.stop()
+
+    assert clerk.press(Qt.Key.Key_F4).startswith("Pull-out APO-0166-")
+    assert "(listed offline from this counter's records)" in clerk.title and clerk.title.endswith("0 of 2 scanned.")
+    items = PullOuts(counter.db).items(PullOuts(counter.db).open_apo())
+    assert [(i.tracking_number, i.reason) for i in items] == [(tn, "UNCLAIMED") for tn in overdue]
+    clerk.scan(overdue[0])
+    assert clerk.scan(overdue[1]).endswith("finished: all 2 items went with the trucker.")
+
+    restarted = SandboxServer(tmp_path / "sandbox.db", TOKEN, port=port).start()
+    try:
+        for tracking_number in overdue:  # the central system runs its jobs, then takes the pull-out
+            events = wait_for(lambda tn=tracking_number: received_events(restarted.url, tn), timeout=30,
+                              what="the pull-out reported")
+            assert [(e["event"]["status"], e["result"]["result"]) for e in events] == [
+                ("PULLED OUT FROM STORE", "ACCEPTED")]
+    finally:
+        restarted.stop()
