@@ -1,6 +1,7 @@
 """The counter's main window: the scan field, what happened, what is next, and the status bar.
 
-Keyboard only: F1 serves customers, F2 receives a delivery, Esc backs out, F12 shows the demo codes.
+Keyboard only: every screen has its function key (the hints line lists them), Esc backs out, F12
+shows the demo codes.
 The scan field always has the focus; a keyboard-wedge scanner types into it and ends with Enter,
 and a serial scanner's codes arrive through the same slot. A code typed by hand (the scan failed)
 and a reprint (F7) need a supervisor's PIN; F8 signs the clerk out and the next one in.
@@ -64,7 +65,8 @@ class CounterWindow(QMainWindow):
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
         hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off  ·  Esc Cancel\n"
-                       "F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift" + ("  ·  F12 Demo codes" if help_text else ""))
+                       "F6 Exceptions  ·  F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift"
+                       + ("  ·  F12 Demo" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
