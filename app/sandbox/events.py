@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.domain.codes import CodeKind
 from app.domain.dropoff import DropOffProblems, read_dropoff
 from app.domain.errors import ErrorType
 from app.domain.parcels import Actor, IllegalTransition, ParcelStatus
-from app.domain.rates import DEMO_RATES
 from app.domain.weborders import WebOrderStatus
 from app.sandbox.database import SandboxDb
+from app.sandbox.dropoffs import dropoff_record
 from app.sandbox.errors import ApiError
 from app.sandbox.jobs import pull_out_list
 from app.sandbox.weborders import WebOrderBook
@@ -138,21 +137,10 @@ def _decide_dropoff(db: SandboxDb, key: str, event: dict) -> dict:
         return _rejected(key, ErrorType.VALIDATION_ERROR, str(exc))
     if accepted.delivery_type == "STORE" and not db.store_exists(accepted.destination):
         return _rejected(key, ErrorType.INVALID_DATA, f"no store {accepted.destination} exists")
-    cod = accepted.amount_collect > 0
-    record = {
-        "flow": "DROPOFF", "merchantCode": "", "merchant": "Walk-in seller", "mobileNumber": accepted.mobile_number,
-        "merchantReference": number, "deliveryType": accepted.delivery_type,
-        "amountCollect": f"{accepted.amount_collect:.2f}", "paymentType": "COD" if cod else "PREPAID",
-        "amount": f"{accepted.amount_collect:.2f}",
-        "amountDue": f"{DEMO_RATES.fee(accepted.delivery_type, accepted.amount_collect):.2f}",
-        "feeCollected": str(dropoff["feeCollected"]), "package": accepted.package(), "droppedOffAt": store,
-        "trackingNumber": number, "status": ParcelStatus.CREATED.value,
-    }
-    if accepted.delivery_type == "STORE":
-        record["deliveryLocationId"] = accepted.destination
-        record["claimCode"] = db.unused_code(CodeKind.REFERENCE if cod else CodeKind.CLAIM)
-    else:
-        record["shippingAddress"] = accepted.destination
+    record = dropoff_record(db, tracking_number=number, merchant_code="", merchant="Walk-in seller",
+                            mobile=accepted.mobile_number, reference=number, delivery_type=accepted.delivery_type,
+                            collect=accepted.amount_collect, destination=accepted.destination)
+    record.update(feeCollected=str(dropoff["feeCollected"]), package=accepted.package(), droppedOffAt=store)
     db.add_parcel(record, Actor.POS, store)
     db.change_status(number, ParcelStatus.DROPPED_OFF, Actor.POS, store)
     return {"idempotencyKey": key, "result": "ACCEPTED", "status": ParcelStatus.DROPPED_OFF.value}

@@ -20,8 +20,8 @@ from app.domain.codes import CodeKind
 from app.domain.errors import ErrorType
 from app.domain.limits import limit_violations
 from app.domain.parcels import Actor, ParcelStatus
-from app.domain.rates import DEMO_RATES
 from app.sandbox.database import SandboxDb
+from app.sandbox.dropoffs import dropoff_record
 from app.sandbox.errors import ApiError
 from app.sandbox.requests_ import (
     day,
@@ -145,25 +145,11 @@ def create_dropoff() -> Response:
     dest = body.get("dest")
     if not isinstance(dest, dict):
         raise ApiError(ErrorType.VALIDATION_ERROR, "dest is a required field (an object)")
-    record = {
-        "flow": "DROPOFF",
-        "merchantCode": merchant["code"],
-        "merchant": merchant["name"],
-        "mobileNumber": mobile,
-        "merchantReference": reference,
-        "deliveryType": delivery_type,
-        "amountCollect": f"{collect:.2f}",
-        "paymentType": "COD" if collect > 0 else "PREPAID",
-        "amount": f"{collect:.2f}",
-        "amountDue": f"{DEMO_RATES.fee(delivery_type, collect):.2f}",
-        "trackingNumber": db().unused_code(CodeKind.TRACKING),
-        "status": ParcelStatus.CREATED.value,
-    }
-    if delivery_type == "STORE":
-        record["deliveryLocationId"] = known_store(db(), dest)["id"]
-        record["claimCode"] = db().unused_code(CodeKind.REFERENCE if collect > 0 else CodeKind.CLAIM)
-    else:
-        record["shippingAddress"] = text(dest, "shippingAddress", max_length=500)
+    to_store = delivery_type == "STORE"
+    destination = known_store(db(), dest)["id"] if to_store else text(dest, "shippingAddress", max_length=500)
+    record = dropoff_record(db(), tracking_number=db().unused_code(CodeKind.TRACKING), merchant_code=merchant["code"],
+                            merchant=merchant["name"], mobile=mobile, reference=reference,
+                            delivery_type=delivery_type, collect=collect, destination=destination)
     db().add_parcel(record, Actor.MERCHANT, "")
     return jsonify({"trackingNumber": record["trackingNumber"], "amountDue": record["amountDue"]})
 
