@@ -128,6 +128,7 @@ class SandboxServer:
         webhook_retry_base: float = 1.0,
         faults: list[Fault] = (),
     ):
+        self.db_path = db_path
         self.db = SandboxDb(db_path, load_demo=load_demo)
         self.faults = Faults()
         for fault in faults:

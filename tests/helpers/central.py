@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import requests
 
+from app.sandbox.server import SandboxServer
 from tests.conftest import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -31,3 +32,8 @@ def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str =
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def restart(sandbox: SandboxServer) -> SandboxServer:
+    """The same central system (its database) back on the same port, after `sandbox.stop()`."""
+    return SandboxServer(sandbox.db_path, TOKEN, port=int(sandbox.url.rsplit(":", 1)[1])).start()

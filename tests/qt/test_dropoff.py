@@ -9,11 +9,9 @@ import pypdfium2
 import pytest
 from PySide6.QtCore import Qt
 
-from app.sandbox.server import SandboxServer
 from app.store import Journal, Payments
 from printers import zpl
-from tests.conftest import TOKEN
-from tests.helpers.central import received_events, wait_for
+from tests.helpers.central import received_events, restart, wait_for
 from tests.helpers.oracles import codes_in, zpl_label
 from tests.helpers.scale import fake_scale
 from tests.qt.conftest import open_counter
@@ -102,12 +100,11 @@ def test_a_dropoff_is_checked_quoted_paid_labelled_and_reported(qtbot, counter, 
 
 
 def test_with_the_central_system_down_the_dropoff_is_priced_from_the_rate_table_and_sent_later(
-        qtbot, counter, clerk, sandbox, tmp_path):
+        qtbot, counter, clerk, sandbox):
     dialog = open_dropoff(qtbot, counter.window)
     fill(dialog, **{**GOOD, "collect": ""})
     enter(qtbot, dialog, dialog.fields["collect"], lambda: dialog.quote is not None)  # online: caches the table
     dialog.reject()
-    port = int(sandbox.url.rsplit(":", 1)[1])
     sandbox.stop()
 
     dialog = open_dropoff(qtbot, counter.window)
@@ -124,7 +121,7 @@ def test_with_the_central_system_down_the_dropoff_is_priced_from_the_rate_table_
     number = tracking_number_in(clerk.detail)
     qtbot.waitUntil(lambda: "1 event waiting" in counter.window.status.sync.text(), timeout=10000)
 
-    restarted = SandboxServer(tmp_path / "sandbox.db", TOKEN, port=port).start()  # the same central system
+    restarted = restart(sandbox)
     try:
         events = wait_for(lambda: received_events(restarted.url, number), timeout=30, what="sent once back online")
         assert [(e["event"]["type"], e["result"]["result"]) for e in events] == [("DROPOFF", "ACCEPTED")]

@@ -11,10 +11,8 @@ import zxingcpp
 from PySide6.QtCore import Qt
 
 from app.sandbox.jobs import mark_unclaimed
-from app.sandbox.server import SandboxServer
 from app.store import Journal, PullOuts
-from tests.conftest import TOKEN
-from tests.helpers.central import received_events, wait_for
+from tests.helpers.central import received_events, restart, wait_for
 
 
 def apo_barcodes(pdf: Path) -> set[str]:
@@ -81,8 +79,7 @@ def test_offline_or_with_the_wrong_code_the_clerk_is_told_and_nothing_is_recorde
     assert Journal(counter.db).entries(ready[0].tracking_number) == []
 
 
-def test_offline_the_counter_lists_parcels_past_their_holding_period_itself(clerk, counter, sandbox, ready, qtbot,
-                                                                          tmp_path):
+def test_offline_the_counter_lists_parcels_past_their_holding_period_itself(clerk, counter, sandbox, ready, qtbot):
     qtbot.waitUntil(lambda: counter.db.execute("SELECT count(*) FROM parcels WHERE hold_until IS NOT NULL"
                                                ).fetchone()[0] >= len(ready), timeout=10000)
     overdue = sorted(p.tracking_number for p in ready[:2])
@@ -90,7 +87,6 @@ def test_offline_the_counter_lists_parcels_past_their_holding_period_itself(cler
     for tracking_number in overdue:
         counter.db.execute("UPDATE parcels SET hold_until = ? WHERE tracking_number = ?", (past, tracking_number))
         sandbox.db.update_record(tracking_number, holdUntil=past)
-    port = int(sandbox.url.rsplit(":", 1)[1])
     sandbox.stop()
 
     assert clerk.press(Qt.Key.Key_F4).startswith("Pull-out APO-0166-")
@@ -100,7 +96,7 @@ def test_offline_the_counter_lists_parcels_past_their_holding_period_itself(cler
     clerk.scan(overdue[0])
     assert clerk.scan(overdue[1]).endswith("finished: all 2 items went with the trucker.")
 
-    restarted = SandboxServer(tmp_path / "sandbox.db", TOKEN, port=port).start()
+    restarted = restart(sandbox)
     try:
         for tracking_number in overdue:  # the central system runs its jobs, then takes the pull-out
             events = wait_for(lambda tn=tracking_number: received_events(restarted.url, tn), timeout=30,
