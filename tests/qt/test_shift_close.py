@@ -9,7 +9,7 @@ import pypdfium2
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.store import Journal
+from app.store import Journal, Outbox
 from tests.helpers.staff import CLERK, SUPERVISOR
 
 
@@ -43,7 +43,7 @@ def test_the_report_adds_up_cash_and_counts_per_clerk_prints_and_signs_the_clerk
     clerk.sign_in(SUPERVISOR[0], SUPERVISOR[3])
     clerk.scan(ready[1].claim_code)
     assert clerk.scan(ready[1].tracking_number).startswith("Released")
-    qtbot.waitUntil(lambda: "all events sent" in counter.window.status.sync.text(), timeout=10000)
+    qtbot.waitUntil(lambda: Outbox(counter.db).waiting_count() == 0, timeout=10000)
 
     dialog = open_shift_close(qtbot, counter.window)
     cells = shown(dialog)
