@@ -76,6 +76,8 @@ class CounterSession:
         self.awaiting_cash: Parcel | None = None
 
     def switch(self, mode: Mode) -> Outcome:
+        if mode is Mode.PULLOUT and self.signin.current is None:
+            return NOBODY_SIGNED_IN  # opening a pull-out makes an APO: a person must be signed in
         self.mode = mode
         self.awaiting_label = None
         self.awaiting_cash = None
@@ -170,6 +172,8 @@ class CounterSession:
         screen, so a stray F10 while serving a customer cannot close the trucker's list."""
         if self.mode is not Mode.PULLOUT:
             return Outcome.warning("F10 finishes a pull-out.", "F4 opens the pull-out first.")
+        if self.signin.current is None:
+            return NOBODY_SIGNED_IN
         return self.pullout.finish()
 
     def _dispatch(self, code: Code) -> Outcome:

@@ -258,13 +258,14 @@ class CounterWindow(QMainWindow):
 
     def _switch(self, mode: Mode) -> None:
         self._show_mode(mode)
-        self.executor.submit(lambda: self.session.switch(mode), self.show_outcome)
+        self.executor.submit(lambda: self.session.switch(mode), self._after_switch)
 
     def _cancel(self) -> None:
         self.scan_field.clear()
-        self.executor.submit(self.session.cancel, self._after_cancel)
+        self.executor.submit(self.session.cancel, self._after_switch)
 
-    def _after_cancel(self, outcome: Outcome) -> None:
+    def _after_switch(self, outcome: Outcome) -> None:
+        """The screen the session is on now (a switch may be refused), and what it says."""
         self._show_mode(self.session.mode)
         self.show_outcome(outcome)
 

@@ -35,6 +35,8 @@ def test_nobody_works_the_counter_without_signing_in_and_a_wrong_pin_says_so(qtb
         qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
         assert app.window.status.staff.text() == "Nobody signed in"
         assert clerk.scan(ready[0].claim_code) == "Nobody is signed in: nothing was done."
+        assert clerk.press(Qt.Key.Key_F4) == "Nobody is signed in: nothing was done."  # no APO is made
+        assert app.window.mode_banner.text() == "Serve a customer"
 
         qtbot.keyClick(app.window.scan_field, Qt.Key.Key_F8)
         clerk.sign_in(CLERK[0], CLERK[3])
