@@ -87,7 +87,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     printers = printers_of(settings)
     spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
                 for name, printer in printers.items()]
-    poller = Poller(settings.db, client_factory, monitor, settings.store_id, interval=settings.poll_interval)
+    poller = Poller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
+                    interval=settings.poll_interval)
 
     def on_recorded() -> None:
         sender.wake()

@@ -1,7 +1,8 @@
 """The poller: one thread that keeps the parcel cache in step with the central system.
 
 It asks for the parcels of this store changed since the last cursor (a delta, never the full list),
-at a jittered interval so that thousands of stores do not poll in lockstep.
+at a jittered interval so that thousands of stores do not poll in lockstep, and keeps what drop-offs
+need offline in stock (the rate table, tracking numbers reserved for this counter).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.central.status import SyncMonitor
+from app.central.supplies import stock_up
 from app.store.database import Database
 from app.store.parcels import ParcelCache
 from app.worker import Worker
@@ -32,6 +34,7 @@ class Poller(Worker):
         client_factory: Callable[[], CentralClient],
         monitor: SyncMonitor,
         store_id: str,
+        terminal_id: str = "T1",
         *,
         interval: float = 15.0,
         rng: random.Random | None = None,
@@ -40,6 +43,7 @@ class Poller(Worker):
         self.client_factory = client_factory
         self.monitor = monitor
         self.store_id = store_id
+        self.terminal_id = terminal_id
         self.interval = interval
         self.rng = rng or random.Random()
         super().__init__()
@@ -69,6 +73,7 @@ class Poller(Worker):
                 changed += len(parcels)
                 if not more:
                     break
+            stock_up(db, client, self.store_id, self.terminal_id, fresh_rates=False)
         except CentralUnreachable as exc:
             self.monitor.unreachable(f"central system not reachable: {exc}")
             return changed

@@ -1,10 +1,10 @@
 """Drop-off: a seller's parcel → limits checked → quote → fee collected → tracking number → label, receipt.
 
-The tracking number comes from a block the central system reserved for this counter, so a drop-off
-is recorded the same way online and offline: one transaction with the fee, the DROPOFF event, the
-label and the receipt. Online, the quote (fee and delivery provider) is the central system's, and the
-rate table and the number block are refreshed on the way; offline the cached rate table prices it and
-the provider is chosen centrally when the event arrives.
+The tracking number comes from a block the central system reserved for this counter (the poller
+keeps it stocked), so a drop-off is recorded the same way online and offline: one transaction with
+the fee, the DROPOFF event, the label and the receipt. Online, the quote (fee and delivery provider)
+is the central system's, and the rate table is refreshed on the way; offline the cached rate table
+prices it and the provider is chosen centrally when the event arrives.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from app.central.errors import CentralError, CentralUnreachable
+from app.central.supplies import stock_up
 from app.domain.dropoff import DropOff
 from app.domain.events import dropoff_event
 from app.domain.money import MoneyError, format_php, php
-from app.domain.rates import RateTable
 from app.services.outcome import Outcome, Tone
 from app.services.usecase import CounterUseCase
 from app.store import DROPOFF_FEE, DropOffs, NoTrackingNumber, Payments
@@ -26,8 +26,6 @@ from printers.documents import dropoff_receipt, shipping_label
 
 log = logging.getLogger(__name__)
 
-BLOCK_SIZE = 50  # tracking numbers asked for at a time
-TOP_UP_BELOW = 10
 PROVIDER_LATER = "assigned by the central system"
 
 
@@ -50,10 +48,7 @@ class DropOffService(CounterUseCase):
         try:
             if client is None:
                 raise CentralUnreachable("no central system configured")
-            self.dropoffs.rates = RateTable.from_json(client.rates())
-            if self.dropoffs.numbers_left() < TOP_UP_BELOW:
-                self.dropoffs.add_numbers(client.tracking_numbers(self.store.store_id, self.store.terminal_id,
-                                                                  BLOCK_SIZE))
+            stock_up(self.db, client, self.store.store_id, self.store.terminal_id, fresh_rates=True)
             answer = client.dropoff_quote(dropoff)
         except (CentralUnreachable, CentralError) as exc:
             if isinstance(exc, CentralError) and not exc.transient:
