@@ -34,7 +34,8 @@ class TrackingService:
                 problems.append(str(exc))
                 continue
             if code.kind is not CodeKind.TRACKING:
-                problems.append(f"{code.value} is a {code.kind.value}, not a tracking number.")
+                problems.append(f"{code.value} is a {code.kind.value}, not a tracking number: press F1 and scan it "
+                                "there to serve the customer.")
             elif code.value not in numbers:
                 numbers.append(code.value)
         if not numbers:

@@ -31,7 +31,8 @@ def test_timelines_in_plain_words_with_the_ndr_reason_and_what_is_known_offline(
     assert clerk.scan(ready[1].tracking_number) == (
         f"{ready[1].tracking_number}: Failed Delivery (Customer Unavailable) · UNCLAIMED")
 
-    assert clerk.scan("9755-4257-4904").startswith("9755-4257-4904 is a CLAIM CODE")
+    assert clerk.scan("9755-4257-4904") == ("9755-4257-4904 is a CLAIM CODE, not a tracking number: press F1 and "
+                                            "scan it there to serve the customer.")
     qtbot.waitUntil(lambda: ParcelCache(counter.db).get(ready[2].tracking_number) is not None, timeout=5000)
     sandbox.stop()
     assert clerk.scan(ready[2].tracking_number) == f"{ready[2].tracking_number}: last known here: READY FOR CLAIM"
