@@ -54,10 +54,12 @@ class DevicePrinter:
             return str(self.transport.last_path)
         return self.name
 
-    def kick_drawer(self) -> None:
+    def kick_drawer(self) -> str:
+        """Open the cash drawer wired to this receipt printer; says what happened."""
         if self.language != "escpos":
-            raise ValueError(f"printer {self.name} has no cash drawer port ({self.language})")
+            return f"no cash drawer: printer {self.name} prints {self.language}"
         self.transport.send(DRAWER_KICK)
+        return "cash drawer opened"
 
 
 def printer_from_settings(name: str, settings: dict) -> DevicePrinter:

@@ -35,8 +35,10 @@ class VirtualPrinter:
             write_atomically(path, data)
         return "\n".join(str(path) for path, _ in outputs)
 
-    def kick_drawer(self) -> None:
+    def kick_drawer(self) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / f"drawer-{time.monotonic_ns()}.escpos", DRAWER_KICK)
+        path = self.folder / f"drawer-{time.monotonic_ns()}.escpos"
+        write_atomically(path, DRAWER_KICK)
+        return f"cash drawer opened ({path})"
 
 

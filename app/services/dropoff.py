@@ -20,6 +20,7 @@ from app.domain.dropoff import DropOff
 from app.domain.events import dropoff_event
 from app.domain.money import MoneyError, format_php, php
 from app.services.outcome import Outcome, Tone
+from app.services.printing import open_drawer
 from app.services.usecase import CounterUseCase
 from app.store import DROPOFF_FEE, DropOffs, NoTrackingNumber, Payments
 from printers.documents import dropoff_receipt, shipping_label
@@ -87,6 +88,7 @@ class DropOffService(CounterUseCase):
                                      quoted_offline=quote.offline)
                 self.payments.record(number, quote.fee, tendered, change, event_key=key, print_job=receipt_job,
                                      kind=DROPOFF_FEE)
+                open_drawer(self.db, self.routes)  # the cash goes in now, or the kick is dropped
                 self.journal.record("dropped-off", number, fee=f"{quote.fee:.2f}", tendered=f"{tendered:.2f}",
                                     change=f"{change:.2f}", offline=quote.offline, event=key, label_job=label_job)
         except NoTrackingNumber:

@@ -17,7 +17,7 @@ from app.domain.parcels import Parcel, PaymentType
 from app.services.claim import refusal_for
 from app.services.lookup import ParcelLookup
 from app.services.outcome import Outcome, Tone
-from app.services.printing import PrintRoutes
+from app.services.printing import PrintRoutes, open_drawer
 from app.services.usecase import CounterUseCase
 from app.store import AlreadyPaid, Database, Payments
 from printers.documents import StoreHeader, pay_and_claim_receipt
@@ -69,6 +69,7 @@ class PayAndClaimService(CounterUseCase):
                     change=f"{change:.2f}", store_id=self.store.store_id, terminal_id=self.store.terminal_id))
                 self.payments.record(parcel.tracking_number, parcel.amount, tendered, change, event_key=key,
                                      print_job=job)
+                open_drawer(self.db, self.routes)  # the cash goes in now, or the kick is dropped
                 self.journal.record("paid", parcel.tracking_number, amount=f"{parcel.amount:.2f}",
                                     tendered=f"{tendered:.2f}", change=f"{change:.2f}", event=key)
         except AlreadyPaid:

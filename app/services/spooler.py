@@ -30,7 +30,7 @@ DRAWER_KICK = "drawer-kick"
 class Printer(Protocol):
     def state(self) -> PrinterState | None: ...
     def print(self, job_id: int, document: Document) -> str: ...
-    def kick_drawer(self) -> None: ...
+    def kick_drawer(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,7 @@ class PrintSpooler(Worker):
             return self._wait(queue, job, state.describe())
         try:
             if job.document == DRAWER_KICK:
-                self.printer.kick_drawer()
-                output = "cash drawer opened"
+                output = self.printer.kick_drawer()
             else:
                 output = self.printer.print(job.id, Document.from_json(job.payload))
         except PartialWrite as exc:

@@ -31,8 +31,9 @@ class FlakyPrinter:
         self.printed.append((job_id, document))
         return f"job {job_id} on the flaky printer"
 
-    def kick_drawer(self) -> None:
+    def kick_drawer(self) -> str:
         self.drawer_kicks += 1
+        return "cash drawer opened"
 
 
 def queue_receipt(db, text: str = "hello", printer: str = "receipt") -> int:
