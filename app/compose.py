@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.central.client import CentralClient
 from app.central.poller import Poller
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor
+from app.central.status import SyncMonitor, SyncStatus
 from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
@@ -128,7 +128,20 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     bridge.scanned.connect(window.on_scan)
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
+    monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
     return CounterApp(window, executor, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
+
+
+def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:
+    """A monitor listener that runs `act` each time the link comes back after being down."""
+    was_online = [True]
+
+    def listen(status: SyncStatus) -> None:
+        if status.online and not was_online[0]:
+            act()
+        was_online[0] = status.online is not False
+
+    return listen
 
 
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,

@@ -7,6 +7,7 @@ across threads).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -29,6 +30,14 @@ def _retry_after(response: requests.Response) -> float | None:
         return None  # an HTTP date: rare enough to fall back to our own backoff
 
 
+@dataclass(frozen=True)
+class ParcelDelta:
+    parcels: list[Parcel]
+    cursor: str  # ask from here next time
+    more: bool  # another page is waiting
+    etag: str | None  # send it back as If-None-Match: the answer is 304 until something changes
+
+
 class CentralClient:
     def __init__(self, base_url: str, token: str, *, timeout: tuple[float, float] = (3.0, 10.0)):
         self.base_url = base_url.rstrip("/")
@@ -40,7 +49,7 @@ class CentralClient:
     def close(self) -> None:
         self.session.close()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         url = f"{self.base_url}{STORE_API}{path}"
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
@@ -48,6 +57,13 @@ class CentralClient:
             raise CentralUnreachable(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
             raise CentralError(self._error_info(response), _retry_after(response))
+        return response
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self._json(self._request(method, path, **kwargs))
+
+    @staticmethod
+    def _json(response: requests.Response) -> Any:
         try:
             return response.json()
         except ValueError:
@@ -68,10 +84,16 @@ class CentralClient:
     def ping(self) -> None:
         self._call("GET", "/ping")
 
-    def parcels_since(self, store_id: str, cursor: str, limit: int = 1000) -> tuple[list[Parcel], str, bool]:
-        """Parcels of `store_id` changed after `cursor`: (parcels, next cursor, more waiting)."""
-        body = self._call("GET", f"/stores/{store_id}/parcels", params={"since": cursor, "limit": limit})
-        return [parcel_from_json(p) for p in body["parcels"]], str(body["cursor"]), bool(body["more"])
+    def parcels_since(self, store_id: str, cursor: str, limit: int = 1000, *,
+                      etag: str | None = None) -> ParcelDelta | None:
+        """Parcels of `store_id` changed after `cursor`; None when `etag` says nothing changed (304)."""
+        response = self._request("GET", f"/stores/{store_id}/parcels", params={"since": cursor, "limit": limit},
+                                 headers={"If-None-Match": etag} if etag else {})
+        if response.status_code == 304:
+            return None
+        body = self._json(response)
+        return ParcelDelta([parcel_from_json(p) for p in body["parcels"]], str(body["cursor"]), bool(body["more"]),
+                           response.headers.get("ETag"))
 
     def parcel(self, tracking_number: str) -> Parcel | None:
         """The central system's view of one parcel, None if it does not know the number."""

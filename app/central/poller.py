@@ -1,8 +1,11 @@
 """The poller: one thread that keeps the parcel cache in step with the central system.
 
 It asks for the parcels of this store changed since the last cursor (a delta, never the full list),
-at a jittered interval so that thousands of stores do not poll in lockstep, and keeps what drop-offs
-need offline in stock (the rate table, tracking numbers reserved for this counter).
+with the last answer's ETag, so that a poll when nothing changed is one request answered 304 with no
+body. Its answer (or its failure) is how the counter knows it is online: while offline it asks every
+few seconds, so the way back is noticed at once. Polls are jittered so that thousands of stores do not
+poll in lockstep. It also keeps what drop-offs need offline in stock (the rate table, tracking numbers
+reserved for this counter).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from app.worker import Worker
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "parcels_cursor"
+OFFLINE_INTERVAL = 3.0  # seconds between polls while the central system cannot be reached
 
 
 class Poller(Worker):
@@ -46,6 +50,7 @@ class Poller(Worker):
         self.terminal_id = terminal_id
         self.interval = interval
         self.rng = rng or random.Random()
+        self._etag: str | None = None  # of the last answer from the current cursor
         super().__init__()
 
     def run(self) -> None:
@@ -54,7 +59,8 @@ class Poller(Worker):
         try:
             while self.next_round():
                 self.poll_once(db, client)
-                self.pause(self.interval * self.rng.uniform(0.8, 1.2))
+                interval = self.interval if self.monitor.status.online else min(self.interval, OFFLINE_INTERVAL)
+                self.pause(interval * self.rng.uniform(0.8, 1.2))
         finally:
             client.close()
             db.close()
@@ -66,12 +72,17 @@ class Poller(Worker):
         try:
             while True:
                 cursor = db.get_meta(CURSOR_KEY, "0")
-                parcels, new_cursor, more = client.parcels_since(self.store_id, cursor)
+                delta = client.parcels_since(self.store_id, cursor, etag=self._etag)
+                if delta is None:
+                    break  # nothing changed since the last answer
                 with db.transaction():
-                    cache.merge_from_central(parcels)
-                    db.set_meta(CURSOR_KEY, new_cursor)
-                changed += len(parcels)
-                if not more:
+                    cache.merge_from_central(delta.parcels)
+                    db.set_meta(CURSOR_KEY, delta.cursor)
+                # The ETag belongs to the cursor asked from: good for the next poll only if it asks
+                # from there again, that is when this answer brought nothing new.
+                self._etag = delta.etag if delta.cursor == cursor else None
+                changed += len(delta.parcels)
+                if not delta.more:
                     break
             stock_up(db, client, self.store_id, self.terminal_id, fresh_rates=False)
         except CentralUnreachable as exc:

@@ -54,6 +54,11 @@ class OutboxSender(Worker):
         self._paused_until = 0.0
         self._failures = 0  # consecutive whole-request failures
 
+    def resume(self) -> None:
+        """The central system is reachable again (the poller saw it): send now, not after the backoff."""
+        self._paused_until = 0.0
+        self.wake()
+
     def run(self) -> None:
         db = Database(self.db_path)
         outbox = Outbox(db)

@@ -14,7 +14,7 @@ from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.domain.errors import ErrorType
 from app.domain.events import status_event
-from app.domain.parcels import ParcelStatus
+from app.domain.parcels import Actor, ParcelStatus
 from tests.conftest import TOKEN
 from tests.helpers.central import inject_fault, received_events
 
@@ -33,16 +33,21 @@ def event(tracking_number: str, status: ParcelStatus, store: str = "0166", **det
     }
 
 
-def test_parcels_since_a_cursor_are_a_delta(client, in_transit, ready):
-    parcels, cursor, more = client.parcels_since("0166", "0", limit=5)
-    assert len(parcels) == 5 and more
-    everything = parcels
-    while more:
-        page, cursor, more = client.parcels_since("0166", cursor, limit=5)
-        everything += page
+def test_parcels_since_a_cursor_are_a_delta_and_an_unchanged_one_is_a_304(client, sandbox, in_transit, ready):
+    delta = client.parcels_since("0166", "0", limit=5)
+    assert len(delta.parcels) == 5 and delta.more
+    everything = list(delta.parcels)
+    while delta.more:
+        delta = client.parcels_since("0166", delta.cursor, limit=5)
+        everything += delta.parcels
     assert {p.tracking_number for p in in_transit + ready} <= {p.tracking_number for p in everything}
     assert all(p.store_id == "0166" for p in everything)
-    assert client.parcels_since("0166", cursor) == ([], cursor, False)
+    idle = client.parcels_since("0166", delta.cursor)
+    assert (idle.parcels, idle.cursor, idle.more) == ([], delta.cursor, False) and idle.etag
+    assert client.parcels_since("0166", delta.cursor, etag=idle.etag) is None  # nothing changed: 304
+    sandbox.db.change_status(in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM, Actor.POS, "0166")
+    changed = client.parcels_since("0166", delta.cursor, etag=idle.etag)
+    assert [p.tracking_number for p in changed.parcels] == [in_transit[0].tracking_number]
 
 
 def test_one_parcel_and_a_claim_code_can_be_looked_up(client, ready):

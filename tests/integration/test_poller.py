@@ -1,0 +1,49 @@
+"""The poller against the sandbox: deltas, a 304 when nothing changed, and the link's ups and downs."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from app.central.client import CentralClient
+from app.central.poller import Poller
+from app.central.status import SyncMonitor
+from app.compose import on_reconnect
+from app.domain.parcels import Actor, ParcelStatus
+from app.store import DropOffs, ParcelCache
+from tests.conftest import TOKEN
+
+
+def recording_client(url: str) -> tuple[CentralClient, list]:
+    """A client whose every answer is noted: (method, path, status, body bytes)."""
+    client, answers = CentralClient(url, TOKEN), []
+    client.session.hooks["response"].append(
+        lambda r, *args, **kwargs: answers.append((r.request.method, r.request.path_url.split("?")[0],
+                                                   r.status_code, len(r.content))))
+    return client, answers
+
+
+def test_an_idle_poll_is_one_request_answered_304_with_no_body(db, sandbox, in_transit):
+    client, answers = recording_client(sandbox.url)
+    monitor = SyncMonitor()
+    poller = Poller(db.path, partial(CentralClient, sandbox.url, TOKEN), monitor, "0166", "T1")
+    assert poller.poll_once(db, client) >= len(in_transit)  # the first sync, and drop-off supplies stocked
+    assert DropOffs(db).rates is not None and DropOffs(db).numbers_left() == 50
+    poller.poll_once(db, client)  # nothing new: its ETag is kept for the next poll
+    answers.clear()
+
+    assert poller.poll_once(db, client) == 0
+    assert answers == [("GET", "/store/api/v1/stores/0166/parcels", 304, 0)]
+    assert monitor.status.online is True
+
+    sandbox.db.change_status(in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM, Actor.POS, "0166")
+    assert poller.poll_once(db, client) == 1
+    assert ParcelCache(db).get(in_transit[0].tracking_number).status is ParcelStatus.READY_FOR_CLAIM
+    client.close()
+
+
+def test_coming_back_online_acts_once_per_return():
+    monitor, acted = SyncMonitor(), []
+    monitor.subscribe(on_reconnect(lambda: acted.append(monitor.status.online)))
+    for online in (True, False, False, True, True, False, True):
+        monitor.update(online=online, problem="" if online else f"down {len(acted)}")
+    assert acted == [True, True]
