@@ -43,12 +43,14 @@ class OutboxSender(Worker):
         monitor: SyncMonitor,
         *,
         batch_size: int = 200,
+        backoff_base: float = 1.0,
         rng: random.Random | None = None,
     ):
         self.db_path = db_path
         self.client_factory = client_factory
         self.monitor = monitor
         self.batch_size = batch_size
+        self.backoff_base = backoff_base  # seconds before the first retry; doubles each time (jittered)
         self.rng = rng or random.Random()
         super().__init__()
         self._paused_until = 0.0
@@ -122,7 +124,7 @@ class OutboxSender(Worker):
         return True
 
     def _pause(self, problem: str, retry_after: float | None, *, offline: bool) -> None:
-        delay = backoff_delay(self._failures, base=1.0, cap=60.0, retry_after=retry_after, rng=self.rng)
+        delay = backoff_delay(self._failures, base=self.backoff_base, cap=60.0, retry_after=retry_after, rng=self.rng)
         self._failures += 1
         self._paused_until = time.time() + delay
         log.info("sender pauses %.1fs: %s", delay, problem)
@@ -159,4 +161,4 @@ class OutboxSender(Worker):
             self._park(outbox, event, info)
 
     def _later(self, event: OutboxEvent) -> float:
-        return time.time() + backoff_delay(event.attempts, rng=self.rng)
+        return time.time() + backoff_delay(event.attempts, base=self.backoff_base, rng=self.rng)
