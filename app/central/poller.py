@@ -84,13 +84,14 @@ class Poller(Worker):
                 changed += len(delta.parcels)
                 if not delta.more:
                     break
+                self.monitor.update(fetching=changed)  # a long catch-up: the status bar counts it
             stock_up(db, client, self.store_id, self.terminal_id, fresh_rates=False)
         except CentralUnreachable as exc:
-            self.monitor.unreachable(f"central system not reachable: {exc}")
+            self.monitor.update(online=False, problem=f"central system not reachable: {exc}", fetching=0)
             return changed
         except CentralError as exc:
             log.warning("poll refused: %s", exc)
-            self.monitor.update(online=True, problem=f"central system refused: {exc}")
+            self.monitor.update(online=True, problem=f"central system refused: {exc}", fetching=0)
             return changed
-        self.monitor.reachable()
+        self.monitor.update(online=True, problem="", fetching=0)
         return changed

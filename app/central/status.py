@@ -16,6 +16,7 @@ class SyncStatus:
     waiting: int = 0  # events recorded but not yet acknowledged (pending + parked)
     parked: int = 0  # events the central system refused; a supervisor must look
     problem: str = ""  # why we are offline or refused, for the status bar tooltip
+    fetching: int = 0  # parcels fetched so far while catching up page by page (a first sync); 0 otherwise
 
 
 class SyncMonitor:

@@ -2,7 +2,8 @@
 
 A shift is everything the journal holds since the previous close. Its report comes from the journal
 alone (who did what, with the amounts), so it covers exactly what the clerks were told was done.
-Closing with events still waiting to be sent needs a supervisor and is flagged on the report.
+Closing with events still waiting to be sent needs a supervisor and is flagged on the report; those
+events still go out afterwards (the central system takes late events), and the next report counts them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class ShiftReport:
     clerk_cash: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: Decimal("0.00")))
     waiting: int = 0
     refused: int = 0
+    late: int = 0  # events of earlier shifts the central system acknowledged during this one
 
     @property
     def cash_total(self) -> Decimal:
@@ -58,7 +60,8 @@ class ShiftReport:
             clerks.append((names.get(staff_id, staff_id or "Nobody signed in"), ""))
             clerks += [(f"   {flow}", str(done[flow])) for flow in FLOWS.values() if done[flow]]
             clerks.append(("   Cash taken", format_php(self.clerk_cash[staff_id])))
-        sync = [("Events waiting to be sent", str(self.waiting)), ("Refused, for a supervisor", str(self.refused))]
+        sync = [("Events waiting to be sent", str(self.waiting)), ("Refused, for a supervisor", str(self.refused)),
+                ("Sent late, from earlier shifts", str(self.late))]
         return [("Cash by payment type", cash), ("Counts", counts), ("By clerk", clerks or [("No activity", "")]),
                 ("Central system", sync)]
 
@@ -87,6 +90,9 @@ class ShiftService(CounterUseCase):
                 report.clerk_cash[who] += amount
         report.waiting = self.outbox.waiting_count()
         report.refused = self.outbox.parked_count()
+        report.late = self.db.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'acked' AND closed_shift = (SELECT max(id) FROM shift_closes)"
+        ).fetchone()[0]
         return report
 
     def close(self, report: ShiftReport, approved_by: StaffMember | None = None) -> Outcome:
@@ -106,6 +112,7 @@ class ShiftService(CounterUseCase):
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (now_iso(), closed_by, approved_by.staff_id if approved_by else None, fresh.last_journal_id,
                  fresh.waiting, job)).lastrowid
+            self.db.execute("UPDATE outbox SET closed_shift = ? WHERE state IN ('pending', 'parked')", (close_id,))
             self.journal.record("shift-closed", str(fresh.number), cash=f"{fresh.cash_total:.2f}",
                                 unsynced=fresh.waiting, approved_by=approved_by.staff_id if approved_by else None)
         pdf_path = self._archive(close_id, fresh.number, document)

@@ -180,9 +180,14 @@ def _v9_holding_periods(db: Database) -> None:
     db.utils["parcels"].add_column("hold_until", str)
 
 
+def _v10_late_events(db: Database) -> None:
+    # The shift an event was still unsent at the close of: the next report counts it when it goes out.
+    db.utils["outbox"].add_column("closed_shift", int)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
-    _v8_exception_resolutions, _v9_holding_periods,
+    _v8_exception_resolutions, _v9_holding_periods, _v10_late_events,
 ]
 
 

@@ -8,6 +8,14 @@ from app.central.status import SyncStatus
 from app.services.spooler import PrintResult
 
 
+OFFLINE_RULES = (
+    "Offline, from this counter's own records: claims and pay & claim of parcels it knows, returns of\n"
+    "codes it knows (each burnt here), drop-offs (cached rate table, tracking numbers reserved for this\n"
+    "counter), receiving parcels it expects, pull-out lists, and tracking as last known. Everything is\n"
+    "sent once the central system is back. A code or parcel this counter has never seen needs it online."
+)
+
+
 class SyncIndicator(QLabel):
     """Online/offline and how many events wait, always visible."""
 
@@ -26,9 +34,12 @@ class SyncIndicator(QLabel):
         waiting = "all events sent" if status.waiting == 0 else f"{status.waiting} event{'s' * (status.waiting != 1)} waiting"
         if status.parked:
             waiting += f" ({status.parked} refused: F6 Exceptions)"
+        if status.fetching:
+            waiting += f"   ·   fetching parcels: {status.fetching:,} so far…"
         self.setText(f"{link}   ·   {waiting}")
         self.setProperty("state", state)
-        self.setToolTip(status.problem or "Connected to the central system.")
+        self.setToolTip(OFFLINE_RULES + "\n\n" + status.problem if status.online is False
+                        else status.problem or "Connected to the central system.")
         self.style().unpolish(self)
         self.style().polish(self)
 

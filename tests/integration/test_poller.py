@@ -47,3 +47,19 @@ def test_coming_back_online_acts_once_per_return():
     for online in (True, False, False, True, True, False, True):
         monitor.update(online=online, problem="" if online else f"down {len(acted)}")
     assert acted == [True, True]
+
+
+def test_a_long_first_sync_counts_its_pages_and_ends_at_zero(db, sandbox):
+    with sandbox.db.transaction():
+        for n in range(2_500):
+            number = f"5{n:016d}"
+            sandbox.db.add_parcel({"trackingNumber": number, "merchantCode": "001", "deliveryLocationId": "0166",
+                                   "status": ParcelStatus.IN_TRANSIT.value}, Actor.TRUCKER_SCAN, "CDI Pasig")
+    monitor, seen = SyncMonitor(), []
+    monitor.subscribe(lambda status: seen.append(status.fetching))
+    client = CentralClient(sandbox.url, TOKEN)
+    poller = Poller(db.path, partial(CentralClient, sandbox.url, TOKEN), monitor, "0166", "T1")
+    total = poller.poll_once(db, client)
+    client.close()
+    assert total >= 2_500 and ParcelCache(db).count() == total
+    assert [n for n in seen if n] == [1000, 2000] and seen[-1] == 0

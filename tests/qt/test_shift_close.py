@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.store import Journal, Outbox
+from tests.helpers.central import restart
 from tests.helpers.staff import CLERK, SUPERVISOR
 
 
@@ -102,3 +103,11 @@ def test_closing_with_events_unsent_needs_a_supervisor_and_is_flagged(qtbot, cou
     closed = [e for e in Journal(counter.db).entries() if e["action"] == "shift-closed"][0]
     assert (closed["staff_id"], closed["detail"]["approved_by"], closed["detail"]["unsynced"]) == (
         CLERK[0], SUPERVISOR[0], 1)
+
+    back = restart(sandbox)  # the late event goes out, and the next shift's report says so
+    try:
+        qtbot.waitUntil(lambda: Outbox(counter.db).waiting_count() == 0, timeout=30000)
+        report = counter.window.session.shift.report()
+        assert (report.number, report.late, report.waiting) == (2, 1, 0)
+    finally:
+        back.stop()
