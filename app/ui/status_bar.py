@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from app.central.status import SyncStatus
 from app.services.spooler import PrintResult
 
-
 OFFLINE_RULES = (
     "Offline, from this counter's own records: claims and pay & claim of parcels it knows, returns of\n"
     "codes it knows (each burnt here), drop-offs (cached rate table, tracking numbers reserved for this\n"
