@@ -1,0 +1,100 @@
+"""Kill -9 a working counter at random moments, again and again: after each restart every action it
+had confirmed is in its outbox (or already acknowledged), the database is intact, and in the end the
+central system has applied each event exactly once.
+
+CRASH_KILLS sets how many kills: 200 by default, 1,000 for the long form:
+
+    CRASH_KILLS=1000 .venv/bin/python -m pytest tests/reliability/test_crash.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import random
+import signal
+import sqlite3
+import time
+
+from app.central.client import CentralClient
+from app.central.sender import OutboxSender
+from app.central.status import SyncMonitor
+from app.domain.codes import CodeKind, issue_code
+from app.domain.parcels import Actor, ParcelStatus
+from app.sandbox.server import SandboxServer
+from app.store import Database, Outbox
+from tests.reliability.crash_driver import TOKEN, drive
+
+KILLS = int(os.environ.get("CRASH_KILLS", "200"))
+PARCELS = 15 * KILLS  # more than the driver serves between kills, all told
+
+
+def on_the_truck(sandbox: SandboxServer, count: int) -> list[tuple[str, str]]:
+    rng = random.Random(11)
+    parcels = [(issue_code(CodeKind.TRACKING, rng), issue_code(CodeKind.CLAIM, rng)) for _ in range(count)]
+    with sandbox.db.transaction():
+        for tracking_number, claim_code in parcels:
+            sandbox.db.add_parcel({"trackingNumber": tracking_number, "claimCode": claim_code, "merchantCode": "001",
+                                   "merchant": "Merchant A", "deliveryLocationId": "0166", "paymentType": "PREPAID",
+                                   "amount": "0.00", "status": ParcelStatus.IN_TRANSIT.value},
+                                  Actor.TRUCKER_SCAN, "CDI Pasig")
+    return parcels
+
+
+def read_only(path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+
+
+def test_sigkill_at_random_moments_loses_no_confirmed_action_and_sends_each_event_once(tmp_path):
+    sandbox = SandboxServer(tmp_path / "sandbox.db", TOKEN).start()
+    db_path, confirmations = tmp_path / "counter.db", tmp_path / "confirmed.txt"
+    parcels = on_the_truck(sandbox, PARCELS)
+    Database(db_path).close()  # the schema, before the first driver starts
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.reliability.crash_driver"])
+    rng = random.Random(7)
+    try:
+        for kill in range(KILLS):
+            driver = context.Process(target=drive, args=(str(db_path), sandbox.url, str(confirmations), parcels))
+            driver.start()
+            time.sleep(rng.uniform(0.05, 0.4))
+            assert driver.is_alive(), f"the driver stopped by itself (exit code {driver.exitcode})"
+            os.kill(driver.pid, signal.SIGKILL)
+            driver.join(10)
+            with contextlib.closing(read_only(db_path)) as conn:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", f"after kill {kill}"
+                recorded = {f"{json_status(p)} {k}" for k, p in conn.execute("SELECT parcel_key, payload FROM outbox")}
+            confirmed = set(confirmations.read_text().split("\n")) - {""} if confirmations.exists() else set()
+            assert confirmed <= recorded, f"after kill {kill}: confirmed but not recorded: {confirmed - recorded}"
+
+        assert len(confirmed) >= KILLS  # the kills interrupted real work
+        drain(db_path, sandbox.url)
+        with contextlib.closing(read_only(db_path)) as conn:
+            outbox = conn.execute("SELECT idempotency_key, parcel_key, payload, state FROM outbox").fetchall()
+        assert outbox and {state for *_, state in outbox} == {"acked"}
+        ours = {tracking_number for tracking_number, _ in parcels}
+        applied = [row for row in sandbox.db.conn.execute(
+            "SELECT tracking_number, status, count(*) FROM history WHERE actor = ? GROUP BY 1, 2",
+            (Actor.POS.value,)) if row[0] in ours]
+        assert all(n == 1 for *_, n in applied)  # each status applied once
+        assert {(k, json_status(p)) for _, k, p, _ in outbox} == {(tn, status) for tn, status, _ in applied}
+    finally:
+        sandbox.stop()
+
+
+def json_status(payload: str) -> str:
+    return json.loads(payload)["status"]
+
+
+def drain(db_path, url: str) -> None:
+    """A last, quiet run of the sender until everything is acknowledged."""
+    db = Database(db_path)
+    sender = OutboxSender(db_path, lambda: CentralClient(url, TOKEN), SyncMonitor(), backoff_base=0.05)
+    sender.start()
+    deadline = time.monotonic() + 60
+    while Outbox(db).waiting_count() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    sender.stop()
+    db.close()
