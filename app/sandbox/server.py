@@ -16,6 +16,7 @@ Errors follow seed 004: ``{"type", "message", "severity"}`` with the type's HTTP
 from __future__ import annotations
 
 import logging
+import random
 import socket
 import threading
 import time
@@ -127,10 +128,11 @@ class SandboxServer:
         load_demo: bool = True,
         webhook_retry_base: float = 1.0,
         faults: list[Fault] = (),
+        fault_seed: int | None = None,
     ):
         self.db_path = db_path
         self.db = SandboxDb(db_path, load_demo=load_demo)
-        self.faults = Faults()
+        self.faults = Faults(random.Random(fault_seed))  # a seed makes which requests fail repeatable
         for fault in faults:
             self.faults.add(fault)
         self.app = create_app(self.db, token, self.faults)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 
 import requests
 
+from app.domain.codes import CodeKind, issue_code
+from app.domain.parcels import Actor, ParcelStatus
 from app.sandbox.server import SandboxServer
 from tests.conftest import TOKEN
 
@@ -37,3 +40,16 @@ def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str =
 def restart(sandbox: SandboxServer) -> SandboxServer:
     """The same central system (its database) back on the same port, after `sandbox.stop()`."""
     return SandboxServer(sandbox.db_path, TOKEN, port=int(sandbox.url.rsplit(":", 1)[1])).start()
+
+
+def parcels_on_the_truck(sandbox: SandboxServer, count: int, seed: int = 11) -> list[tuple[str, str]]:
+    """`count` prepaid parcels IN-TRANSIT to store 0166, straight into the sandbox: (tracking number, CLAIM CODE)."""
+    rng = random.Random(seed)
+    parcels = [(issue_code(CodeKind.TRACKING, rng), issue_code(CodeKind.CLAIM, rng)) for _ in range(count)]
+    with sandbox.db.transaction():
+        for tracking_number, claim_code in parcels:
+            sandbox.db.add_parcel({"trackingNumber": tracking_number, "claimCode": claim_code, "merchantCode": "001",
+                                   "merchant": "Merchant A", "deliveryLocationId": "0166", "paymentType": "PREPAID",
+                                   "amount": "0.00", "status": ParcelStatus.IN_TRANSIT.value},
+                                  Actor.TRUCKER_SCAN, "CDI Pasig")
+    return parcels

@@ -21,26 +21,14 @@ import time
 from app.central.client import CentralClient
 from app.central.sender import OutboxSender
 from app.central.status import SyncMonitor
-from app.domain.codes import CodeKind, issue_code
-from app.domain.parcels import Actor, ParcelStatus
+from app.domain.parcels import Actor
 from app.sandbox.server import SandboxServer
 from app.store import Database, Outbox
+from tests.helpers.central import parcels_on_the_truck
 from tests.reliability.crash_driver import TOKEN, drive
 
 KILLS = int(os.environ.get("CRASH_KILLS", "200"))
 PARCELS = 15 * KILLS  # more than the driver serves between kills, all told
-
-
-def on_the_truck(sandbox: SandboxServer, count: int) -> list[tuple[str, str]]:
-    rng = random.Random(11)
-    parcels = [(issue_code(CodeKind.TRACKING, rng), issue_code(CodeKind.CLAIM, rng)) for _ in range(count)]
-    with sandbox.db.transaction():
-        for tracking_number, claim_code in parcels:
-            sandbox.db.add_parcel({"trackingNumber": tracking_number, "claimCode": claim_code, "merchantCode": "001",
-                                   "merchant": "Merchant A", "deliveryLocationId": "0166", "paymentType": "PREPAID",
-                                   "amount": "0.00", "status": ParcelStatus.IN_TRANSIT.value},
-                                  Actor.TRUCKER_SCAN, "CDI Pasig")
-    return parcels
 
 
 def read_only(path) -> sqlite3.Connection:
@@ -50,7 +38,7 @@ def read_only(path) -> sqlite3.Connection:
 def test_sigkill_at_random_moments_loses_no_confirmed_action_and_sends_each_event_once(tmp_path):
     sandbox = SandboxServer(tmp_path / "sandbox.db", TOKEN).start()
     db_path, confirmations = tmp_path / "counter.db", tmp_path / "confirmed.txt"
-    parcels = on_the_truck(sandbox, PARCELS)
+    parcels = parcels_on_the_truck(sandbox, PARCELS)
     Database(db_path).close()  # the schema, before the first driver starts
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tests.reliability.crash_driver"])
