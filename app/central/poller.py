@@ -84,7 +84,7 @@ class Poller(Worker):
                 changed += len(delta.parcels)
                 if not delta.more:
                     break
-                self.monitor.update(fetching=changed)  # a long catch-up: the status bar counts it
+                self.monitor.update(online=True, problem="", fetching=changed)  # a long catch-up: counted on screen
             stock_up(db, client, self.store_id, self.terminal_id, fresh_rates=False)
         except CentralUnreachable as exc:
             self.monitor.update(online=False, problem=f"central system not reachable: {exc}", fetching=0)
