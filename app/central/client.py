@@ -31,8 +31,9 @@ def _retry_after(response: requests.Response) -> float | None:
 
 
 @dataclass(frozen=True)
-class ParcelDelta:
+class Changes:
     parcels: list[Parcel]
+    weborders: list[dict]  # as the central system sent them (seed 003's fields)
     cursor: str  # ask from here next time
     more: bool  # another page is waiting
     etag: str | None  # send it back as If-None-Match: the answer is 304 until something changes
@@ -84,16 +85,17 @@ class CentralClient:
     def ping(self) -> None:
         self._call("GET", "/ping")
 
-    def parcels_since(self, store_id: str, cursor: str, limit: int = 1000, *,
-                      etag: str | None = None) -> ParcelDelta | None:
-        """Parcels of `store_id` changed after `cursor`; None when `etag` says nothing changed (304)."""
-        response = self._request("GET", f"/stores/{store_id}/parcels", params={"since": cursor, "limit": limit},
+    def changes_since(self, store_id: str, cursor: str, limit: int = 1000, *,
+                      etag: str | None = None) -> Changes | None:
+        """Parcels and web orders of `store_id` changed after `cursor` (``<parcels>.<webOrders>``), in one
+        request; None when `etag` says nothing changed (304)."""
+        response = self._request("GET", f"/stores/{store_id}/changes", params={"since": cursor, "limit": limit},
                                  headers={"If-None-Match": etag} if etag else {})
         if response.status_code == 304:
             return None
         body = self._json(response)
-        return ParcelDelta([parcel_from_json(p) for p in body["parcels"]], str(body["cursor"]), bool(body["more"]),
-                           response.headers.get("ETag"))
+        return Changes([parcel_from_json(p) for p in body["parcels"]], body["webOrders"], str(body["cursor"]),
+                       bool(body["more"]), response.headers.get("ETag"))
 
     def parcel(self, tracking_number: str) -> Parcel | None:
         """The central system's view of one parcel, None if it does not know the number."""

@@ -1,11 +1,11 @@
-"""The poller: one thread that keeps the parcel cache in step with the central system.
+"""The poller: one thread that keeps the parcel and web-order caches in step with the central system.
 
-It asks for the parcels of this store changed since the last cursor (a delta, never the full list),
-with the last answer's ETag, so that a poll when nothing changed is one request answered 304 with no
-body. Its answer (or its failure) is how the counter knows it is online: while offline it asks every
-few seconds, so the way back is noticed at once. Polls are jittered so that thousands of stores do not
-poll in lockstep. It also keeps what drop-offs need offline in stock (the rate table, tracking numbers
-reserved for this counter).
+It asks for the parcels and the web orders of this store changed since the last cursor (a delta,
+never the full list, one request for both) with the last answer's ETag, so that a poll when nothing
+changed is one request answered 304 with no body. Its answer (or its failure) is how the counter
+knows it is online: while offline it asks every few seconds, so the way back is noticed at once.
+Polls are jittered so that thousands of stores do not poll in lockstep. It also keeps what drop-offs
+need offline in stock (the rate table, tracking numbers reserved for this counter).
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from app.central.status import SyncMonitor
 from app.central.supplies import stock_up
 from app.store.database import Database
 from app.store.parcels import ParcelCache
+from app.store.weborders import WebOrderCache
 from app.worker import Worker
 
 log = logging.getLogger(__name__)
 
-CURSOR_KEY = "parcels_cursor"
+
+CURSOR_KEY = "changes_cursor"  # <parcels>.<webOrders>, as the central system gave it
 OFFLINE_INTERVAL = 3.0  # seconds between polls while the central system cannot be reached
 
 
@@ -66,22 +68,23 @@ class Poller(Worker):
             db.close()
 
     def poll_once(self, db: Database, client: CentralClient) -> int:
-        """Fetch every change since the cursor; returns how many parcels changed."""
-        cache = ParcelCache(db)
+        """Fetch every change since the cursor; returns how many parcels and web orders changed."""
+        parcels, weborders = ParcelCache(db), WebOrderCache(db)
         changed = 0
         try:
             while True:
-                cursor = db.get_meta(CURSOR_KEY, "0")
-                delta = client.parcels_since(self.store_id, cursor, etag=self._etag)
+                cursor = db.get_meta(CURSOR_KEY, "0.0")
+                delta = client.changes_since(self.store_id, cursor, etag=self._etag)
                 if delta is None:
                     break  # nothing changed since the last answer
                 with db.transaction():
-                    cache.merge_from_central(delta.parcels)
+                    parcels.merge_from_central(delta.parcels)
+                    weborders.merge_from_central(delta.weborders)
                     db.set_meta(CURSOR_KEY, delta.cursor)
                 # The ETag belongs to the cursor asked from: good for the next poll only if it asks
                 # from there again, that is when this answer brought nothing new.
                 self._etag = delta.etag if delta.cursor == cursor else None
-                changed += len(delta.parcels)
+                changed += len(delta.parcels) + len(delta.weborders)
                 if not delta.more:
                     break
                 self.monitor.update(online=True, problem="", fetching=changed)  # a long catch-up: counted on screen

@@ -4,6 +4,7 @@
 * ``GET  /stores/<storeId>/parcels?since=<cursor>&limit=<n>``: parcels of a store changed since a cursor.
 * ``GET  /parcels/<trackingNumber>`` and ``GET /codes/<code>``: look one parcel up.
 * ``GET  /stores/<storeId>/weborders?since=<cursor>&limit=<n>``: web orders of a shop changed since a cursor.
+* ``GET  /stores/<storeId>/changes?since=<parcels>.<webOrders>``: both, in one request (what a counter polls).
 * ``POST /events``: ``{"events": [...]}``, answered per event, idempotent on ``idempotencyKey``.
 * ``POST /returns/validate`` and ``POST /returns/issue``: ``{"reference", "storeId"}``, the kiosk's
   return (seed 001's business rules; refusals carry a ``reason``).
@@ -74,12 +75,18 @@ def _delta(name: str, store_id: str, since: int, newest: int, fetch) -> Response
 
 
 def _cursor_args() -> tuple[int, int]:
+    return _whole("since", "0"), _limit()
+
+
+def _limit() -> int:
+    return max(min(_whole("limit", str(MAX_PAGE)), MAX_PAGE), 1)
+
+
+def _whole(name: str, default: str) -> int:
     try:
-        since = int(request.args.get("since", "0"))
-        limit = min(int(request.args.get("limit", str(MAX_PAGE))), MAX_PAGE)
+        return int(request.args.get(name, default))
     except ValueError:
-        raise ApiError(ErrorType.VALIDATION_ERROR, "since and limit must be whole numbers") from None
-    return since, max(limit, 1)
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"{name} must be a whole number") from None
 
 
 @store_api.get("/parcels/<tracking_number>")
@@ -122,6 +129,31 @@ def weborders_since(store_id: str) -> Response:
     weborders = current_app.config["SANDBOX_WEBORDERS"]
     return _delta("webOrders", store_id, since, weborders.newest_change(store_id),
                   lambda: weborders.since(store_id, since, limit))
+
+
+@store_api.get("/stores/<store_id>/changes")
+def changes_since(store_id: str) -> Response:
+    """Both feeds a counter follows in one request: its parcels and its web orders, each from its own
+    cursor, given together as ``since=<parcels>.<webOrders>``; ETag and 304 as for one feed."""
+    if not db().store_exists(store_id):
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
+    try:
+        parcels_since, orders_since = (int(part) for part in request.args.get("since", "0.0").split("."))
+    except ValueError:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "since is two whole numbers: <parcels>.<webOrders>") from None
+    limit = _limit()
+    weborders = current_app.config["SANDBOX_WEBORDERS"]
+    tag = (f"changes-{store_id}-{parcels_since}.{orders_since}-{db().newest_parcel_change(store_id)}."
+           f"{weborders.newest_change(store_id)}")
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        parcels, parcels_cursor, more_parcels = db().parcels_since(store_id, parcels_since, limit)
+        orders, orders_cursor, more_orders = weborders.since(store_id, orders_since, limit)
+        response = jsonify({"parcels": parcels, "webOrders": orders, "cursor": f"{parcels_cursor}.{orders_cursor}",
+                            "more": more_parcels or more_orders})
+    response.set_etag(tag)
+    return response
 
 
 @store_api.post("/returns/validate")

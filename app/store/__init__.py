@@ -10,6 +10,7 @@ from app.store.payments import COD, DROPOFF_FEE, AlreadyPaid, Payment, Payments
 from app.store.printjobs import PrintJob, PrintQueue
 from app.store.pullouts import PullOutItem, PullOuts
 from app.store.staff import StaffExists, StaffStore
+from app.store.weborders import WebOrderCache
 
 __all__ = [
     "COD",
@@ -31,4 +32,5 @@ __all__ = [
     "StaffStore",
     "PrintQueue",
     "StoreError",
+    "WebOrderCache",
 ]

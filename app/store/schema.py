@@ -185,9 +185,19 @@ def _v10_late_events(db: Database) -> None:
     db.utils["outbox"].add_column("closed_shift", int)
 
 
+def _v11_weborders(db: Database) -> None:
+    # Click-and-collect web orders assigned to this shop, as the central system last sent them (seed 003).
+    db.utils["weborders"].create(
+        {"order_no": str, "shop_id": str, "status": str, "body": str, "updated_at": str},
+        pk="order_no",
+        not_null={"shop_id", "status", "body"},
+    )
+    db.utils["weborders"].create_index(["shop_id", "status"])
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
-    _v8_exception_resolutions, _v9_holding_periods, _v10_late_events,
+    _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
 ]
 
 

@@ -33,20 +33,21 @@ def event(tracking_number: str, status: ParcelStatus, store: str = "0166", **det
     }
 
 
-def test_parcels_since_a_cursor_are_a_delta_and_an_unchanged_one_is_a_304(client, sandbox, in_transit, ready):
-    delta = client.parcels_since("0166", "0", limit=5)
+def test_changes_since_a_cursor_are_a_delta_and_an_unchanged_one_is_a_304(client, sandbox, in_transit, ready):
+    delta = client.changes_since("0166", "0.0", limit=5)
     assert len(delta.parcels) == 5 and delta.more
-    everything = list(delta.parcels)
+    everything, orders = list(delta.parcels), list(delta.weborders)
     while delta.more:
-        delta = client.parcels_since("0166", delta.cursor, limit=5)
+        delta = client.changes_since("0166", delta.cursor, limit=5)
         everything += delta.parcels
+        orders += delta.weborders
     assert {p.tracking_number for p in in_transit + ready} <= {p.tracking_number for p in everything}
-    assert all(p.store_id == "0166" for p in everything)
-    idle = client.parcels_since("0166", delta.cursor)
-    assert (idle.parcels, idle.cursor, idle.more) == ([], delta.cursor, False) and idle.etag
-    assert client.parcels_since("0166", delta.cursor, etag=idle.etag) is None  # nothing changed: 304
+    assert all(p.store_id == "0166" for p in everything) and all(o["ShopId"] == "0166" for o in orders)
+    idle = client.changes_since("0166", delta.cursor)
+    assert (idle.parcels, idle.weborders, idle.cursor, idle.more) == ([], [], delta.cursor, False) and idle.etag
+    assert client.changes_since("0166", delta.cursor, etag=idle.etag) is None  # nothing changed: 304
     sandbox.db.change_status(in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM, Actor.POS, "0166")
-    changed = client.parcels_since("0166", delta.cursor, etag=idle.etag)
+    changed = client.changes_since("0166", delta.cursor, etag=idle.etag)
     assert [p.tracking_number for p in changed.parcels] == [in_transit[0].tracking_number]
 
 

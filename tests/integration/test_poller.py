@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from functools import partial
 
+import requests
+
 from app.central.client import CentralClient
 from app.central.poller import Poller
 from app.central.status import SyncMonitor
 from app.compose import on_reconnect
 from app.domain.parcels import Actor, ParcelStatus
-from app.store import DropOffs, ParcelCache
+from app.store import DropOffs, ParcelCache, WebOrderCache
 from tests.conftest import TOKEN
+from tests.helpers.central import AUTH
 
 
 def recording_client(url: str) -> tuple[CentralClient, list]:
@@ -32,7 +35,7 @@ def test_an_idle_poll_is_one_request_answered_304_with_no_body(db, sandbox, in_t
     answers.clear()
 
     assert poller.poll_once(db, client) == 0
-    assert answers == [("GET", "/store/api/v1/stores/0166/parcels", 304, 0)]
+    assert answers == [("GET", "/store/api/v1/stores/0166/changes", 304, 0)]
     assert monitor.status.online is True
 
     sandbox.db.change_status(in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM, Actor.POS, "0166")
@@ -62,4 +65,20 @@ def test_a_long_first_sync_counts_its_pages_and_ends_at_zero(db, sandbox):
     total = poller.poll_once(db, client)
     client.close()
     assert total >= 2_500 and ParcelCache(db).count() == total
-    assert [n for n in seen if n] == [1000, 2000] and seen[-1] == 0
+    assert [n for n in seen if n][:2] == [1000, 2000] and seen[-1] == 0
+
+
+def test_a_web_order_placed_at_the_web_shop_reaches_the_counter_with_the_next_poll(db, sandbox):
+    client = CentralClient(sandbox.url, TOKEN)
+    poller = Poller(db.path, partial(CentralClient, sandbox.url, TOKEN), SyncMonitor(), "0166", "T1")
+    poller.poll_once(db, client)
+    before = WebOrderCache(db).count()
+    placed = requests.post(f"{sandbox.url}/webshop/api/v1/weborders", headers=AUTH, timeout=5, json={
+        "OrderNo": "WEB-7001", "ShopId": "0166", "WebShopId": "WS-DIRECT",
+        "Customer": {"Name": "Maria Santos", "Phone": "09171234567"},
+        "DeliveryAddress": {"Name": "Maria Santos", "Street": "12 Mabini St", "City": "Pasig"},
+        "Lines": [{"VariantId": "V-1001", "Quantity": 2}]})
+    assert placed.status_code in (200, 201), placed.text
+    assert poller.poll_once(db, client) == 1
+    assert WebOrderCache(db).count() == before + 1 and WebOrderCache(db).get("WEB-7001")["Status"] == "PENDING"
+    client.close()
