@@ -53,6 +53,8 @@ class CounterWindow(QMainWindow):
         self.session = session
         self.executor = executor
         self.typed_codes_need_approval = typed_codes_need_approval
+        self._online: bool | None = None  # as last shown
+        self.outcomes_shown = 0  # answers shown so far (the activity list also holds notes, and is capped)
         self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
         self.dropoff_dialog: DropOffDialog | None = None
         self.shift_dialog: ShiftDialog | None = None
@@ -273,13 +275,24 @@ class CounterWindow(QMainWindow):
 
     def show_outcome(self, outcome: Outcome) -> None:
         self.result.show_outcome(outcome)
-        self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {outcome.title}")
-        while self.activity.count() > HISTORY:
-            self.activity.takeItem(HISTORY)
+        self.outcomes_shown += 1
+        self._note(outcome.title)
         self.scan_field.setFocus()
 
     def show_sync(self, status: SyncStatus) -> None:
+        """The status bar always; the activity list too when the link drops or comes back."""
+        if status.online is False and self._online is not False:
+            self._note("Offline: serving goes on from this counter's records (the status bar's tip says what "
+                       "works); everything is sent when the central system is back.")
+        elif status.online and self._online is False:
+            self._note("Back online: what was done offline is being sent.")
+        self._online = status.online
         self.status.sync.show_status(status)
+
+    def _note(self, line: str) -> None:
+        self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {line}")
+        while self.activity.count() > HISTORY:
+            self.activity.takeItem(HISTORY)
 
     def _show_mode(self, mode: Mode) -> None:
         self.mode_banner.setText(mode.value)

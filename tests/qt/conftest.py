@@ -44,10 +44,10 @@ class Clerk:
         self.window = window
 
     def scan(self, text: str) -> str:
-        before = self.window.activity.count()
+        before = self.window.outcomes_shown
         self.qtbot.keyClicks(self.window.scan_field, text)
         self.qtbot.keyClick(self.window.scan_field, Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: self.window.activity.count() > before, timeout=10000)
+        self.qtbot.waitUntil(lambda: self.window.outcomes_shown > before, timeout=10000)
         return self.title
 
     def sign_in(self, staff_id: str, pin: str) -> None:
@@ -72,9 +72,9 @@ class Clerk:
         return dialog
 
     def press(self, key: Qt.Key) -> str:
-        before = self.window.activity.count()
+        before = self.window.outcomes_shown
         self.qtbot.keyClick(self.window.scan_field, key)
-        self.qtbot.waitUntil(lambda: self.window.activity.count() > before, timeout=10000)
+        self.qtbot.waitUntil(lambda: self.window.outcomes_shown > before, timeout=10000)
         return self.title
 
     @property

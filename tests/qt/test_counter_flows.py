@@ -111,6 +111,8 @@ def test_a_claim_while_the_central_system_is_down_is_kept_and_shown_waiting(cler
     qtbot.waitUntil(lambda: "1 event waiting" in clerk.window.status.sync.text(), timeout=10000)
     assert clerk.window.status.sync.property("state") == "offline"
     assert clerk.window.status.sync.toolTip().startswith("Offline, from this counter's own records: claims")
+    notes = [clerk.window.activity.item(i).text() for i in range(clerk.window.activity.count())]
+    assert sum("Offline: serving goes on from this counter's records" in note for note in notes) == 1
 
 
 def test_an_event_the_central_system_refuses_is_kept_for_a_supervisor(clerk, counter, sandbox, ready, qtbot):

@@ -31,10 +31,10 @@ def test_devices_are_listed_checked_test_printed_and_test_scanned(qtbot, setting
             printed = list((tmp_path / "labels").glob("*"))
             assert len(printed) == 1 and printed[0].read_bytes().startswith(b"^XA")
 
-            shown = app.window.activity.count()
+            shown = app.window.outcomes_shown
             qtbot.keyClicks(dialog, ready[0].claim_code)  # a wedge scan while the screen is open
             qtbot.keyClick(dialog, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda: ready[0].claim_code in dialog.last_scan.text(), timeout=3000)
-            assert app.window.session.awaiting_label is None and app.window.activity.count() == shown
+            assert app.window.session.awaiting_label is None and app.window.outcomes_shown == shown
         finally:
             app.stop()

@@ -93,9 +93,9 @@ def test_closing_with_events_unsent_needs_a_supervisor_and_is_flagged(qtbot, cou
                     and counter.window.pin_dialog.windowTitle() == "Supervisor approval", timeout=5000)
     clerk.type_pin(CLERK[0], CLERK[3])
     assert "not a supervisor" in counter.window.pin_dialog.message.text()
-    before = counter.window.activity.count()
+    before = counter.window.outcomes_shown
     clerk.sign_in(SUPERVISOR[0], SUPERVISOR[3])
-    qtbot.waitUntil(lambda: counter.window.activity.count() > before, timeout=5000)
+    qtbot.waitUntil(lambda: counter.window.outcomes_shown > before, timeout=5000)
     assert clerk.title == "Shift 1 closed. Cash expected: PHP 0.00."
 
     text = pdf_text(Path(settings.reports_dir) / "shift-0166-T1-0001.pdf")

@@ -68,9 +68,9 @@ def test_a_typed_code_waits_for_a_supervisors_pin(qtbot, counter, clerk, setting
     assert dialog.windowTitle() == "Supervisor approval" and counter.window.session.awaiting_label is None
     clerk.type_pin(CLERK[0], CLERK[3])
     assert dialog.message.text() == "Ana Santos is not a supervisor; a supervisor must approve typing a code by hand."
-    before = counter.window.activity.count()
+    before = counter.window.outcomes_shown
     clerk.sign_in(SUPERVISOR[0], SUPERVISOR[3])
-    qtbot.waitUntil(lambda: counter.window.activity.count() > before, timeout=5000)
+    qtbot.waitUntil(lambda: counter.window.outcomes_shown > before, timeout=5000)
     assert clerk.title.endswith("then scan its label.")
     approved = [e for e in journal(settings) if e["action"] == "approved"]
     assert [(e["subject"], e["staff_id"], e["detail"]["by"]) for e in approved] == [
@@ -91,9 +91,9 @@ def test_a_reprint_needs_a_supervisor_and_is_marked(qtbot, counter, clerk, setti
     qtbot.waitUntil(lambda: counter.window.pin_dialog.windowTitle() == "Supervisor approval"
                     and counter.window.pin_dialog.isVisible(), timeout=3000)
     assert "claim receipt #1" in counter.window.pin_dialog.message.text()
-    before = counter.window.activity.count()
+    before = counter.window.outcomes_shown
     clerk.sign_in(SUPERVISOR[0], SUPERVISOR[3])
-    qtbot.waitUntil(lambda: counter.window.activity.count() > before, timeout=5000)
+    qtbot.waitUntil(lambda: counter.window.outcomes_shown > before, timeout=5000)
     assert clerk.title == "Printing a copy of claim receipt #1."
     db = Database(settings.db)
     try:
