@@ -28,6 +28,7 @@ from app.services.shift import ShiftService
 from app.services.spooler import Printer, PrintSpooler
 from app.services.staff import SignIn
 from app.services.tracking import TrackingService
+from app.services.weborders import WebOrderList
 from app.settings import Settings
 from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
@@ -158,6 +159,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         DropOffService(db, lookup, store=store, routes=routes),
         ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
         ExceptionsService(db, store.terminal_id),
+        WebOrderList(db),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
     )

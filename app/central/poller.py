@@ -96,5 +96,5 @@ class Poller(Worker):
             log.warning("poll refused: %s", exc)
             self.monitor.update(online=True, problem=f"central system refused: {exc}", fetching=0)
             return changed
-        self.monitor.update(online=True, problem="", fetching=0)
+        self.monitor.update(online=True, problem="", fetching=0, pending_orders=weborders.count("PENDING"))
         return changed

@@ -17,6 +17,7 @@ class SyncStatus:
     parked: int = 0  # events the central system refused; a supervisor must look
     problem: str = ""  # why we are offline or refused, for the status bar tooltip
     fetching: int = 0  # parcels fetched so far while catching up page by page (a first sync); 0 otherwise
+    pending_orders: int = 0  # web orders assigned to this shop that nobody has started
 
 
 class SyncMonitor:

@@ -26,6 +26,7 @@ from app.services.returns import ReturnService
 from app.services.shift import ShiftReport, ShiftService
 from app.services.staff import SignIn
 from app.services.tracking import TrackingService
+from app.services.weborders import WebOrderList
 from app.store import Database, PrintJob
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class CounterSession:
         dropoff: DropOffService,
         shift: ShiftService,
         exceptions: ExceptionsService,
+        weborders: WebOrderList,
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
@@ -69,6 +71,7 @@ class CounterSession:
         self.dropoff = dropoff
         self.shift = shift
         self.exceptions = exceptions
+        self.weborders = weborders
         self.signin = signin
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM

@@ -195,9 +195,16 @@ def _v11_weborders(db: Database) -> None:
     db.utils["weborders"].create_index(["shop_id", "status"])
 
 
+def _v12_weborder_search(db: Database) -> None:
+    # What the web-order screen searches (order number, customer, items), lower case, and when placed.
+    db.utils["weborders"].add_column("search", str)
+    db.utils["weborders"].add_column("created_at", str)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
+    _v12_weborder_search,
 ]
 
 

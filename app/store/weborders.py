@@ -1,11 +1,22 @@
-"""The local copy of the web orders assigned to this shop, kept whole as the central system sent them."""
+"""The local copy of the web orders assigned to this shop, kept whole as the central system sent them,
+with what the web-order screen filters and searches on."""
 
 from __future__ import annotations
 
 import json
 
 from app.domain.clock import now_iso
+from app.domain.weborders import WebOrderStatus
 from app.store.database import Database
+
+
+def search_text(order: dict) -> str:
+    """Everything a person may search an order by: its number, the customer, each item."""
+    customer = order.get("Customer") or {}
+    parts = [order["OrderNo"], customer.get("Name", ""), customer.get("Phone", ""), customer.get("Email", "")]
+    for line in order.get("Lines", []):
+        parts += [line.get("Name", ""), line.get("VariantId", ""), line.get("Ean", "")]
+    return " ".join(str(p) for p in parts if p).lower()
 
 
 class WebOrderCache:
@@ -16,12 +27,14 @@ class WebOrderCache:
         """Take the central system's view, except for orders with events it has not acknowledged yet."""
         with self.db.transaction() as conn:
             conn.executemany(
-                "INSERT INTO weborders (order_no, shop_id, status, body, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO weborders (order_no, shop_id, status, body, updated_at, search, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (order_no) DO UPDATE SET shop_id = excluded.shop_id, status = excluded.status, "
-                "body = excluded.body, updated_at = excluded.updated_at "
+                "body = excluded.body, updated_at = excluded.updated_at, search = excluded.search "
                 "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE parcel_key = excluded.order_no "
                 "AND state IN ('pending', 'parked'))",
-                [(o["OrderNo"], o["ShopId"], o["Status"], json.dumps(o, sort_keys=True), now_iso()) for o in orders],
+                [(o["OrderNo"], o["ShopId"], o["Status"], json.dumps(o, sort_keys=True), now_iso(), search_text(o),
+                  o.get("CreatedAt") or now_iso()) for o in orders],
             )
         return len(orders)
 
@@ -33,3 +46,14 @@ class WebOrderCache:
         if status is None:
             return self.db.execute("SELECT count(*) FROM weborders").fetchone()[0]
         return self.db.execute("SELECT count(*) FROM weborders WHERE status = ?", (status,)).fetchone()[0]
+
+    def find(self, statuses: set[WebOrderStatus], words: list[str], limit: int) -> list[dict]:
+        """Orders in `statuses` whose number, customer or items contain every word; newest first."""
+        marks = ", ".join("?" * len(statuses))
+        sql = f"SELECT body FROM weborders WHERE status IN ({marks})"
+        params: list = [s.name for s in statuses]
+        for word in words:
+            sql += " AND instr(search, ?) > 0"
+            params.append(word.lower())
+        rows = self.db.execute(sql + " ORDER BY created_at DESC, order_no DESC LIMIT ?", (*params, limit)).fetchall()
+        return [json.loads(row[0]) for row in rows]

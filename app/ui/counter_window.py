@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,6 +39,7 @@ from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
 from app.ui.shift_dialog import ShiftDialog
 from app.ui.status_bar import CounterStatusBar
+from app.ui.weborders_dialog import WebOrdersDialog
 from resources import read_text
 from scanners.events import ScanEvent, scan_event
 from scanners.scale import SerialScale
@@ -66,9 +67,16 @@ class CounterWindow(QMainWindow):
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
-        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off  ·  Esc Cancel\n"
-                       "F6 Exceptions  ·  F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift"
-                       + ("  ·  F12 Demo" if help_text else ""))
+        self.weborders_badge = QLabel("Web orders: none pending")
+        self.weborders_badge.setObjectName("webOrders")
+        self._pending = 0  # web orders nobody has started, as last polled
+        self._seen_pending = 0  # pending web orders when someone last opened the web-order screen
+        self._blink = QTimer(self, interval=500)
+        self._blink.timeout.connect(lambda: self._set_blink(not self.weborders_badge.property("blink")))
+        self.weborders_dialog: WebOrdersDialog | None = None
+        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off\n"
+                       "F6 Exceptions  ·  F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift\n"
+                       "Ctrl+W Web orders  ·  Esc Cancel" + ("  ·  F12 Demo codes" if help_text else ""))
         hints.setObjectName("keyHints")
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
@@ -100,6 +108,7 @@ class CounterWindow(QMainWindow):
     def _layout(self, hints: QLabel) -> QWidget:
         top = QHBoxLayout()
         top.addWidget(self.mode_banner)
+        top.addWidget(self.weborders_badge)
         top.addStretch(1)
         top.addWidget(hints)
         main = QVBoxLayout()
@@ -131,6 +140,7 @@ class CounterWindow(QMainWindow):
             ("F5", self._open_dropoff),
             ("F6", self._open_exceptions),
             ("F11", self._open_shift_close),
+            ("Ctrl+W", self._open_weborders),
             ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
             ("Esc", self._cancel),
             ("F7", self._reprint_last),
@@ -288,6 +298,28 @@ class CounterWindow(QMainWindow):
             self._note("Back online: what was done offline is being sent.")
         self._online = status.online
         self.status.sync.show_status(status)
+        self._show_pending(status.pending_orders)
+
+    def _show_pending(self, pending: int) -> None:
+        """The count always; a blink from the moment a new one arrives until the web-order screen opens."""
+        self._pending = pending
+        self.weborders_badge.setText(f"Web orders: {pending} pending" if pending else "Web orders: none pending")
+        if pending > self._seen_pending and not self._blink.isActive():
+            self._blink.start()
+        self._seen_pending = min(self._seen_pending, pending)  # picked or cancelled meanwhile
+
+    def _set_blink(self, on: bool) -> None:
+        self.weborders_badge.setProperty("blink", on)
+        self.weborders_badge.style().unpolish(self.weborders_badge)
+        self.weborders_badge.style().polish(self.weborders_badge)
+
+    def _open_weborders(self) -> None:
+        self._blink.stop()
+        self._set_blink(False)
+        self._seen_pending = self._pending
+        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self)
+        self.weborders_dialog.finished.connect(self.scan_field.setFocus)
+        self.weborders_dialog.open()
 
     def _note(self, line: str) -> None:
         self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {line}")

@@ -1,0 +1,112 @@
+"""Web orders (Ctrl+W): the orders assigned to this shop, filtered by status and searched by what a
+person remembers (order number, customer, item), with each order's lines and where to find them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from app.domain.weborders import WebOrderStatus
+from app.services.weborders import SHOWN, Found, WebOrderList
+from app.ui.executor import Executor
+
+COLUMNS = ("Order", "Status", "Customer", "Items", "Placed")
+ADDRESS = ("Name", "Street", "Barangay", "City", "PostalCode")  # in the order a label prints them
+FILTERS = ["All"] + [status.name.capitalize() for status in WebOrderStatus]
+
+
+class WebOrdersDialog(QDialog):
+    def __init__(self, orders: WebOrderList, executor: Executor, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Web orders")
+        self.resize(1100, 640)
+        self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
+                           "QLineEdit, QComboBox { padding: 5px; } QLabel#orderDetail { font-size: 16px; }"
+                           "QLabel#problem { color: #a3161d; font-weight: 700; }")
+        self.orders = orders
+        self.executor = executor
+        self.found: list[dict] = []
+        self.status = QComboBox()
+        self.status.addItems(FILTERS)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search: order number, customer, item, EAN")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel("")
+        self.count.setObjectName("problem")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
+        self.detail = QLabel("")
+        self.detail.setObjectName("orderDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.refresh)
+        self.status.currentTextChanged.connect(lambda _: self.refresh())
+        self.search.textChanged.connect(lambda _: self._debounce.start())
+        self._layout()
+        self.refresh()
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Status"))
+        filters.addWidget(self.status)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.detail, 2)
+
+    def refresh(self) -> None:
+        status, query = self.status.currentText(), self.search.text()
+        self.executor.submit(lambda: self.orders.find(status, query), self._show)
+
+    def _show(self, found: Found) -> None:
+        self.found = found.orders
+        self.table.setRowCount(len(found.orders))
+        for row, order in enumerate(found.orders):
+            items = ", ".join(f"{line['Quantity']} × {line.get('Name') or line.get('VariantId')}"
+                              for line in order.get("Lines", []))
+            cells = (order["OrderNo"], order["Status"].capitalize(), (order.get("Customer") or {}).get("Name", ""),
+                     items, str(order.get("CreatedAt", ""))[:16].replace("T", " "))
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        shown = len(found.orders)
+        self.count.setText(found.problem or (f"the newest {SHOWN}: narrow the search" if shown >= SHOWN
+                                             else f"{shown} order{'s' * (shown != 1)}"))
+        self.count.setObjectName("problem" if found.problem else "")
+        if found.orders:
+            self.table.selectRow(0)
+        self._show_detail(0)
+
+    def _show_detail(self, row: int) -> None:
+        if not 0 <= row < len(self.found):
+            self.detail.setText("No web order matches." if not self.found else "")
+            return
+        order = self.found[row]
+        address = order.get("DeliveryAddress") or {}
+        lines = [f"{order['OrderNo']} · {order['Status'].capitalize()} · web shop {order.get('WebShopId', '')}"
+                 + (f" (turnover shop {order['TurnoverShopId']})" if order.get("TurnoverShopId") else "")]
+        lines += [f"  {line['Quantity']} × {line.get('Name', '')}  ·  {line.get('VariantId', '')}  ·  EAN "
+                  f"{line.get('Ean', '')}  ·  {line.get('LocationHint', '')}" for line in order.get("Lines", [])]
+        lines.append("Deliver to: " + ", ".join(str(address[key]) for key in ADDRESS if address.get(key)))
+        self.detail.setText("\n".join(lines))

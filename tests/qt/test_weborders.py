@@ -1,0 +1,59 @@
+"""Web orders reach the counter through the poller: the top bar counts and blinks until someone opens
+the web-order screen (Ctrl+W), where they are filtered by status and searched."""
+
+from __future__ import annotations
+
+import requests
+from PySide6.QtCore import Qt
+
+from app.sandbox.weborders import DEMO_CATALOGUE
+from tests.helpers.central import AUTH
+
+TUNA_EAN = next(ean for variant, ean, *_ in DEMO_CATALOGUE if variant == "V-1003")
+
+
+def place(sandbox, order_no: str, customer: str, lines: list[dict]) -> None:
+    """As a web shop does, through the sandbox's web-shop API."""
+    response = requests.post(f"{sandbox.url}/webshop/api/v1/weborders", headers=AUTH, timeout=5, json={
+        "OrderNo": order_no, "ShopId": "0166", "WebShopId": "WS-DIRECT",
+        "Customer": {"Name": customer, "Phone": "09171234567"},
+        "DeliveryAddress": {"Name": customer, "Street": "12 Mabini St", "City": "Pasig"}, "Lines": lines})
+    assert response.status_code == 201, response.text
+
+
+def rows(dialog) -> list[str]:
+    return [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+
+
+def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, counter, sandbox):
+    window = counter.window
+    assert window.weborders_badge.text() == "Web orders: none pending" and not window._blink.isActive()
+    place(sandbox, "WEB-5001", "Maria Santos", [{"VariantId": "V-1001", "Quantity": 2}])
+    place(sandbox, "WEB-5002", "Jose Rizal", [{"VariantId": "V-1003", "Quantity": 1},
+                                              {"VariantId": "V-1006", "Quantity": 1}])
+    qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 2 pending", timeout=10000)
+    assert window._blink.isActive()
+    qtbot.waitUntil(lambda: window.weborders_badge.property("blink") is True, timeout=2000)
+
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.weborders_dialog is not None and window.weborders_dialog.isVisible(),
+                    timeout=3000)
+    dialog = window.weborders_dialog
+    assert not window._blink.isActive() and window.weborders_badge.property("blink") is False
+    qtbot.waitUntil(lambda: rows(dialog) == ["WEB-5002", "WEB-5001"], timeout=3000)  # newest first
+    assert "Canned tuna 155 g" in dialog.detail.text() and "Aisle 4" in dialog.detail.text()
+
+    dialog.status.setCurrentText("Delivered")
+    qtbot.waitUntil(lambda: rows(dialog) == [] and dialog.detail.text() == "No web order matches.", timeout=3000)
+    dialog.status.setCurrentText("Pending")
+    qtbot.waitUntil(lambda: len(rows(dialog)) == 2, timeout=3000)
+    for query, expected in (("maria", ["WEB-5001"]), (TUNA_EAN, ["WEB-5002"]), ("umbrella rizal", ["WEB-5002"]),
+                            ("web-500", ["WEB-5002", "WEB-5001"]), ("nobody", [])):
+        dialog.search.setText(query)
+        qtbot.waitUntil(lambda expected=expected: rows(dialog) == expected, timeout=3000)
+    assert dialog.count.text() == "0 orders"
+    dialog.reject()
+
+    place(sandbox, "WEB-5003", "Ana Cruz", [{"VariantId": "V-1002", "Quantity": 3}])
+    qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 3 pending", timeout=10000)
+    assert window._blink.isActive()  # a new one: blinking again
