@@ -3,6 +3,8 @@ person remembers (order number, customer, item), with each order's lines and whe
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +35,8 @@ class WebOrdersDialog(QDialog):
         self.resize(1100, 640)
         self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
                            "QLineEdit, QComboBox { padding: 5px; } QLabel#orderDetail { font-size: 16px; }"
-                           "QLabel#problem { color: #a3161d; font-weight: 700; }")
+                           "QLabel#orderCount { color: #4a5260; } "
+                           "QLabel#orderCount[problem=\"true\"] { color: #a3161d; font-weight: 700; }")
         self.orders = orders
         self.executor = executor
         self.found: list[dict] = []
@@ -43,7 +46,7 @@ class WebOrdersDialog(QDialog):
         self.search.setPlaceholderText("Search: order number, customer, item, EAN")
         self.search.setClearButtonEnabled(True)
         self.count = QLabel("")
-        self.count.setObjectName("problem")
+        self.count.setObjectName("orderCount")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -55,6 +58,7 @@ class WebOrdersDialog(QDialog):
         self.detail = QLabel("")
         self.detail.setObjectName("orderDetail")
         self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(self.refresh)
@@ -85,7 +89,7 @@ class WebOrdersDialog(QDialog):
             items = ", ".join(f"{line['Quantity']} × {line.get('Name') or line.get('VariantId')}"
                               for line in order.get("Lines", []))
             cells = (order["OrderNo"], order["Status"].capitalize(), (order.get("Customer") or {}).get("Name", ""),
-                     items, str(order.get("CreatedAt", ""))[:16].replace("T", " "))
+                     items, _local(order.get("CreatedAt")))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -93,7 +97,9 @@ class WebOrdersDialog(QDialog):
         shown = len(found.orders)
         self.count.setText(found.problem or (f"the newest {SHOWN}: narrow the search" if shown >= SHOWN
                                              else f"{shown} order{'s' * (shown != 1)}"))
-        self.count.setObjectName("problem" if found.problem else "")
+        self.count.setProperty("problem", bool(found.problem))
+        self.count.style().unpolish(self.count)
+        self.count.style().polish(self.count)
         if found.orders:
             self.table.selectRow(0)
         self._show_detail(0)
@@ -110,3 +116,10 @@ class WebOrdersDialog(QDialog):
                   f"{line.get('Ean', '')}  ·  {line.get('LocationHint', '')}" for line in order.get("Lines", [])]
         lines.append("Deliver to: " + ", ".join(str(address[key]) for key in ADDRESS if address.get(key)))
         self.detail.setText("\n".join(lines))
+
+
+def _local(iso: str | None) -> str:
+    """``2026-11-23T22:38:00Z`` in this computer's time zone, to the minute."""
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
