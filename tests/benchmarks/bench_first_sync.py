@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,7 +33,7 @@ from app.store import Database, ParcelCache  # noqa: E402
 from app.ui.bridge import Bridge  # noqa: E402
 from app.ui.status_bar import SyncIndicator  # noqa: E402
 from tests.benchmarks.bench_sandbox import TOKEN, fill  # noqa: E402
-from tests.helpers.processes import free_port, port_open  # noqa: E402
+from tests.helpers.processes import sandbox_process  # noqa: E402
 
 
 def main() -> None:
@@ -48,15 +47,8 @@ def main() -> None:
     sandbox_db.utils["stores"].insert({"id": "0166", "name": "Bench store"})
     sandbox_db.conn.close()
     print(f"sandbox filled with {args.parcels:,} parcels in {time.perf_counter() - started:.0f} s")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app.main", "sandbox", "--port", str(port), "--db",
-                               str(folder / "sandbox.db"), "--token", TOKEN, "--empty"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     app = QApplication.instance() or QApplication([])
-    try:
-        while not port_open(port):
-            time.sleep(0.05)
-        url = f"http://127.0.0.1:{port}"
+    with sandbox_process(folder / "sandbox.db", TOKEN) as url:
         db = Database(folder / "counter.db")
         monitor, bridge, indicator = SyncMonitor(), Bridge(), SyncIndicator()
         shown: list[str] = []
@@ -98,9 +90,6 @@ def main() -> None:
         print(f"status bar updates while fetching: {len(progress)}, e.g. {progress[len(progress) // 2]!r}")
         print(f"GUI event loop: longest gap between 10 ms ticks {max(gaps) * 1000:.0f} ms "
               f"(p99 {sorted(gaps)[int(0.99 * len(gaps))] * 1000:.0f} ms, {len(gaps):,} ticks)")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

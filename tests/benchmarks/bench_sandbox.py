@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from app.domain.codes import CodeKind, issue_code  # noqa: E402
 from app.domain.parcels import Actor  # noqa: E402
 from app.sandbox.database import SandboxDb  # noqa: E402
-from tests.helpers.processes import free_port, port_open  # noqa: E402
+from tests.helpers.processes import sandbox_process  # noqa: E402
 
 TOKEN = "bench-token"
 BATCH = 200
@@ -67,14 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="counterpos-sandbox-bench-"))
     parcels = fill(folder / "sandbox.db", args.events + 1000)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app.main", "sandbox", "--port", str(port), "--db",
-                               str(folder / "sandbox.db"), "--token", TOKEN, "--empty"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while not port_open(port):
-            time.sleep(0.05)
-        url = f"http://127.0.0.1:{port}"
+    with sandbox_process(folder / "sandbox.db", TOKEN) as url:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {TOKEN}"
         events = [{"idempotencyKey": str(uuid.uuid4()), "trackingNumber": p["trackingNumber"],
@@ -114,9 +106,6 @@ def main() -> None:
             assert response.json()["parcel"]["trackingNumber"] == parcel["trackingNumber"]
         elapsed = time.perf_counter() - start
         print(f"code lookups: {args.lookups / elapsed:,.0f} lookups/s; {percentiles(latencies)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ once to catch up, then once more with nothing changed: the idle poll's requests 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from app.domain.parcels import ParcelStatus  # noqa: E402
 from app.sandbox.database import SandboxDb  # noqa: E402
 from app.store import Database, Outbox  # noqa: E402
 from tests.benchmarks.bench_sandbox import TOKEN, fill  # noqa: E402
-from tests.helpers.processes import free_port, port_open  # noqa: E402
+from tests.helpers.processes import sandbox_process  # noqa: E402
 
 
 def drain(folder: Path, url: str, numbers: list[str], batch_size: int) -> float:
@@ -104,14 +103,7 @@ def main() -> None:
     sandbox_db = SandboxDb(folder / "sandbox.db", load_demo=False)
     sandbox_db.utils["stores"].insert({"id": "0166", "name": "Bench store"})
     sandbox_db.conn.close()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app.main", "sandbox", "--port", str(port), "--db",
-                               str(folder / "sandbox.db"), "--token", TOKEN, "--empty"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while not port_open(port):
-            time.sleep(0.05)
-        url = f"http://127.0.0.1:{port}"
+    with sandbox_process(folder / "sandbox.db", TOKEN) as url:
         numbers = [p["trackingNumber"] for p in parcels]
         batched = drain(folder, url, numbers[: args.events], 200)
         single = drain(folder, url, numbers[args.events :], 1)
@@ -119,9 +111,6 @@ def main() -> None:
         print(f"drain, one request per event: {single:,.0f} events/s (1,000 events); batching is {batched / single:.1f}x")
         answers = idle_poll(folder, url)
         print(f"idle poll: {len(answers)} request(s), answers {answers} (status, body bytes)")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     ours, theirs = queues(folder, args.queue)
     print(f"durable enqueue + acknowledge, synchronous=FULL: outbox {ours:,.0f} items/s, persist-queue "
           f"{theirs:,.0f} items/s; ratio {ours / theirs:.2f}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.helpers.central import wait_for
@@ -55,3 +57,17 @@ def stop(process: subprocess.Popen) -> None:
 
 def wait_port_free(port: int) -> None:
     wait_for(lambda: not port_open(port), what=f"port {port} to close")
+
+
+@contextlib.contextmanager
+def sandbox_process(db: Path, token: str) -> Iterator[str]:
+    """``counterpos sandbox --empty`` on `db` (filled beforehand) as its own process; yields its URL."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "app.main", "sandbox", "--port", str(port), "--db", str(db),
+                               "--token", token, "--empty"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: port_open(port) or server.poll() is not None, timeout=30, what="the sandbox to start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
