@@ -57,3 +57,15 @@ def dropoff_event(tracking_number: str, dropoff: DropOff, *, fee: str, provider:
                     "dest": dropoff.dest, "amountCollect": f"{dropoff.amount_collect:.2f}",
                     "package": dropoff.package(), "feeCollected": fee, "provider": provider},
     }
+
+
+def weborder_event(order_no: str, status: str, *, store_id: str, terminal_id: str, details: dict | None = None) -> dict:
+    """A web order's step at this shop (seed 003): PICKING, PICKED, DELIVERED or RETURNED."""
+    return {
+        "orderNo": order_no,
+        "status": status,
+        "location": store_id,
+        "terminalId": terminal_id,
+        "timestamp": now_iso(),
+        "details": details or {},
+    }

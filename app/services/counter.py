@@ -19,6 +19,7 @@ from app.services.dropoff import DropOffService, Quote
 from app.services.exceptions import ExceptionItem, ExceptionsService
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
+from app.services.picking import PickAnswer, PickService
 from app.services.printing import last_customer_print, reprint
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
@@ -57,6 +58,7 @@ class CounterSession:
         shift: ShiftService,
         exceptions: ExceptionsService,
         weborders: WebOrderList,
+        picking: PickService,
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
@@ -72,6 +74,7 @@ class CounterSession:
         self.shift = shift
         self.exceptions = exceptions
         self.weborders = weborders
+        self.picking = picking
         self.signin = signin
         self.on_recorded = on_recorded
         self.mode = Mode.CLAIM
@@ -144,6 +147,14 @@ class CounterSession:
 
     def resolve_exception(self, item: ExceptionItem, note: str, supervisor: StaffMember) -> Outcome:
         return self._recorded(self.exceptions.resolve(item, note, supervisor))
+
+    def pick(self, step) -> PickAnswer:
+        """A picking step (open, scan, finish) by whoever is signed in; recorded steps wake the workers."""
+        if self.signin.current is None:
+            return PickAnswer(NOBODY_SIGNED_IN)
+        answer = step(self.picking)
+        self._recorded(answer.outcome)
+        return answer
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

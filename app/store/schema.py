@@ -201,10 +201,16 @@ def _v12_weborder_search(db: Database) -> None:
     db.utils["weborders"].add_column("created_at", str)
 
 
+def _v13_picks(db: Database) -> None:
+    # How many of each web-order line are picked, kept so a pick can be finished later, even after a restart.
+    db.utils["picks"].create({"order_no": str, "variant_id": str, "picked": int}, pk=("order_no", "variant_id"),
+                             not_null={"picked"})
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
-    _v12_weborder_search,
+    _v12_weborder_search, _v13_picks,
 ]
 
 

@@ -38,6 +38,21 @@ class WebOrderCache:
             )
         return len(orders)
 
+    def set_status(self, order_no: str, status: WebOrderStatus) -> None:
+        """A change made at this counter (inside the caller's transaction)."""
+        order = self.get(order_no)
+        order.update(Status=status.name, StatusCode=status.value)
+        self.db.execute("UPDATE weborders SET status = ?, body = ?, updated_at = ? WHERE order_no = ?",
+                        (status.name, json.dumps(order, sort_keys=True), now_iso(), order_no))
+
+    def picked(self, order_no: str) -> dict[str, int]:
+        rows = self.db.execute("SELECT variant_id, picked FROM picks WHERE order_no = ?", (order_no,)).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def add_picked(self, order_no: str, variant_id: str) -> None:
+        self.db.execute("INSERT INTO picks (order_no, variant_id, picked) VALUES (?, ?, 1) "
+                        "ON CONFLICT (order_no, variant_id) DO UPDATE SET picked = picked + 1", (order_no, variant_id))
+
     def get(self, order_no: str) -> dict | None:
         row = self.db.execute("SELECT body FROM weborders WHERE order_no = ?", (order_no,)).fetchone()
         return json.loads(row[0]) if row else None

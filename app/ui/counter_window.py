@@ -35,6 +35,7 @@ from app.store import PrintJob
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.exceptions_dialog import ExceptionsDialog
 from app.ui.executor import Executor
+from app.ui.pick_dialog import PickDialog
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
 from app.ui.shift_dialog import ShiftDialog
@@ -74,6 +75,7 @@ class CounterWindow(QMainWindow):
         self._blink = QTimer(self, interval=500)
         self._blink.timeout.connect(lambda: self._set_blink(not self.weborders_badge.property("blink")))
         self.weborders_dialog: WebOrdersDialog | None = None
+        self.pick_dialog: PickDialog | None = None
         hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off\n"
                        "F6 Exceptions  ·  F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift\n"
                        "Ctrl+W Web orders  ·  Esc Cancel" + ("  ·  F12 Demo codes" if help_text else ""))
@@ -166,6 +168,9 @@ class CounterWindow(QMainWindow):
         """Every scan, from any scanner, comes here; the session runs off the GUI thread."""
         if self.devices is not None and self.devices.isVisible():
             self.devices.show_scan(event)  # a test scan: no customer is served
+            return
+        if self.pick_dialog is not None and self.pick_dialog.isVisible():
+            self.pick_dialog.show_scan(event)  # an item picked for a web order
             return
         if event.stale():
             # It waited too long somewhere: it may be the previous customer's. Say so, apply nothing.
@@ -263,6 +268,15 @@ class CounterWindow(QMainWindow):
         if outcome.recorded:  # the shift is over: the next one starts with whoever signs in
             self._change_clerk()
 
+    def _open_pick(self, order_no: str) -> None:
+        self.pick_dialog = PickDialog(self.session, self.executor, order_no, self._picked, self)
+        self.pick_dialog.open()
+
+    def _picked(self, outcome: Outcome) -> None:
+        self.show_outcome(outcome)
+        if self.weborders_dialog is not None:
+            self.weborders_dialog.refresh()
+
     def _open_devices(self) -> None:
         if self.devices is not None:
             self.devices.show()
@@ -317,7 +331,7 @@ class CounterWindow(QMainWindow):
         self._blink.stop()
         self._set_blink(False)
         self._seen_pending = self._pending
-        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self)
+        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self._open_pick, self)
         self.weborders_dialog.finished.connect(self.scan_field.setFocus)
         self.weborders_dialog.open()
 

@@ -3,9 +3,11 @@ person remembers (order number, customer, item), with each order's lines and whe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,8 +31,9 @@ FILTERS = ["All"] + [status.name.capitalize() for status in WebOrderStatus]
 
 
 class WebOrdersDialog(QDialog):
-    def __init__(self, orders: WebOrderList, executor: Executor, parent=None):
+    def __init__(self, orders: WebOrderList, executor: Executor, on_pick: Callable[[str], None], parent=None):
         super().__init__(parent)
+        self.on_pick = on_pick
         self.setWindowTitle("Web orders")
         self.resize(1100, 640)
         self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
@@ -43,7 +46,7 @@ class WebOrdersDialog(QDialog):
         self.status = QComboBox()
         self.status.addItems(FILTERS)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: order number, customer, item, EAN")
+        self.search.setPlaceholderText("Search: order number, customer, item, EAN  ·  Ctrl+P picks the selected order")
         self.search.setClearButtonEnabled(True)
         self.count = QLabel("")
         self.count.setObjectName("orderCount")
@@ -64,8 +67,15 @@ class WebOrdersDialog(QDialog):
         self._debounce.timeout.connect(self.refresh)
         self.status.currentTextChanged.connect(lambda _: self.refresh())
         self.search.textChanged.connect(lambda _: self._debounce.start())
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.pick)
         self._layout()
         self.refresh()
+
+    def pick(self) -> None:
+        """Ctrl+P: pick the selected order (a pending one starts, one being picked resumes)."""
+        row = self.table.currentRow()
+        if 0 <= row < len(self.found):
+            self.on_pick(self.found[row]["OrderNo"])
 
     def _layout(self) -> None:
         filters = QHBoxLayout()

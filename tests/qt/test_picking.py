@@ -1,0 +1,106 @@
+"""Picking a web order through the real window: the pick list prints, scans are matched to lines (a
+shared EAN asks which item), wrong and extra items are refused, a pick is resumed, a short pick needs
+a reason, and the sandbox hears PICKING then PICKED with the short lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import requests
+from PySide6.QtCore import Qt
+
+from app.sandbox.weborders import DEMO_CATALOGUE
+from scanners.events import scan_event
+from tests.helpers.central import AUTH, received_events, wait_for
+from tests.helpers.oracles import codes_in
+from tests.qt.test_weborders import place
+
+EAN = {variant: ean for variant, ean, *_ in DEMO_CATALOGUE}
+
+
+def scan(qtbot, window, text: str) -> str:
+    dialog = window.pick_dialog
+    before = dialog.message.text()
+    window.on_scan(scan_event(text, "keyboard-wedge"))
+    qtbot.waitUntil(lambda: dialog.message.text() != before, timeout=5000)
+    return dialog.message.text()
+
+
+def press(qtbot, dialog, key) -> str:
+    before = dialog.message.text()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    qtbot.keyClick(dialog, key)
+    qtbot.waitUntil(lambda: dialog.message.text() != before or not dialog.isVisible(), timeout=5000)
+    return dialog.message.text()
+
+
+def open_pick(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.weborders_dialog is not None and window.weborders_dialog.table.rowCount() == 1,
+                    timeout=5000)
+    orders = window.weborders_dialog
+    orders.activateWindow()
+    qtbot.waitUntil(orders.isActiveWindow, timeout=3000)
+    qtbot.keyClick(orders, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.pick_dialog is not None and window.pick_dialog.isVisible()
+                    and window.pick_dialog.table.rowCount() == 3, timeout=5000)
+
+
+def rows(dialog) -> list[tuple[str, str, str]]:
+    return [tuple(dialog.table.item(r, c).text() for c in (0, 2, 3)) for r in range(dialog.table.rowCount())]
+
+
+def test_a_web_order_is_picked_by_scanning_resumed_and_finished_short_with_a_reason(qtbot, counter, sandbox,
+                                                                                      settings):
+    window = counter.window
+    place(sandbox, "WEB-6001", "Maria Santos", [{"VariantId": "V-1003", "Quantity": 1},
+                                                {"VariantId": "V-1004", "Quantity": 1},
+                                                {"VariantId": "V-1001", "Quantity": 2}])
+    qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 1 pending", timeout=10000)
+    open_pick(qtbot, window)
+    dialog = window.pick_dialog
+    assert dialog.message.text().startswith("Picking: the pick list is printing.")
+
+    assert scan(qtbot, window, "V-1006") == "V-1006 is not in this order. Put it back."
+    assert scan(qtbot, window, EAN["V-1001"]).startswith("Bottled water 500 ml: 1 of 2")
+    assert scan(qtbot, window, EAN["V-1001"]).startswith("Bottled water 500 ml: 2 of 2, all there.")
+    assert scan(qtbot, window, EAN["V-1001"]).startswith("Enough already: Bottled water 500 ml (2) all picked.")
+    assert scan(qtbot, window, EAN["V-1003"]).startswith("This barcode fits more than one item: which is it?\n"
+                                                         "  1: Canned tuna 155 g (V-1003)\n"
+                                                         "  2: Canned tuna 155 g, promo pack (V-1004)")
+    assert press(qtbot, dialog, Qt.Key.Key_2).startswith("Canned tuna 155 g, promo pack: 1 of 1, all there.")
+    assert press(qtbot, dialog, Qt.Key.Key_F10).startswith("Short: 1 × Canned tuna 155 g.")
+    assert dialog.reason.hasFocus()
+
+    dialog.reject()  # a break: the pick is kept
+    window.weborders_dialog.reject()
+    open_pick(qtbot, window)
+    dialog = window.pick_dialog
+    assert dialog.message.text().startswith("Picking resumed.")
+    assert rows(dialog) == [("Canned tuna 155 g", "0", "1"), ("Canned tuna 155 g, promo pack", "1", "1"),
+                            ("Bottled water 500 ml", "2", "2")]
+    assert not dialog.reason.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_Tab)
+    assert dialog.reason.hasFocus()
+    qtbot.keyClicks(dialog.reason, "out of stock")
+    qtbot.waitUntil(lambda: dialog.reason.text() == "out of stock", timeout=3000)  # typing, not a scan
+    press(qtbot, dialog, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert window.result.title.text() == "Web order WEB-6001 picked, 1 line(s) short."
+
+    events = wait_for(lambda: len(received_events(sandbox.url, "WEB-6001")) == 2 and
+                      received_events(sandbox.url, "WEB-6001"), what="PICKING and PICKED sent")
+    assert [(e["event"]["status"], e["result"]["result"]) for e in events] == [("PICKING", "ACCEPTED"),
+                                                                             ("PICKED", "ACCEPTED")]
+    order = requests.get(f"{sandbox.url}/webshop/api/v1/weborders/WEB-6001", headers=AUTH, timeout=5).json()
+    assert order["Status"] == "PICKED"
+    assert order["ShortPicks"] == [{"VariantId": "V-1003", "Quantity": 1, "Reason": "out of stock"}]
+
+    pick_list = wait_for(lambda: list(Path(settings.print_dir).glob("*-pick-list.pdf")), what="the pick list")
+    page = pypdfium2.PdfDocument(pick_list[0].read_bytes())[0]
+    found = {text for _, text in codes_in(page.render(scale=300 / 72).to_pil())}
+    assert found == {"WEB-6001", EAN["V-1001"], EAN["V-1003"]}  # the order and each item's barcode (tuna twice)
