@@ -18,9 +18,9 @@ from app.services.claim import ClaimService
 from app.services.counter import CounterSession
 from app.services.dropoff import DropOffService
 from app.services.exceptions import ExceptionsService
+from app.services.fulfilment import FulfilmentService
 from app.services.lookup import ParcelLookup
 from app.services.pay_and_claim import PayAndClaimService
-from app.services.picking import PickService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
@@ -161,7 +161,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
         ExceptionsService(db, store.terminal_id),
         WebOrderList(db),
-        PickService(db, lookup, store=store, routes=routes),
+        FulfilmentService(db, lookup, store=store, routes=routes),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
     )

@@ -26,7 +26,7 @@ from app.sandbox.server import SandboxServer
 from app.services.counter import Mode
 from app.settings import Settings
 from printers import zpl
-from printers.documents import shipping_label
+from printers.documents import address_label, shipping_label
 from scanners.events import scan_event
 
 
@@ -166,6 +166,11 @@ def main(out: Path) -> None:
                            reference="AXDY43322222524544")
     rendered = zplkit.render(zpl.render(label), zplkit.Options(profile="zd621", dpi=203))
     (out / "label-zpl.png").write_bytes(rendered.labels[0].png())
+    order = {"OrderNo": "WEB-2042", "WebShopId": "WS-GROUP", "Customer": {"Name": "Jose Reyes", "Phone": "09171234567"},
+             "DeliveryAddress": {"Name": "Jose Reyes", "Street": "12 Mabini St", "Barangay": "Kapitolyo",
+                                 "City": "Pasig", "PostalCode": "1603"}}
+    rendered = zplkit.render(zpl.render(address_label(order, 3)), zplkit.Options(profile="zd621", dpi=203))
+    (out / "label-address.png").write_bytes(rendered.labels[0].png())
     receipt = pypdfium2.PdfDocument(str(Path(settings.print_dir) / "000001-claim-receipt.pdf"))[0]
     receipt.render(scale=203 / 72).to_pil().save(out / "receipt-claim.png")
     counter.stop()

@@ -17,9 +17,9 @@ from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
 from app.services.dropoff import DropOffService, Quote
 from app.services.exceptions import ExceptionItem, ExceptionsService
+from app.services.fulfilment import FulfilmentService, PickAnswer
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
-from app.services.picking import PickAnswer, PickService
 from app.services.printing import last_customer_print, reprint
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
@@ -58,7 +58,7 @@ class CounterSession:
         shift: ShiftService,
         exceptions: ExceptionsService,
         weborders: WebOrderList,
-        picking: PickService,
+        picking: FulfilmentService,
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
@@ -155,6 +155,11 @@ class CounterSession:
         answer = step(self.picking)
         self._recorded(answer.outcome)
         return answer
+
+    def deliver(self, order_no: str) -> Outcome:
+        if self.signin.current is None:
+            return NOBODY_SIGNED_IN
+        return self._recorded(self.picking.deliver(order_no))
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

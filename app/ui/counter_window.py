@@ -269,10 +269,14 @@ class CounterWindow(QMainWindow):
             self._change_clerk()
 
     def _open_pick(self, order_no: str) -> None:
-        self.pick_dialog = PickDialog(self.session, self.executor, order_no, self._picked, self)
+        self.pick_dialog = PickDialog(self.session, self.executor, order_no, self._after_fulfilment, self)
         self.pick_dialog.open()
 
-    def _picked(self, outcome: Outcome) -> None:
+    def _deliver(self, order_no: str) -> None:
+        self.executor.submit(lambda: self.session.deliver(order_no), self._after_fulfilment)
+
+    def _after_fulfilment(self, outcome: Outcome) -> None:
+        """A web order picked or delivered: say so, and show the web-order list as it is now."""
         self.show_outcome(outcome)
         if self.weborders_dialog is not None:
             self.weborders_dialog.refresh()
@@ -331,7 +335,8 @@ class CounterWindow(QMainWindow):
         self._blink.stop()
         self._set_blink(False)
         self._seen_pending = self._pending
-        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self._open_pick, self)
+        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self._open_pick,
+                                                self._deliver, self)
         self.weborders_dialog.finished.connect(self.scan_field.setFocus)
         self.weborders_dialog.open()
 

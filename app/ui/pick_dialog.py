@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.picking import PickLine
 from app.services.counter import CounterSession
+from app.services.fulfilment import PickAnswer
 from app.services.outcome import Outcome
-from app.services.picking import PickAnswer
 from app.ui.executor import Executor
 from scanners.events import ScanEvent
 

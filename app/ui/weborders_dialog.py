@@ -31,9 +31,11 @@ FILTERS = ["All"] + [status.name.capitalize() for status in WebOrderStatus]
 
 
 class WebOrdersDialog(QDialog):
-    def __init__(self, orders: WebOrderList, executor: Executor, on_pick: Callable[[str], None], parent=None):
+    def __init__(self, orders: WebOrderList, executor: Executor, on_pick: Callable[[str], None],
+                 on_deliver: Callable[[str], None], parent=None):
         super().__init__(parent)
         self.on_pick = on_pick
+        self.on_deliver = on_deliver
         self.setWindowTitle("Web orders")
         self.resize(1100, 640)
         self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
@@ -46,7 +48,7 @@ class WebOrdersDialog(QDialog):
         self.status = QComboBox()
         self.status.addItems(FILTERS)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: order number, customer, item, EAN  ·  Ctrl+P picks the selected order")
+        self.search.setPlaceholderText("Search: order number, customer, item, EAN  ·  Ctrl+P picks, Ctrl+D delivers the selected order")
         self.search.setClearButtonEnabled(True)
         self.count = QLabel("")
         self.count.setObjectName("orderCount")
@@ -67,15 +69,16 @@ class WebOrdersDialog(QDialog):
         self._debounce.timeout.connect(self.refresh)
         self.status.currentTextChanged.connect(lambda _: self.refresh())
         self.search.textChanged.connect(lambda _: self._debounce.start())
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.pick)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=lambda: self._selected(self.on_pick))
+        QShortcut(QKeySequence("Ctrl+D"), self, activated=lambda: self._selected(self.on_deliver))
         self._layout()
         self.refresh()
 
-    def pick(self) -> None:
-        """Ctrl+P: pick the selected order (a pending one starts, one being picked resumes)."""
+    def _selected(self, act: Callable[[str], None]) -> None:
+        """Ctrl+P picks the selected order (a pending one starts, one being picked resumes); Ctrl+D delivers it."""
         row = self.table.currentRow()
         if 0 <= row < len(self.found):
-            self.on_pick(self.found[row]["OrderNo"])
+            act(self.found[row]["OrderNo"])
 
     def _layout(self) -> None:
         filters = QHBoxLayout()

@@ -4,6 +4,7 @@ a reason, and the sandbox hears PICKING then PICKED with the short lines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -13,7 +14,8 @@ from PySide6.QtCore import Qt
 from app.sandbox.weborders import DEMO_CATALOGUE
 from scanners.events import scan_event
 from tests.helpers.central import AUTH, received_events, wait_for
-from tests.helpers.oracles import codes_in
+from tests.helpers.oracles import codes_in, zpl_label
+from tests.qt.conftest import open_counter
 from tests.qt.test_weborders import place
 
 EAN = {variant: ean for variant, ean, *_ in DEMO_CATALOGUE}
@@ -36,7 +38,7 @@ def press(qtbot, dialog, key) -> str:
     return dialog.message.text()
 
 
-def open_pick(qtbot, window) -> None:
+def open_pick(qtbot, window, lines: int = 3) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     qtbot.keyClick(window.scan_field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
@@ -47,7 +49,7 @@ def open_pick(qtbot, window) -> None:
     qtbot.waitUntil(orders.isActiveWindow, timeout=3000)
     qtbot.keyClick(orders, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.pick_dialog is not None and window.pick_dialog.isVisible()
-                    and window.pick_dialog.table.rowCount() == 3, timeout=5000)
+                    and window.pick_dialog.table.rowCount() == lines, timeout=5000)
 
 
 def rows(dialog) -> list[tuple[str, str, str]]:
@@ -104,3 +106,48 @@ def test_a_web_order_is_picked_by_scanning_resumed_and_finished_short_with_a_rea
     page = pypdfium2.PdfDocument(pick_list[0].read_bytes())[0]
     found = {text for _, text in codes_in(page.render(scale=300 / 72).to_pil())}
     assert found == {"WEB-6001", EAN["V-1001"], EAN["V-1003"]}  # the order and each item's barcode (tuna twice)
+
+
+def test_a_picked_order_is_delivered_with_its_address_label_the_sale_and_the_turnover_transfer(
+        qtbot, sandbox, settings, tmp_path):
+    labels = {"receipt": {"url": f"folder://{tmp_path}/receipts", "language": "pdf"},
+              "label": {"url": f"folder://{tmp_path}/labels", "language": "zpl"}}
+    app = open_counter(qtbot, replace(settings, printers=labels, documents={"address-label": "label"}))
+    try:
+        window = app.window
+        place(sandbox, "WEB-6002", "Jose Reyes", [{"VariantId": "V-1005", "Quantity": 1}], web_shop="WS-GROUP")
+        qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 1 pending", timeout=10000)
+        qtbot.keyClick(window.scan_field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.weborders_dialog is not None and window.weborders_dialog.table.rowCount(),
+                        timeout=5000)
+        orders = window.weborders_dialog
+        orders.activateWindow()
+        qtbot.waitUntil(orders.isActiveWindow, timeout=3000)
+        qtbot.keyClick(orders, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # not picked yet: refused
+        qtbot.waitUntil(lambda: window.result.title.text() == "Web order WEB-6002 is pending: only a picked order "
+                                                              "is delivered.", timeout=5000)
+        orders.reject()
+        open_pick(qtbot, window, lines=1)
+        orders = window.weborders_dialog
+
+        assert scan(qtbot, window, "V-1005").startswith("Phone charger USB-C: 1 of 1, all there.")
+        press(qtbot, window.pick_dialog, Qt.Key.Key_F10)
+        qtbot.waitUntil(lambda: window.result.title.text() == "Web order WEB-6002 picked, complete.", timeout=5000)
+        orders.activateWindow()
+        qtbot.waitUntil(orders.isActiveWindow, timeout=3000)
+        qtbot.keyClick(orders, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.result.title.text() == "Web order WEB-6002 delivered: the address label is "
+                                                               "printing.", timeout=5000)
+        assert "for turnover shop 0301" in window.result.detail.text()
+
+        label = wait_for(lambda: list((tmp_path / "labels").glob("*")), what="the address label")
+        assert codes_in(zpl_label(label[0].read_bytes(), 203)) == {("Code128", "WEB-6002"), ("QRCode", "WEB-6002")}
+        ledger = wait_for(lambda: requests.get(f"{sandbox.url}/webshop/api/v1/weborders/WEB-6002/ledger",
+                                               headers=AUTH, timeout=5).json()["Sales"] and
+                          requests.get(f"{sandbox.url}/webshop/api/v1/weborders/WEB-6002/ledger", headers=AUTH,
+                                       timeout=5).json(), what="the sale")
+        assert [(sale["ShopId"], sale["Amount"]) for sale in ledger["Sales"]] == [("0301", "349.00")]
+        assert [(t["FromShopId"], t["ToShopId"], t["Reason"]) for t in ledger["Transfers"]] == [("0166", "0301",
+                                                                                             "DELIVERY")]
+    finally:
+        app.stop()

@@ -12,10 +12,10 @@ from tests.helpers.central import AUTH
 TUNA_EAN = next(ean for variant, ean, *_ in DEMO_CATALOGUE if variant == "V-1003")
 
 
-def place(sandbox, order_no: str, customer: str, lines: list[dict]) -> None:
+def place(sandbox, order_no: str, customer: str, lines: list[dict], web_shop: str = "WS-DIRECT") -> None:
     """As a web shop does, through the sandbox's web-shop API."""
     response = requests.post(f"{sandbox.url}/webshop/api/v1/weborders", headers=AUTH, timeout=5, json={
-        "OrderNo": order_no, "ShopId": "0166", "WebShopId": "WS-DIRECT",
+        "OrderNo": order_no, "ShopId": "0166", "WebShopId": web_shop,
         "Customer": {"Name": customer, "Phone": "09171234567"},
         "DeliveryAddress": {"Name": customer, "Street": "12 Mabini St", "City": "Pasig"}, "Lines": lines})
     assert response.status_code == 201, response.text

@@ -1,6 +1,8 @@
-"""Picking a web order: the pick list prints, each scanned item is matched to a line, and the order is
-marked picked, with the lines short and why. Every step is recorded first (outbox, journal), and what
-is picked so far is kept, so a pick can be finished later, even after a restart."""
+"""Fulfilling a web order (seed 003). Picking: the pick list prints, each scanned item is matched to a
+line, and the order is marked picked, with the lines short and why; what is picked so far is kept,
+so a pick can be finished later, even after a restart. Delivering: the receiver's address label
+prints and the order is marked delivered, with the sale bound to its OrderNo (the payment is the
+integrator's). Every step is recorded first (outbox, journal)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from app.domain.weborders import WebOrderStatus
 from app.services.outcome import Outcome, Tone
 from app.services.usecase import CounterUseCase
 from app.store import WebOrderCache
-from printers.documents import pick_list
+from printers.documents import address_label, pick_list
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class PickAnswer:
     short: bool = False  # finishing waits for the reason some lines are short
 
 
-class PickService(CounterUseCase):
+class FulfilmentService(CounterUseCase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.orders = WebOrderCache(self.db)
@@ -83,6 +85,28 @@ class PickService(CounterUseCase):
             self.journal.record("picked", order_no, short=len(short), reason=short_reason.strip())
         title = f"Web order {order_no} picked" + (f", {len(short)} line(s) short." if short else ", complete.")
         return PickAnswer(Outcome(Tone.OK, title, "Pack it for delivery.", recorded=True), lines, done=True)
+
+    def deliver(self, order_no: str) -> Outcome:
+        """A picked order handed over or sent: the address label, DELIVERED and the sale of what was picked."""
+        order = self.orders.get(order_no)
+        if order is None or order["Status"] != WebOrderStatus.PICKED.name:
+            status = order["Status"].lower() if order else "not known here"
+            return Outcome.warning(f"Web order {order_no} is {status}: only a picked order is delivered.",
+                                   "Pick it first (Ctrl+P).")
+        lines = [line for line in lines_of(order, self.orders.picked(order_no)) if line.picked]
+        sold = [{"VariantId": line.variant_id, "Ean": line.ean, "Name": line.name, "Quantity": line.picked,
+                 "Price": next(o["Price"] for o in order["Lines"] if o["VariantId"] == line.variant_id)}
+                for line in lines]
+        with self.db.transaction():
+            self.orders.set_status(order_no, WebOrderStatus.DELIVERED)
+            self._event(order_no, WebOrderStatus.DELIVERED, {"lines": sold, "sale": True})
+            self.queue(address_label(order, sum(line.picked for line in lines)))
+            self.journal.record("delivered", order_no, items=sum(line.picked for line in lines))
+        turnover = order.get("TurnoverShopId")
+        return Outcome(Tone.OK, f"Web order {order_no} delivered: the address label is printing.",
+                       f"The sale is recorded against {order_no}"
+                       + (f" for turnover shop {turnover}, and the items move there." if turnover else ".")
+                       + " The payment is the web shop's.", recorded=True)
 
     def _event(self, order_no: str, status: WebOrderStatus, details: dict | None = None) -> None:
         self.outbox.add(order_no, "weborder-status", weborder_event(
