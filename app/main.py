@@ -159,6 +159,7 @@ def run_demo(args: argparse.Namespace) -> int:
     token_file.write_text(token)
     os.chmod(token_file, 0o600)
     sandbox = SandboxServer(workdir / "sandbox.db", token).start()
+    place_demo_web_orders(sandbox.url, token)
     settings = Settings(
         store_id=DEMO_STORE,
         store_name=STORES[DEMO_STORE],
@@ -178,6 +179,17 @@ def run_demo(args: argparse.Namespace) -> int:
         return run_counter(settings, token, help_text=codes_text())
     finally:
         sandbox.stop()
+
+
+def place_demo_web_orders(url: str, token: str) -> None:
+    """As the demo's web shops would, through the sandbox's web-shop API."""
+    import requests
+
+    from app.sandbox.demo import WEB_ORDERS
+
+    for order in WEB_ORDERS:
+        requests.post(f"{url}/webshop/api/v1/weborders", json=order, headers={"Authorization": f"Bearer {token}"},
+                      timeout=10).raise_for_status()
 
 
 def add_demo_staff(db_path: str) -> None:

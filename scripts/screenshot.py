@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.compose import build_counter
 from app.domain.parcels import ParcelStatus
-from app.main import add_demo_staff
+from app.main import add_demo_staff, place_demo_web_orders
 from app.sandbox.demo import DEMO_STORE, STAFF, STORES, codes_text, demo_data
 from app.sandbox.jobs import mark_unclaimed
 from app.sandbox.server import SandboxServer
@@ -138,15 +138,7 @@ def main(out: Path) -> None:
     window.exceptions_dialog.note.setText("Checked with the central system's help desk; data fixed.")
     window.exceptions_dialog.grab().save(str(out / "exceptions.png"))
     window.exceptions_dialog.reject()
-    for order_no, customer, lines in (
-            ("WEB-2041", "Maria Santos", [{"VariantId": "V-1001", "Quantity": 6}, {"VariantId": "V-1005", "Quantity": 1}]),
-            ("WEB-2042", "Jose Reyes", [{"VariantId": "V-1003", "Quantity": 2}, {"VariantId": "V-1006", "Quantity": 1}])):
-        requests.post(f"{sandbox.url}/webshop/api/v1/weborders", headers={"Authorization": "Bearer demo-token"},
-                      timeout=5, json={"OrderNo": order_no, "ShopId": DEMO_STORE, "WebShopId": "WS-GROUP",
-                                       "Customer": {"Name": customer, "Phone": "09171234567"},
-                                       "DeliveryAddress": {"Name": customer, "Street": "12 Mabini St",
-                                                           "Barangay": "Kapitolyo", "City": "Pasig"},
-                                       "Lines": lines})
+    place_demo_web_orders(sandbox.url, "demo-token")
     settle(app, 2.5)
     window._set_blink(True)
     window.grab().save(str(out / "counter-weborders-pending.png"))
@@ -154,6 +146,12 @@ def main(out: Path) -> None:
     settle(app, 1.0)
     window.weborders_dialog.grab().save(str(out / "weborders.png"))
     window.weborders_dialog.reject()
+    window._open_pick("WEB-2042")
+    settle(app, 1.0)
+    window.on_scan(scan_event("V-1003", "keyboard-wedge"))
+    settle(app, 1.0)
+    window.pick_dialog.grab().save(str(out / "pick.png"))
+    window.pick_dialog.reject()
     window._open_devices()
     settle(app, 1.0)
     window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))

@@ -28,6 +28,18 @@ STORES = {
 # Staff of the demo counter: (staff id, name, role, PIN).
 STAFF = [("1001", "Ana Santos", "clerk", "1111"), ("9001", "Ben Cruz", "supervisor", "9999")]
 
+# Click-and-collect orders a demo web shop places for the demo store (seed 003's fields).
+WEB_ORDERS = [
+    {"OrderNo": "WEB-2041", "ShopId": DEMO_STORE, "WebShopId": "WS-DIRECT",
+     "Customer": {"Name": "Maria Santos", "Phone": "09171234567"},
+     "DeliveryAddress": {"Name": "Maria Santos", "Street": "12 Mabini St", "Barangay": "Kapitolyo", "City": "Pasig"},
+     "Lines": [{"VariantId": "V-1001", "Quantity": 2}, {"VariantId": "V-1005", "Quantity": 1}]},
+    {"OrderNo": "WEB-2042", "ShopId": DEMO_STORE, "WebShopId": "WS-GROUP",
+     "Customer": {"Name": "Jose Reyes", "Phone": "09181234567"},
+     "DeliveryAddress": {"Name": "Jose Reyes", "Street": "8 Emerald Ave", "Barangay": "San Antonio", "City": "Pasig"},
+     "Lines": [{"VariantId": "V-1003", "Quantity": 1}, {"VariantId": "V-1006", "Quantity": 1}]},
+]
+
 _ITEMS = [
     "Wireless earbuds",
     "Phone case",
@@ -150,4 +162,6 @@ def codes_text(data: DemoData | None = None) -> str:
     lines.append(f"  {ready[0].claim_code}  {ready[1].tracking_number}")
     lines.append("                  ^ wrong parcel's label")
     lines.append("  9917-6789-0023  mistyped (check digit)")
+    lines += ["", "Ctrl+W Web orders: Ctrl+P picks, scan", "  V-1001 V-1001 V-1005  for WEB-2041",
+              "  V-1003 V-1006         for WEB-2042", "  then F10, and Ctrl+D delivers"]
     return "\n".join(lines) + "\n"

@@ -169,13 +169,13 @@ class CounterWindow(QMainWindow):
         if self.devices is not None and self.devices.isVisible():
             self.devices.show_scan(event)  # a test scan: no customer is served
             return
-        if self.pick_dialog is not None and self.pick_dialog.isVisible():
-            self.pick_dialog.show_scan(event)  # an item picked for a web order
-            return
         if event.stale():
             # It waited too long somewhere: it may be the previous customer's. Say so, apply nothing.
             self.show_outcome(Outcome.warning(
                 f"A scan from {event.age():.0f} seconds ago was ignored.", "Scan the code again."))
+            return
+        if self.pick_dialog is not None and self.pick_dialog.isVisible():
+            self.pick_dialog.show_scan(event)  # an item picked for a web order
             return
         self.executor.submit(lambda: self.session.handle(event.text), self.show_outcome)
 

@@ -52,6 +52,7 @@ class PickDialog(QDialog):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why short? (out of stock, damaged…) — needed only to finish with items missing")
         hint = QLabel("Scan each item  ·  1–9 answers “which item?”  ·  F10 finishes  ·  Esc closes (the pick is kept)")
