@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import logging
 import threading
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from scanners.events import ScanEvent
 log = logging.getLogger(__name__)
 
 
-class ReconnectingReader:
+class ReconnectingReader(abc.ABC):
     """A scanner that is unplugged or fails is reported disconnected and reopened, waiting 0.5 s
     doubling up to 10 s; a half-read code is dropped, never joined to the next one."""
 
@@ -35,18 +36,21 @@ class ReconnectingReader:
         if self._thread:
             self._thread.join(timeout=5)
 
+    @abc.abstractmethod
     def _open(self) -> object:
-        raise NotImplementedError
+        """The opened device; raises one of open_errors when it is not there."""
 
+    @abc.abstractmethod
     def _read(self, device: object) -> None:
         """Read and hand over codes until stopped; raises one of read_errors when the device fails."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _close(self, device: object) -> None:
-        raise NotImplementedError
+        """Let the device go, whatever state it is in."""
 
+    @abc.abstractmethod
     def _drop_partial(self) -> None:
-        raise NotImplementedError
+        """Forget a code half read when the device failed."""
 
     def _run(self) -> None:
         delay = 0.5
