@@ -31,6 +31,7 @@ from app.sandbox.requests_ import (
     mobile_number,
     money,
     number,
+    read_delivery_type,
     text,
     timestamp,
 )
@@ -138,9 +139,7 @@ def create_dropoff() -> Response:
     merchant = known_merchant(db(), body)
     mobile = mobile_number(body)
     reference = text(body, "merchantReference")
-    delivery_type = text(body, "deliveryType", max_length=10).upper()
-    if delivery_type not in ("STORE", "DOOR"):
-        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryType must be STORE or DOOR")
+    delivery_type = read_delivery_type(body)
     collect = money(body, "amountCollect")
     dest = body.get("dest")
     if not isinstance(dest, dict):

@@ -46,6 +46,14 @@ def mobile_number(body: dict) -> str:
     return value
 
 
+def read_delivery_type(body: dict) -> str:
+    """Seed 000's ``deliveryType``: STORE (another store) or DOOR (an address)."""
+    value = text(body, "deliveryType", max_length=10).upper()
+    if value not in ("STORE", "DOOR"):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryType must be STORE or DOOR")
+    return value
+
+
 def number(body: dict, name: str, *, positive: bool = True) -> Decimal:
     """A decimal given as a string or a number (the seeds send ``"0.5"``)."""
     raw = body.get(name)

@@ -31,7 +31,7 @@ from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
 from app.sandbox.events import apply_event
 from app.sandbox.jobs import pull_out_list
-from app.sandbox.requests_ import json_body, known_store, money, number, text
+from app.sandbox.requests_ import json_body, known_store, money, number, read_delivery_type, text
 from app.sandbox.returns import find_return, issue_return
 
 store_api = Blueprint("store", __name__, url_prefix="/store/api/v1")
@@ -187,9 +187,7 @@ def rates() -> Response:
 @store_api.post("/dropoff/quote")
 def dropoff_quote() -> Response:
     body = json_body()
-    delivery_type = text(body, "deliveryType", max_length=10).upper()
-    if delivery_type not in ("STORE", "DOOR"):
-        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryType must be STORE or DOOR")
+    delivery_type = read_delivery_type(body)
     size = {name: number(body, name) for name in ("length", "width", "height", "weight")}
     problems = limit_violations(size["length"], size["width"], size["height"], size["weight"])
     if problems:
