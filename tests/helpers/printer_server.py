@@ -20,7 +20,8 @@ class CapturePrinter:
     def __init__(self, status: dict[int, int] | None = None, host_status: bytes = ZPL_OK):
         self.status = dict(status or OK)
         self.host_status = host_status
-        self.jobs: list[bytes] = []
+        self._connections: list[object] = []  # in the order they were accepted
+        self._received: dict[object, bytes] = {}
         self.status_requests = 0
         self.lock = threading.Lock()
         printer = self
@@ -47,13 +48,25 @@ class CapturePrinter:
                             self.request.sendall(printer.host_status)
                             continue
                         break
-                if job:
-                    with printer.lock:
-                        printer.jobs.append(bytes(job))
+                with printer.lock:
+                    printer._received[self.request] = bytes(job)
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        class Server(socketserver.ThreadingTCPServer):
+            def process_request(self, request, client_address) -> None:
+                with printer.lock:  # on the accepting thread, so jobs keep the order they were sent in
+                    printer._connections.append(request)
+                super().process_request(request, client_address)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def jobs(self) -> list[bytes]:
+        """Each finished connection's job, in the order the connections came (status polls left out)."""
+        with self.lock:
+            done = [self._received.get(connection) for connection in self._connections]
+        return [job for job in done if job]
 
     @property
     def url(self) -> str:
