@@ -85,10 +85,10 @@ def test_a_dropoff_is_checked_quoted_paid_labelled_and_reported(qtbot, counter, 
     entry = Journal(counter.db).entries(number)[0]
     assert (entry["action"], entry["staff_id"], entry["detail"]["fee"]) == ("dropped-off", "1001", "97.50")
 
-    label = wait_for(lambda: list((tmp_path / "labels").glob("*")), what="the label printed")
+    label = wait_for(lambda: list((tmp_path / "labels").glob("*.bin")), what="the label printed")  # not the .part
     assert codes_in(zpl_label(label[0].read_bytes(), zpl.LABEL_4X6_203.dpi)) == {("Code128", number),
                                                                                  ("QRCode", number)}
-    receipt = wait_for(lambda: list((tmp_path / "receipts").glob("*")), what="the receipt printed")
+    receipt = wait_for(lambda: list((tmp_path / "receipts").glob("*.bin")), what="the receipt printed")
     page = pypdfium2.PdfDocument(receipt[0].read_bytes())[0]
     assert codes_in(page.render(scale=300 / 72).to_pil()) == {("Code128", number), ("QRCode", number)}
     assert "PHP 97.50" in page.get_textpage().get_text_range()

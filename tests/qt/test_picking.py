@@ -140,7 +140,7 @@ def test_a_picked_order_is_delivered_with_its_address_label_the_sale_and_the_tur
                                                                "printing.", timeout=5000)
         assert "for turnover shop 0301" in window.result.detail.text()
 
-        label = wait_for(lambda: list((tmp_path / "labels").glob("*")), what="the address label")
+        label = wait_for(lambda: list((tmp_path / "labels").glob("*.bin")), what="the address label")
         assert codes_in(zpl_label(label[0].read_bytes(), 203)) == {("Code128", "WEB-6002"), ("QRCode", "WEB-6002")}
         ledger = wait_for(lambda: requests.get(f"{sandbox.url}/webshop/api/v1/weborders/WEB-6002/ledger",
                                                headers=AUTH, timeout=5).json()["Sales"] and
