@@ -29,6 +29,11 @@ _NEXT = {
 
 ALL = ("all", "All", "0")
 
+# The group's return policy (seed 003): is a returning customer refunded from the shop's register?
+# An order carries the policy it was sold under, so a counter knows it offline.
+REFUND_AT_REGISTER = "REFUND_AT_REGISTER"
+NO_REFUND_AT_REGISTER = "NO_REFUND_AT_REGISTER"
+
 
 def can_follow(current: WebOrderStatus, wanted: WebOrderStatus) -> bool:
     return wanted in _NEXT[current]

@@ -14,12 +14,15 @@ from decimal import Decimal
 
 from app.domain.clock import now_iso
 from app.domain.errors import ErrorType
-from app.domain.weborders import WebOrderStatus, can_follow, ean13_check_digit
+from app.domain.weborders import (
+    NO_REFUND_AT_REGISTER,
+    REFUND_AT_REGISTER,
+    WebOrderStatus,
+    can_follow,
+    ean13_check_digit,
+)
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
-
-REFUND_AT_REGISTER = "REFUND_AT_REGISTER"
-NO_REFUND_AT_REGISTER = "NO_REFUND_AT_REGISTER"
 
 
 def _ean(body: str) -> str:
@@ -155,7 +158,10 @@ class WebOrderBook:
         if turnover:
             self._transfer(order["OrderNo"], turnover, shop_id, lines, "RETURN")
         amount = sum((Decimal(line["Price"]) * line["Quantity"] for line in lines), Decimal("0.00"))
-        at_register = self.return_policy() == REFUND_AT_REGISTER
+        # What the shop did, when it says so: the cash left its register already.
+        at_register = details.get("refundAtRegister")
+        if not isinstance(at_register, bool):
+            at_register = order.get("ReturnPolicy", self.return_policy()) == REFUND_AT_REGISTER
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO refunds (order_no, shop_id, amount, at_register, at) VALUES (?, ?, ?, ?, ?)",
                          (order["OrderNo"], shop_id, f"{amount:.2f}", int(at_register), now_iso()))

@@ -86,6 +86,7 @@ def _create(line_reader) -> tuple[Response, int]:
         "ShopId": shop["id"],
         "WebShopId": web_shop,
         "TurnoverShopId": book().web_shops()[web_shop],
+        "ReturnPolicy": book().return_policy(),  # the terms it is sold under
         "Status": WebOrderStatus.PENDING.name,
         "StatusCode": WebOrderStatus.PENDING.value,
         "Customer": customer,

@@ -123,7 +123,11 @@ def test_the_shop_polls_deltas_picks_and_delivers_with_turnover_transfers(sandbo
 
 
 def test_sales_by_the_integrator_and_the_return_policy(sandbox):
-    call(sandbox, "POST", f"{WEB}/weborders", order("WEB-3001"))
+    call(sandbox, "PUT", "/sandbox/weborders/config", {"returnPolicy": "NO_REFUND_AT_REGISTER"})
+    assert call(sandbox, "GET", "/sandbox/weborders/config").json() == {
+        "returnPolicy": "NO_REFUND_AT_REGISTER", "webShops": {"WS-DIRECT": None, "WS-GROUP": "0301"}}
+    assert call(sandbox, "POST", f"{WEB}/weborders", order("WEB-3001")).json()["ReturnPolicy"] == "NO_REFUND_AT_REGISTER"
+    call(sandbox, "PUT", "/sandbox/weborders/config", {"returnPolicy": "REFUND_AT_REGISTER"})  # sold under the old
     sale = {"OrderNo": "WEB-3001", "ShopId": "0166"}
     assert error(call(sandbox, "POST", f"{WEB}/sales", sale)) == (409, "INVALID_OPERATION")  # not delivered yet
     send(sandbox, event("WEB-3001", "PICKING"), event("WEB-3001", "PICKED"), event("WEB-3001", "DELIVERED"))
@@ -131,9 +135,6 @@ def test_sales_by_the_integrator_and_the_return_policy(sandbox):
     assert made.status_code == 201 and made.json()["Amount"] == "389.00"
     assert error(call(sandbox, "POST", f"{WEB}/sales", sale)) == (422, "DUPLICATE_ID")
 
-    call(sandbox, "PUT", "/sandbox/weborders/config", {"returnPolicy": "NO_REFUND_AT_REGISTER"})
-    assert call(sandbox, "GET", "/sandbox/weborders/config").json() == {
-        "returnPolicy": "NO_REFUND_AT_REGISTER", "webShops": {"WS-DIRECT": None, "WS-GROUP": "0301"}}
     send(sandbox, event("WEB-3001", "RETURNED"))
     assert call(sandbox, "GET", f"{WEB}/weborders/WEB-3001/ledger").json()["Refunds"][0]["RefundAtRegister"] is False
     assert error(call(sandbox, "PUT", "/sandbox/weborders/config", {"returnPolicy": "SOMETIMES"})) == (
