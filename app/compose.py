@@ -161,7 +161,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
         ExceptionsService(db, store.terminal_id),
         WebOrderList(db),
-        FulfilmentService(db, lookup, store=store, routes=routes),
+        FulfilmentService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
     )

@@ -254,6 +254,31 @@ def dropoff_receipt(
     return doc
 
 
+def weborder_return_receipt(
+    store: StoreHeader, *, order_no: str, web_shop: str, returned_at: str, items: list[tuple[str, str]],
+    refund: str, refund_at_register: bool,
+) -> Document:
+    """Items of a web order taken back: what came back, and how the customer gets the money."""
+    doc = Document("weborder-return-receipt")
+    _header(doc, store, "WEB ORDER RETURN")
+    doc.rule()
+    doc.pair("Date", returned_at)
+    doc.pair("Web order", order_no)
+    doc.pair("Web shop", web_shop)
+    for item, amount in items:
+        doc.pair(item, amount)
+    doc.rule()
+    if refund_at_register:
+        doc.pair("Refunded in cash", refund)
+    else:
+        doc.pair("Refund due", refund)
+        doc.text(f"Not paid at this counter: {web_shop} refunds it to the way you paid.", "small", "left")
+    doc.rule()
+    doc.barcode(order_no)
+    doc.text("Keep this receipt.", "small", "center")
+    return doc
+
+
 def return_slip(
     store: StoreHeader, *, return_code: str, tracking_number: str, merchant: str, valid_until: str,
     instructions: list[str],

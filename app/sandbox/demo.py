@@ -163,5 +163,5 @@ def codes_text(data: DemoData | None = None) -> str:
     lines.append("                  ^ wrong parcel's label")
     lines.append("  9917-6789-0023  mistyped (check digit)")
     lines += ["", "Ctrl+W Web orders: Ctrl+P picks, scan", "  V-1001 V-1001 V-1005  for WEB-2041",
-              "  V-1003 V-1006         for WEB-2042", "  then F10, and Ctrl+D delivers"]
+              "  V-1003 V-1006         for WEB-2042", "  then F10, and Ctrl+D delivers;", "  Ctrl+R takes items back"]
     return "\n".join(lines) + "\n"

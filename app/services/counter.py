@@ -17,7 +17,7 @@ from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
 from app.services.dropoff import DropOffService, Quote
 from app.services.exceptions import ExceptionItem, ExceptionsService
-from app.services.fulfilment import FulfilmentService, PickAnswer
+from app.services.fulfilment import FulfilmentService, PickAnswer, ReturnOffer
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import last_customer_print, reprint
@@ -160,6 +160,15 @@ class CounterSession:
         if self.signin.current is None:
             return NOBODY_SIGNED_IN
         return self._recorded(self.picking.deliver(order_no))
+
+    def returnable(self, order_no: str) -> ReturnOffer | Outcome:
+        return self.picking.returnable(order_no)
+
+    def take_back(self, order_no: str, returned: dict[str, int]) -> Outcome:
+        """Web-order items returned: refunded here or by the web shop, as the order's policy says."""
+        if self.signin.current is None:
+            return NOBODY_SIGNED_IN
+        return self._recorded(self.picking.take_back(order_no, returned))
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

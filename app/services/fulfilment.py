@@ -1,21 +1,28 @@
-"""Fulfilling a web order (seed 003). Picking: the pick list prints, each scanned item is matched to a
-line, and the order is marked picked, with the lines short and why; what is picked so far is kept,
-so a pick can be finished later, even after a restart. Delivering: the receiver's address label
-prints and the order is marked delivered, with the sale bound to its OrderNo (the payment is the
-integrator's). Every step is recorded first (outbox, journal)."""
+"""Fulfilling a web order (seed 003). Picking: the pick list prints (and is kept as a PDF), each
+scanned item is matched to a line, and the order is marked picked, with the lines short and why; what
+is picked so far is kept, so a pick can be finished later, even after a restart. Delivering: the
+receiver's address label prints and the order is marked delivered, with the sale bound to its OrderNo
+(the payment is the integrator's). Returning: items handed over come back, and the group's return
+policy says whether the register refunds them (cash out, on the shift report) or the web shop does.
+Every step is recorded first (outbox, journal)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
 
 from app.domain.clock import now_iso
 from app.domain.events import weborder_event
-from app.domain.picking import NotThisOrder, PickLine, candidates, lines_of
-from app.domain.weborders import WebOrderStatus
+from app.domain.money import format_php
+from app.domain.picking import NotThisOrder, PickLine, candidates, lines_of, sold_lines
+from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
 from app.services.outcome import Outcome, Tone
+from app.services.printing import open_drawer, save_pdf
 from app.services.usecase import CounterUseCase
 from app.store import WebOrderCache
-from printers.documents import address_label, pick_list
+from printers.documents import address_label, pick_list, weborder_return_receipt
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,25 @@ class PickAnswer:
     short: bool = False  # finishing waits for the reason some lines are short
 
 
+@dataclass(frozen=True)
+class ReturnOffer:
+    """What the customer of a delivered order may bring back, and who refunds it."""
+    order_no: str
+    web_shop: str
+    turnover_shop: str | None
+    refund_at_register: bool
+    lines: list[PickLine]  # `picked` is how many were handed over
+    prices: dict[str, Decimal]
+
+    def refund(self, returned: dict[str, int]) -> Decimal:
+        return sum((self.prices[variant] * count for variant, count in returned.items()), Decimal("0.00"))
+
+
 class FulfilmentService(CounterUseCase):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reports_dir: Path, **kwargs):
         super().__init__(*args, **kwargs)
         self.orders = WebOrderCache(self.db)
+        self.reports_dir = reports_dir
 
     def open(self, order_no: str) -> PickAnswer:
         """Start picking a pending order (its pick list prints), or resume one being picked."""
@@ -39,11 +61,13 @@ class FulfilmentService(CounterUseCase):
             return PickAnswer(Outcome.warning(f"Web order {order_no} is not known here."))
         status = WebOrderStatus[order["Status"]]
         if status is WebOrderStatus.PENDING:
+            document = self._pick_list(order)
             with self.db.transaction():
                 self.orders.set_status(order_no, WebOrderStatus.PICKING)
                 self._event(order_no, WebOrderStatus.PICKING)
-                self.queue(self._pick_list(order))
+                self.queue(document)
                 self.journal.record("picking-started", order_no)
+            save_pdf(document, self.reports_dir / f"pick-list-{order_no}.pdf")  # to pick from a sheet
             return self._answer(order_no, Tone.NEXT, "Picking: the pick list is printing. Scan each item.",
                                 recorded=True)
         if status is WebOrderStatus.PICKING:
@@ -93,10 +117,10 @@ class FulfilmentService(CounterUseCase):
             status = order["Status"].lower() if order else "not known here"
             return Outcome.warning(f"Web order {order_no} is {status}: only a picked order is delivered.",
                                    "Pick it first (Ctrl+P).")
-        lines = [line for line in lines_of(order, self.orders.picked(order_no)) if line.picked]
+        lines = sold_lines(order, self.orders.picked(order_no))
+        prices = _prices(order)
         sold = [{"VariantId": line.variant_id, "Ean": line.ean, "Name": line.name, "Quantity": line.picked,
-                 "Price": next(o["Price"] for o in order["Lines"] if o["VariantId"] == line.variant_id)}
-                for line in lines]
+                 "Price": f"{prices[line.variant_id]:.2f}"} for line in lines]
         with self.db.transaction():
             self.orders.set_status(order_no, WebOrderStatus.DELIVERED)
             self._event(order_no, WebOrderStatus.DELIVERED, {"lines": sold, "sale": True})
@@ -107,6 +131,53 @@ class FulfilmentService(CounterUseCase):
                        f"The sale is recorded against {order_no}"
                        + (f" for turnover shop {turnover}, and the items move there." if turnover else ".")
                        + " The payment is the web shop's.", recorded=True)
+
+    def returnable(self, order_no: str) -> ReturnOffer | Outcome:
+        """A delivered order's items that may come back, or why nothing may."""
+        order = self.orders.get(order_no)
+        if order is None or order["Status"] != WebOrderStatus.DELIVERED.name:
+            status = order["Status"].lower() if order else "not known here"
+            return Outcome.warning(f"Web order {order_no} is {status}: only a delivered order's items come back.")
+        return ReturnOffer(order_no, order.get("WebShopId", ""), order.get("TurnoverShopId"),
+                           order.get("ReturnPolicy") == REFUND_AT_REGISTER,
+                           sold_lines(order, self.orders.picked(order_no)), _prices(order))
+
+    def take_back(self, order_no: str, returned: dict[str, int]) -> Outcome:
+        """Items the customer brings back (variant → how many): RETURNED, the receipt, and the refund
+        from the register (the drawer opens) when the order's return policy says so."""
+        offer = self.returnable(order_no)
+        if isinstance(offer, Outcome):
+            return offer
+        sold = {line.variant_id: line for line in offer.lines}
+        back = {variant: count for variant, count in returned.items() if count}
+        if not back:
+            return Outcome.warning("Nothing is taken back.", "Set how many of each item the customer returns.")
+        if any(variant not in sold or not 0 < count <= sold[variant].picked for variant, count in back.items()):
+            return Outcome.warning("More is returned than was handed over.", "Check the items and the counts.")
+        refund = offer.refund(back)
+        items = [(f"{count} x {sold[variant].name}", format_php(offer.prices[variant] * count))
+                 for variant, count in back.items()]
+        lines = [{"VariantId": variant, "Name": sold[variant].name, "Quantity": count,
+                  "Price": f"{offer.prices[variant]:.2f}"} for variant, count in back.items()]
+        with self.db.transaction():
+            self.orders.set_status(order_no, WebOrderStatus.RETURNED)
+            self._event(order_no, WebOrderStatus.RETURNED, {"lines": lines, "refund": f"{refund:.2f}",
+                                                            "refundAtRegister": offer.refund_at_register})
+            self.queue(weborder_return_receipt(
+                self.store, order_no=order_no, web_shop=offer.web_shop, items=items, refund=format_php(refund),
+                returned_at=datetime.now().strftime("%Y-%m-%d %H:%M"), refund_at_register=offer.refund_at_register))
+            if offer.refund_at_register:
+                open_drawer(self.db, self.routes)
+            self.journal.record("weborder-returned", order_no, items=sum(back.values()),
+                                refund=f"{refund if offer.refund_at_register else 0:.2f}",
+                                refund_by_web_shop=f"{0 if offer.refund_at_register else refund:.2f}")
+        done = (f"Web order {order_no}: {sum(back.values())} item(s) taken back; the receipt is printing."
+                + (f" The items move back here from turnover shop {offer.turnover_shop}." if offer.turnover_shop
+                   else ""))
+        if offer.refund_at_register:
+            return Outcome(Tone.OK, f"Refund {format_php(refund)} in cash to the customer.", done, recorded=True)
+        return Outcome(Tone.OK, f"No refund at the register: {offer.web_shop} refunds {format_php(refund)}.",
+                       "Tell the customer the web shop pays it back the way they paid. " + done, recorded=True)
 
     def _event(self, order_no: str, status: WebOrderStatus, details: dict | None = None) -> None:
         self.outbox.add(order_no, "weborder-status", weborder_event(
@@ -125,3 +196,7 @@ class FulfilmentService(CounterUseCase):
                          lines=[{"quantity": line.quantity, "name": line.name, "location": line.location,
                                  "variant_id": line.variant_id, "ean": line.ean}
                                 for line in lines_of(order, {})])
+
+
+def _prices(order: dict) -> dict[str, Decimal]:
+    return {line["VariantId"]: Decimal(line["Price"]) for line in order["Lines"]}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from pathlib import Path
 
 from app.services.spooler import DRAWER_KICK
 from app.store import Database, Journal, PrintJob, PrintQueue
+from printers import pdf
 from printers.documents import TEST_PAGE, Document, as_reprint
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PRINTER = "receipt"
 DRAWER_KICK_LIFETIME = 10.0  # seconds: a drawer that opens a minute late opens for the wrong customer
@@ -47,3 +52,14 @@ def open_drawer(db: Database, routes: PrintRoutes) -> int:
     with db.transaction():
         return PrintQueue(db).add(DRAWER_KICK, Document(DRAWER_KICK).to_json(), routes.printer_for(DRAWER_KICK),
                                   expires_at=time.time() + DRAWER_KICK_LIFETIME)
+
+
+def save_pdf(document: Document, path: Path) -> bool:
+    """A PDF copy for the office, written after what it shows is recorded: a failure loses nothing."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf.render(document))
+    except OSError:
+        log.exception("the PDF copy could not be written to %s", path)
+        return False
+    return True

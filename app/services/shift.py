@@ -8,7 +8,6 @@ events still go out afterwards (the central system takes late events), and the n
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,19 +18,19 @@ from app.domain.clock import now_iso
 from app.domain.money import format_php
 from app.domain.staff import StaffMember
 from app.services.outcome import Outcome, Tone
+from app.services.printing import save_pdf
 from app.services.staff import SignIn
 from app.services.usecase import CounterUseCase
 from app.store import StaffStore
-from printers import pdf
 from printers.documents import Document, shift_report
-
-log = logging.getLogger(__name__)
 
 # Journal action → the flow it counts as on the report, in the report's order.
 FLOWS = {"claimed": "Claims", "paid": "Pay & claim", "returned": "Returns", "dropped-off": "Drop-offs",
-         "pulled-out": "Pulled out (APO)", "received": "Parcels received"}
-# Journal action → (payment type on the report, the detail holding the amount).
-CASH = {"paid": ("COD collected", "amount"), "dropped-off": ("Drop-off fees", "fee")}
+         "pulled-out": "Pulled out (APO)", "received": "Parcels received", "delivered": "Web orders delivered",
+         "weborder-returned": "Web order returns"}
+# Journal action → (payment type on the report, the detail holding the amount, +1 cash in / -1 cash out).
+CASH = {"paid": ("COD collected", "amount", 1), "dropped-off": ("Drop-off fees", "fee", 1),
+        "weborder-returned": ("Web order refunds paid out", "refund", -1)}
 
 
 @dataclass
@@ -39,7 +38,7 @@ class ShiftReport:
     number: int
     opened_at: str | None
     last_journal_id: int
-    cash: dict[str, Decimal] = field(default_factory=lambda: {kind: Decimal("0.00") for kind, _ in CASH.values()})
+    cash: dict[str, Decimal] = field(default_factory=lambda: {kind: Decimal("0.00") for kind, *_ in CASH.values()})
     counts: Counter = field(default_factory=Counter)
     clerks: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     clerk_cash: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: Decimal("0.00")))
@@ -59,7 +58,7 @@ class ShiftReport:
         for staff_id, done in sorted(self.clerks.items()):
             clerks.append((names.get(staff_id, staff_id or "Nobody signed in"), ""))
             clerks += [(f"   {flow}", str(done[flow])) for flow in FLOWS.values() if done[flow]]
-            clerks.append(("   Cash taken", format_php(self.clerk_cash[staff_id])))
+            clerks.append(("   Cash in less out", format_php(self.clerk_cash[staff_id])))
         sync = [("Events waiting to be sent", str(self.waiting)), ("Refused, for a supervisor", str(self.refused)),
                 ("Sent late, from earlier shifts", str(self.late))]
         return [("Cash by payment type", cash), ("Counts", counts), ("By clerk", clerks or [("No activity", "")]),
@@ -84,8 +83,8 @@ class ShiftService(CounterUseCase):
             report.counts[flow] += 1
             report.clerks[who][flow] += 1
             if entry["action"] in CASH:
-                kind, amount_field = CASH[entry["action"]]
-                amount = Decimal(entry["detail"][amount_field])
+                kind, amount_field, sign = CASH[entry["action"]]
+                amount = sign * Decimal(entry["detail"][amount_field])
                 report.cash[kind] += amount
                 report.clerk_cash[who] += amount
         report.waiting = self.outbox.waiting_count()
@@ -129,14 +128,10 @@ class ShiftService(CounterUseCase):
                             closed_at=datetime.now().strftime("%Y-%m-%d %H:%M"), sections=sections)
 
     def _archive(self, close_id: int, number: int, document: Document) -> Path:
-        """The PDF copy, for the office: written after the close is recorded (a failure loses no figure)."""
+        """The PDF copy, for the office."""
         path = self.reports_dir / f"shift-{self.store.store_id}-{self.store.terminal_id}-{number:04d}.pdf"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pdf.render(document))
+        if save_pdf(document, path):
             self.db.execute("UPDATE shift_closes SET report_pdf = ? WHERE id = ?", (str(path), close_id))
-        except OSError:
-            log.exception("the shift report PDF could not be written to %s", path)
         return path
 
 

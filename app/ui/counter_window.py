@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.central.status import SyncStatus
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession, Mode
+from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, Tone
 from app.services.shift import ShiftReport
 from app.store import PrintJob
@@ -38,6 +39,7 @@ from app.ui.executor import Executor
 from app.ui.pick_dialog import PickDialog
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
+from app.ui.return_dialog import ReturnDialog
 from app.ui.shift_dialog import ShiftDialog
 from app.ui.status_bar import CounterStatusBar
 from app.ui.weborders_dialog import WebOrdersDialog
@@ -76,6 +78,7 @@ class CounterWindow(QMainWindow):
         self._blink.timeout.connect(lambda: self._set_blink(not self.weborders_badge.property("blink")))
         self.weborders_dialog: WebOrdersDialog | None = None
         self.pick_dialog: PickDialog | None = None
+        self.return_dialog: ReturnDialog | None = None
         hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off\n"
                        "F6 Exceptions  ·  F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift\n"
                        "Ctrl+W Web orders  ·  Esc Cancel" + ("  ·  F12 Demo codes" if help_text else ""))
@@ -177,6 +180,9 @@ class CounterWindow(QMainWindow):
         if self.pick_dialog is not None and self.pick_dialog.isVisible():
             self.pick_dialog.show_scan(event)  # an item picked for a web order
             return
+        if self.return_dialog is not None and self.return_dialog.isVisible():
+            self.return_dialog.show_scan(event)  # an item of a web order coming back
+            return
         self.executor.submit(lambda: self.session.handle(event.text), self.show_outcome)
 
     # Staff -------------------------------------------------------------------------------------
@@ -275,8 +281,18 @@ class CounterWindow(QMainWindow):
     def _deliver(self, order_no: str) -> None:
         self.executor.submit(lambda: self.session.deliver(order_no), self._after_fulfilment)
 
+    def _open_return(self, order_no: str) -> None:
+        def show(offer: ReturnOffer | Outcome) -> None:
+            if isinstance(offer, Outcome):
+                self.show_outcome(offer)
+                return
+            self.return_dialog = ReturnDialog(self.session, self.executor, offer, self._after_fulfilment, self)
+            self.return_dialog.open()
+
+        self.executor.submit(lambda: self.session.returnable(order_no), show)
+
     def _after_fulfilment(self, outcome: Outcome) -> None:
-        """A web order picked or delivered: say so, and show the web-order list as it is now."""
+        """A web order picked, delivered or returned: say so, and show the web-order list as it is now."""
         self.show_outcome(outcome)
         if self.weborders_dialog is not None:
             self.weborders_dialog.refresh()
@@ -336,7 +352,7 @@ class CounterWindow(QMainWindow):
         self._set_blink(False)
         self._seen_pending = self._pending
         self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self._open_pick,
-                                                self._deliver, self)
+                                                self._deliver, self._open_return, self)
         self.weborders_dialog.finished.connect(self.scan_field.setFocus)
         self.weborders_dialog.open()
 

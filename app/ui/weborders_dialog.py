@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.domain.weborders import WebOrderStatus
+from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
 from app.services.weborders import SHOWN, Found, WebOrderList
 from app.ui.executor import Executor
 
@@ -32,15 +32,16 @@ FILTERS = ["All"] + [status.name.capitalize() for status in WebOrderStatus]
 
 class WebOrdersDialog(QDialog):
     def __init__(self, orders: WebOrderList, executor: Executor, on_pick: Callable[[str], None],
-                 on_deliver: Callable[[str], None], parent=None):
+                 on_deliver: Callable[[str], None], on_return: Callable[[str], None], parent=None):
         super().__init__(parent)
         self.on_pick = on_pick
         self.on_deliver = on_deliver
+        self.on_return = on_return
         self.setWindowTitle("Web orders")
         self.resize(1100, 640)
         self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
                            "QLineEdit, QComboBox { padding: 5px; } QLabel#orderDetail { font-size: 16px; }"
-                           "QLabel#orderCount { color: #4a5260; } "
+                           "QLabel#orderCount, QLabel#hint { color: #4a5260; } QLabel#hint { font-size: 14px; } "
                            "QLabel#orderCount[problem=\"true\"] { color: #a3161d; font-weight: 700; }")
         self.orders = orders
         self.executor = executor
@@ -48,7 +49,7 @@ class WebOrdersDialog(QDialog):
         self.status = QComboBox()
         self.status.addItems(FILTERS)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search: order number, customer, item, EAN  ·  Ctrl+P picks, Ctrl+D delivers the selected order")
+        self.search.setPlaceholderText("Search: order number, customer, item, EAN")
         self.search.setClearButtonEnabled(True)
         self.count = QLabel("")
         self.count.setObjectName("orderCount")
@@ -71,11 +72,13 @@ class WebOrdersDialog(QDialog):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         QShortcut(QKeySequence("Ctrl+P"), self, activated=lambda: self._selected(self.on_pick))
         QShortcut(QKeySequence("Ctrl+D"), self, activated=lambda: self._selected(self.on_deliver))
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=lambda: self._selected(self.on_return))
         self._layout()
         self.refresh()
 
     def _selected(self, act: Callable[[str], None]) -> None:
-        """Ctrl+P picks the selected order (a pending one starts, one being picked resumes); Ctrl+D delivers it."""
+        """Ctrl+P picks the selected order (a pending one starts, one being picked resumes); Ctrl+D delivers
+        it; Ctrl+R takes back items of it."""
         row = self.table.currentRow()
         if 0 <= row < len(self.found):
             act(self.found[row]["OrderNo"])
@@ -90,6 +93,9 @@ class WebOrdersDialog(QDialog):
         layout.addLayout(filters)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.detail, 2)
+        hint = QLabel("Ctrl+P picks  ·  Ctrl+D delivers  ·  Ctrl+R takes back returned items  ·  Esc closes")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
 
     def refresh(self) -> None:
         status, query = self.status.currentText(), self.search.text()
@@ -128,6 +134,8 @@ class WebOrdersDialog(QDialog):
         lines += [f"  {line['Quantity']} × {line.get('Name', '')}  ·  {line.get('VariantId', '')}  ·  EAN "
                   f"{line.get('Ean', '')}  ·  {line.get('LocationHint', '')}" for line in order.get("Lines", [])]
         lines.append("Deliver to: " + ", ".join(str(address[key]) for key in ADDRESS if address.get(key)))
+        lines.append("Returns: refunded in cash at the register" if order.get("ReturnPolicy") == REFUND_AT_REGISTER
+                     else "Returns: refunded by the web shop, not at the register")
         self.detail.setText("\n".join(lines))
 
 

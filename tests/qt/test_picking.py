@@ -21,8 +21,9 @@ from tests.qt.test_weborders import place
 EAN = {variant: ean for variant, ean, *_ in DEMO_CATALOGUE}
 
 
-def scan(qtbot, window, text: str) -> str:
-    dialog = window.pick_dialog
+def scan(qtbot, window, text: str, screen: str = "pick_dialog") -> str:
+    """A wedge scan while the pick (or another web-order) screen is open: what it says then."""
+    dialog = getattr(window, screen)
     before = dialog.message.text()
     window.on_scan(scan_event(text, "keyboard-wedge"))
     qtbot.waitUntil(lambda: dialog.message.text() != before, timeout=5000)

@@ -55,8 +55,8 @@ def test_the_report_adds_up_cash_and_counts_per_clerk_prints_and_signs_the_clerk
     assert cells[cells.index("Claims") + 1] == "3" and cells[cells.index("Pay & claim") + 1] == "1"
     ana, ben = cells.index("Ana Santos (1001)"), cells.index("Ben Cruz (9001)")
     assert cells[ana:ben] == ["Ana Santos (1001)", "", "   Claims", "2", "   Pay & claim", "1",
-                              "   Cash taken", "PHP 1,250.00"]
-    assert cells[ben:ben + 6] == ["Ben Cruz (9001)", "", "   Claims", "1", "   Cash taken", "PHP 0.00"]
+                              "   Cash in less out", "PHP 1,250.00"]
+    assert cells[ben:ben + 6] == ["Ben Cruz (9001)", "", "   Claims", "1", "   Cash in less out", "PHP 0.00"]
     assert cells[cells.index("Events waiting to be sent") + 1] == "0"
 
     qtbot.keyClick(dialog, Qt.Key.Key_Return)

@@ -42,6 +42,7 @@ def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, 
     assert not window._blink.isActive() and window.weborders_badge.property("blink") is False
     qtbot.waitUntil(lambda: rows(dialog) == ["WEB-5002", "WEB-5001"], timeout=3000)  # newest first
     assert "Canned tuna 155 g" in dialog.detail.text() and "Aisle 4" in dialog.detail.text()
+    assert "Returns: refunded in cash at the register" in dialog.detail.text()  # the policy it was sold under
 
     dialog.status.setCurrentText("Delivered")
     qtbot.waitUntil(lambda: rows(dialog) == [] and dialog.detail.text() == "No web order matches.", timeout=3000)
