@@ -102,7 +102,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     executor = Executor()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
     window = CounterWindow(session, executor, place=place, help_text=help_text,
-                           typed_codes_need_approval=settings.typed_codes_need_approval)
+                           typed_codes_need_approval=settings.typed_codes_need_approval,
+                           weborder_sound=settings.weborder_sound)
     scanner: SerialScanner | EvdevScanner | None = None
     if settings.scanner.startswith("evdev://"):
         scanner = EvdevScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)

@@ -60,6 +60,8 @@ class Settings:
         True, "A code typed by hand (the scanner could not read it) needs a supervisor's PIN. Off only for "
               "training and demos."
     )
+    weborder_sound: bool = _setting(False, "Ring the computer's bell when a new web order arrives (the top bar blinks "
+                                           "either way).")
     documents: dict = _setting(
         {}, "Which printer prints which document kind, e.g. shipping-label = \"label\"; the rest go to receipt."
     )

@@ -32,7 +32,7 @@ class DevicePrinter:
             return escpos.render(document, self.profile)
         if self.language == "zpl":
             return zpl.render(document, self.media)
-        return pdf.render(document, page_width=pdf.LABEL_WIDTH if document.kind.endswith("label") else pdf.RECEIPT_WIDTH)
+        return pdf.render(document)
 
     def describe(self) -> str:
         return f"{self.language.upper()} printer at {self.url}"

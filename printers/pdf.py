@@ -53,7 +53,9 @@ def _pair_wraps(block: dict, page_width: float) -> bool:
     return width > page_width - 2 * MARGIN
 
 
-def render(document: Document, *, page_width: float = RECEIPT_WIDTH) -> bytes:
+def render(document: Document, *, page_width: float | None = None) -> bytes:
+    """The document on one page as long as it needs; labels on label stock, the rest on receipt paper."""
+    page_width = page_width or (LABEL_WIDTH if document.kind.endswith("label") else RECEIPT_WIDTH)
     heights = [_block_height(b, page_width) for b in document.blocks]
     height = sum(heights) + 2 * MARGIN
     out = io.BytesIO()

@@ -195,4 +195,4 @@ def label(label_id: str) -> Response:
         collect=collect,
         reference=record["merchantReference"],
     )
-    return Response(pdf.render(document, page_width=pdf.LABEL_WIDTH), mimetype="application/pdf")
+    return Response(pdf.render(document), mimetype="application/pdf")

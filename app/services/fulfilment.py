@@ -121,16 +121,19 @@ class FulfilmentService(CounterUseCase):
         prices = _prices(order)
         sold = [{"VariantId": line.variant_id, "Ean": line.ean, "Name": line.name, "Quantity": line.picked,
                  "Price": f"{prices[line.variant_id]:.2f}"} for line in lines]
+        label = address_label(order, sum(line.picked for line in lines))
         with self.db.transaction():
             self.orders.set_status(order_no, WebOrderStatus.DELIVERED)
             self._event(order_no, WebOrderStatus.DELIVERED, {"lines": sold, "sale": True})
-            self.queue(address_label(order, sum(line.picked for line in lines)))
+            self.queue(label)
             self.journal.record("delivered", order_no, items=sum(line.picked for line in lines))
+        copy = self.reports_dir / f"address-label-{order_no}.pdf"
+        fallback = f" If the label printer is down, print {copy} on any printer." if save_pdf(label, copy) else ""
         turnover = order.get("TurnoverShopId")
         return Outcome(Tone.OK, f"Web order {order_no} delivered: the address label is printing.",
                        f"The sale is recorded against {order_no}"
                        + (f" for turnover shop {turnover}, and the items move there." if turnover else ".")
-                       + " The payment is the web shop's.", recorded=True)
+                       + " The payment is the web shop's." + fallback, recorded=True)
 
     def returnable(self, order_no: str) -> ReturnOffer | Outcome:
         """A delivered order's items that may come back, or why nothing may."""

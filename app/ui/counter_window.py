@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -52,11 +53,12 @@ HISTORY = 50
 
 class CounterWindow(QMainWindow):
     def __init__(self, session: CounterSession, executor: Executor, *, place: str, help_text: str = "",
-                 typed_codes_need_approval: bool = True):
+                 typed_codes_need_approval: bool = True, weborder_sound: bool = False):
         super().__init__()
         self.session = session
         self.executor = executor
         self.typed_codes_need_approval = typed_codes_need_approval
+        self.weborder_sound = weborder_sound
         self._online: bool | None = None  # as last shown
         self.outcomes_shown = 0  # answers shown so far (the activity list also holds notes, and is capped)
         self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
@@ -335,7 +337,10 @@ class CounterWindow(QMainWindow):
         self._show_pending(status.pending_orders)
 
     def _show_pending(self, pending: int) -> None:
-        """The count always; a blink from the moment a new one arrives until the web-order screen opens."""
+        """The count always; a blink from the moment a new one arrives until the web-order screen opens,
+        and the bell as it arrives, if the store wants it."""
+        if pending > self._pending and self.weborder_sound:
+            QApplication.beep()
         self._pending = pending
         self.weborders_badge.setText(f"Web orders: {pending} pending" if pending else "Web orders: none pending")
         if pending > self._seen_pending and not self._blink.isActive():

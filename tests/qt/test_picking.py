@@ -143,6 +143,10 @@ def test_a_picked_order_is_delivered_with_its_address_label_the_sale_and_the_tur
 
         label = wait_for(lambda: list((tmp_path / "labels").glob("*.bin")), what="the address label")
         assert codes_in(zpl_label(label[0].read_bytes(), 203)) == {("Code128", "WEB-6002"), ("QRCode", "WEB-6002")}
+        fallback = Path(settings.reports_dir) / "address-label-WEB-6002.pdf"  # for any printer, if ZPL is down
+        assert f"If the label printer is down, print {fallback} on any printer." in window.result.detail.text()
+        page = pypdfium2.PdfDocument(fallback.read_bytes())[0]
+        assert codes_in(page.render(scale=300 / 72).to_pil()) == {("Code128", "WEB-6002"), ("QRCode", "WEB-6002")}
         ledger = wait_for(lambda: requests.get(f"{sandbox.url}/webshop/api/v1/weborders/WEB-6002/ledger",
                                                headers=AUTH, timeout=5).json()["Sales"] and
                           requests.get(f"{sandbox.url}/webshop/api/v1/weborders/WEB-6002/ledger", headers=AUTH,

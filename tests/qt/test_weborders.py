@@ -3,11 +3,15 @@ the web-order screen (Ctrl+W), where they are filtered by status and searched.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import requests
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.sandbox.weborders import DEMO_CATALOGUE
 from tests.helpers.central import AUTH
+from tests.qt.conftest import open_counter
 
 TUNA_EAN = next(ean for variant, ean, *_ in DEMO_CATALOGUE if variant == "V-1003")
 
@@ -25,14 +29,16 @@ def rows(dialog) -> list[str]:
     return [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
 
 
-def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, counter, sandbox):
+def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, counter, sandbox, monkeypatch):
+    rings = []
+    monkeypatch.setattr(QApplication, "beep", lambda: rings.append(1))
     window = counter.window
     assert window.weborders_badge.text() == "Web orders: none pending" and not window._blink.isActive()
     place(sandbox, "WEB-5001", "Maria Santos", [{"VariantId": "V-1001", "Quantity": 2}])
     place(sandbox, "WEB-5002", "Jose Rizal", [{"VariantId": "V-1003", "Quantity": 1},
                                               {"VariantId": "V-1006", "Quantity": 1}])
     qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 2 pending", timeout=10000)
-    assert window._blink.isActive()
+    assert window._blink.isActive() and rings == []  # the bell is off unless the store turns it on
     qtbot.waitUntil(lambda: window.weborders_badge.property("blink") is True, timeout=2000)
 
     qtbot.keyClick(window.scan_field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
@@ -58,3 +64,22 @@ def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, 
     place(sandbox, "WEB-5003", "Ana Cruz", [{"VariantId": "V-1002", "Quantity": 3}])
     qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 3 pending", timeout=10000)
     assert window._blink.isActive()  # a new one: blinking again
+
+
+def test_the_bell_rings_as_each_new_web_order_arrives_when_the_store_wants_it(qtbot, sandbox, settings, monkeypatch):
+    rings = []
+    monkeypatch.setattr(QApplication, "beep", lambda: rings.append(1))
+    app = open_counter(qtbot, replace(settings, weborder_sound=True))
+    try:
+        window = app.window
+        qtbot.wait(1200)  # polls with nothing new: silence
+        assert rings == []
+        place(sandbox, "WEB-5101", "Maria Santos", [{"VariantId": "V-1001", "Quantity": 1}])
+        qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 1 pending", timeout=10000)
+        qtbot.wait(1200)  # the same order polled again rings no more
+        assert rings == [1]
+        place(sandbox, "WEB-5102", "Jose Rizal", [{"VariantId": "V-1002", "Quantity": 1}])
+        qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 2 pending", timeout=10000)
+        assert rings == [1, 1]
+    finally:
+        app.stop()
