@@ -13,6 +13,7 @@ from reportlab.graphics.barcode import code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
@@ -36,7 +37,7 @@ _FONTS = {
 def _block_height(block: dict, page_width: float) -> float:
     kind = block["type"]
     if kind == "text":
-        return _FONTS[block["style"]][1] * 1.35
+        return _FONTS[block["style"]][1] * 1.35 * len(_lines(block, page_width))
     if kind == "pair":
         return 9 * 1.35 * (2 if _pair_wraps(block, page_width) else 1)
     if kind == "rule":
@@ -46,6 +47,12 @@ def _block_height(block: dict, page_width: float) -> float:
     if kind == "qr":
         return QR_SIZE + 6
     return 8
+
+
+def _lines(block: dict, page_width: float) -> list[str]:
+    """A text block's lines, wrapped at word boundaries to the paper's width."""
+    font, size = _FONTS[block["style"]]
+    return simpleSplit(block["text"], font, size, page_width - 2 * MARGIN) or [""]
 
 
 def _pair_wraps(block: dict, page_width: float) -> bool:
@@ -76,10 +83,13 @@ def _draw(pdf: canvas.Canvas, block: dict, y: float, page_width: float) -> None:
     if kind == "text":
         font, size = _FONTS[block["style"]]
         pdf.setFont(font, size)
-        if block["align"] == "center":
-            pdf.drawCentredString(page_width / 2, y + size * 0.3, block["text"])
-        else:
-            pdf.drawString(left, y + size * 0.3, block["text"])
+        lines = _lines(block, page_width)
+        for n, line in enumerate(lines):
+            baseline = y + size * 0.3 + (len(lines) - 1 - n) * size * 1.35
+            if block["align"] == "center":
+                pdf.drawCentredString(page_width / 2, baseline, line)
+            else:
+                pdf.drawString(left, baseline, line)
     elif kind == "pair":
         pdf.setFont("Helvetica", 9)
         if _pair_wraps(block, page_width):

@@ -128,3 +128,11 @@ def test_the_status_parser_reads_the_emulated_epsons_own_answers(faults, expecte
     state = escpos_state(AnsweringTransport(emupos_status(*faults)))
     assert state.describe() == expected
     assert state.ready is (expected in ("ready", "paper is running low"))
+
+
+def test_a_long_line_wraps_on_the_paper_instead_of_running_off_it():
+    step = "3. Do it by 2026-11-30. After that, this code no longer works, and the item stays with you."
+    page = pypdfium2.PdfDocument(pdf.render(Document("return-slip").text(step)))[0]
+    text = page.get_textpage().get_text_range()
+    assert " ".join(text.split()) == step  # every word on the page
+    assert len(text.strip().splitlines()) >= 2  # on more than one line of an 80 mm receipt
