@@ -19,8 +19,9 @@ USED = {s.value for s in ParcelStatus} - {ParcelStatus.REGISTERED.value, ParcelS
                                           ParcelStatus.EXPIRED.value}
 
 
-def find_return(db: SandboxDb, reference: str) -> dict:
-    """The return registered for an order number, UID or waybill; ApiError with a reason otherwise."""
+def find_return(db: SandboxDb, reference: str, store_id: str) -> dict:
+    """The return registered for an order number, UID or waybill that `store_id` may take; ApiError
+    with a reason otherwise."""
     candidates = [r for r in db.records_with_reference(reference) if r.get("flow") == "RETURN"]
     shipment = db.record(reference)
     if not candidates and shipment is not None and shipment.get("flow") != "RETURN":
@@ -35,6 +36,10 @@ def find_return(db: SandboxDb, reference: str) -> dict:
         if datetime.fromisoformat(record["validUntil"]) < datetime.now(UTC):
             raise ApiError(ErrorType.INVALID_DATA, f"The return for {reference} expired on "
                                                    f"{record['validUntil'][:10]}.", reason="RETURN_EXPIRED")
+        started_at = record.get("deliveryLocationId")
+        if record["status"] == ParcelStatus.FOR_RETURN.value and started_at != store_id:
+            raise ApiError(ErrorType.INVALID_OPERATION, f"The return for {reference} was started at store "
+                                                        f"{started_at}.", reason="RETURN_STARTED_ELSEWHERE")
         return record
     if any(r["status"] in USED for r in candidates):
         raise ApiError(ErrorType.INVALID_OPERATION, f"The return for {reference} was already used.",
@@ -44,12 +49,8 @@ def find_return(db: SandboxDb, reference: str) -> dict:
 
 def issue_return(db: SandboxDb, reference: str, store_id: str) -> dict:
     """FOR RETURN at `store_id`; asking again (a kiosk that lost the answer) gets the same code."""
-    record = find_return(db, reference)
+    record = find_return(db, reference, store_id)
     if record["status"] == ParcelStatus.FOR_RETURN.value:
-        if record.get("deliveryLocationId") != store_id:
-            raise ApiError(ErrorType.INVALID_OPERATION, f"The return for {reference} was started at store "
-                                                        f"{record.get('deliveryLocationId')}.",
-                           reason="RETURN_STARTED_ELSEWHERE")
         return record
     return db.change_status(record["trackingNumber"], ParcelStatus.FOR_RETURN, Actor.KIOSK, store_id,
                             deliveryLocationId=store_id)

@@ -159,7 +159,7 @@ def changes_since(store_id: str) -> Response:
 @store_api.post("/returns/validate")
 def validate_return() -> Response:
     body = json_body()
-    record = find_return(db(), text(body, "reference", max_length=60))
+    record = find_return(db(), text(body, "reference", max_length=60), str(body.get("storeId", "")))
     known_store(db(), body, "storeId")
     return jsonify({"valid": True, "return": _return_view(record)})
 
