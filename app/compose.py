@@ -19,6 +19,7 @@ from app.services.counter import CounterSession
 from app.services.dropoff import DropOffService
 from app.services.exceptions import ExceptionsService
 from app.services.fulfilment import FulfilmentService
+from app.services.kiosk import KioskService
 from app.services.lookup import ParcelLookup
 from app.services.pay_and_claim import PayAndClaimService
 from app.services.printing import DEFAULT_PRINTER, PrintRoutes
@@ -36,6 +37,8 @@ from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
 from app.ui.devices_screen import DevicesDialog
 from app.ui.executor import Executor
+from app.ui.i18n import Languages
+from app.ui.kiosk_window import KioskWindow
 from app.ui.wedge import WedgeFilter
 from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
@@ -104,12 +107,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     window = CounterWindow(session, executor, place=place, help_text=help_text,
                            typed_codes_need_approval=settings.typed_codes_need_approval,
                            weborder_sound=settings.weborder_sound)
-    scanner: SerialScanner | EvdevScanner | None = None
-    if settings.scanner.startswith("evdev://"):
-        scanner = EvdevScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)
-    elif settings.scanner:
-        scanner = SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status,
-                                options=ScannerOptions.from_settings(settings.scanner_options))
+    scanner = _scanner(settings, bridge)
 
     def queue_test_page(name: str, printer: Printer) -> int:
         job = devices.queue_test_page(db, name, printer)
@@ -133,6 +131,62 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     monitor.subscribe(bridge.on_sync)
     monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
     return CounterApp(window, executor, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
+
+
+@dataclass
+class KioskApp:
+    window: KioskWindow
+    executor: Executor
+    bridge: Bridge
+    wedge: WedgeFilter
+    spoolers: list[PrintSpooler]
+    scanner: SerialScanner | EvdevScanner | None
+    db: Database
+
+    def start(self) -> None:
+        QApplication.instance().installEventFilter(self.wedge)
+        for worker in self._workers():
+            worker.start()
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self.wedge)
+        for worker in reversed(self._workers()):
+            worker.stop()
+        self.executor.shutdown()
+        self.db.close()
+
+    def _workers(self) -> list:
+        return [w for w in (*self.spoolers, self.scanner) if w is not None]
+
+
+def build_kiosk(settings: Settings, token: str) -> KioskApp:
+    """The customer's kiosk: returns and tracking straight against the central system, the slip printer."""
+    db = Database(settings.db)
+    bridge = Bridge()
+    store = StoreHeader(settings.store_id, settings.store_name, settings.terminal_id)
+    spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
+                for name, printer in printers_of(settings).items()]
+    kiosk = KioskService(db, CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT), store=store,
+                         routes=PrintRoutes(settings.documents),
+                         on_recorded=lambda: [spooler.wake() for spooler in spoolers])
+    executor = Executor()
+    window = KioskWindow(kiosk, SignIn(db, settings.terminal_id), executor, Languages(),
+                         idle_seconds=settings.kiosk_idle_seconds,
+                         still_there_seconds=settings.kiosk_still_there_seconds)
+    scanner = _scanner(settings, bridge)
+    wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
+    wedge.scanned.connect(window.on_scan)
+    bridge.scanned.connect(window.on_scan)
+    return KioskApp(window, executor, bridge, wedge, spoolers, scanner, db)
+
+
+def _scanner(settings: Settings, bridge: Bridge) -> SerialScanner | EvdevScanner | None:
+    if settings.scanner.startswith("evdev://"):
+        return EvdevScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status)
+    if settings.scanner:
+        return SerialScanner(settings.scanner, bridge.on_scan, on_status=bridge.on_scanner_status,
+                             options=ScannerOptions.from_settings(settings.scanner_options))
+    return None
 
 
 def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=APP_NAME, description="Parcel and web-order counter for convenience stores.")
     parser.add_argument("--demo", action="store_true", help="start a sandbox central system with demo data and open the counter")
+    parser.add_argument("--kiosk", dest="mode", action="store_const", const="kiosk",
+                        help="run the customer's self-service kiosk (full screen; a staff PIN leaves it)")
     parser.add_argument("--list-codes", action="store_true", help="with --demo: print what to scan or type, and exit")
     parser.add_argument("--config", type=Path, help=f"settings file (default {settings_path()})")
     parser.add_argument("--store", dest="store_id", help="this store's id, e.g. 0166")
@@ -59,7 +61,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-SETTING_FLAGS = ("store_id", "terminal_id", "central_url", "token_file", "db", "scanner", "print_dir", "poll_interval")
+SETTING_FLAGS = ("store_id", "terminal_id", "central_url", "token_file", "db", "scanner", "print_dir", "poll_interval",
+                 "mode")
 
 
 def configure_logging(log_dir: Path) -> None:
@@ -149,7 +152,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from app.sandbox.demo import DEMO_STORE, STORES, codes_text
+    from app.sandbox.demo import DEMO_STORE, STORES, codes_text, kiosk_text
     from app.sandbox.server import SandboxServer
 
     workdir = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-"))
@@ -171,10 +174,13 @@ def run_demo(args: argparse.Namespace) -> int:
         reports_dir=str(workdir / "reports"),
         poll_interval=args.poll_interval or 3.0,
         typed_codes_need_approval=False,  # the demo's codes are typed from the list beside the window
+        mode=args.mode or "counter",
     )
     validate(settings)
     add_demo_staff(settings.db)
     print(f"{APP_NAME} demo: sandbox on {sandbox.url}, receipts in {settings.print_dir}", flush=True)
+    if settings.mode == "kiosk":
+        print(kiosk_text(), flush=True)
     try:
         return run_counter(settings, token, help_text=codes_text())
     finally:
@@ -204,27 +210,32 @@ def add_demo_staff(db_path: str) -> None:
 
 
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
+    """The counter window, or the kiosk when the settings say so, until it is closed or stopped."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.compose import build_counter
+    from app.compose import build_counter, build_kiosk
 
-    log.info("starting counter with settings %s", asdict(settings))  # holds the token's path, never the token
+    log.info("starting %s with settings %s", settings.mode, asdict(settings))  # the token's path, never the token
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    counter = build_counter(settings, token, help_text=help_text)
+    terminal = build_kiosk(settings, token) if settings.mode == "kiosk" else build_counter(settings, token,
+                                                                                          help_text=help_text)
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
     heartbeat.start(250)
     heartbeat.timeout.connect(lambda: None)
-    counter.start()
-    counter.window.show()
-    counter.window.raise_()
-    counter.window.activateWindow()  # the scan field must take a scanner's keystrokes at once
+    terminal.start()
+    if settings.mode == "kiosk":
+        terminal.window.lock_down()
+    else:
+        terminal.window.show()
+    terminal.window.raise_()
+    terminal.window.activateWindow()  # the input field must take a scanner's keystrokes at once
     try:
         return app.exec()
     finally:
-        counter.stop()
+        terminal.stop()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,10 @@ class Settings:
         True, "A code typed by hand (the scanner could not read it) needs a supervisor's PIN. Off only for "
               "training and demos."
     )
+    mode: str = _setting("counter", "counter (the clerk's window) or kiosk (the customer's self-service screen).")
+    kiosk_idle_seconds: float = _setting(60.0, "Kiosk: seconds without a touch before it asks \"Still there?\".")
+    kiosk_still_there_seconds: float = _setting(20.0, "Kiosk: seconds the \"Still there?\" question waits before "
+                                                      "starting over.")
     weborder_sound: bool = _setting(False, "Ring the computer's bell when a new web order arrives (the top bar blinks "
                                            "either way).")
     documents: dict = _setting(
@@ -112,6 +116,10 @@ def validate(settings: Settings) -> None:
         raise SettingsError(str(exc)) from exc
     if not settings.central_url:
         raise SettingsError(f"central_url is not set: pass --central or set central_url in {settings_path()}")
+    if settings.mode not in ("counter", "kiosk"):
+        raise SettingsError(f"mode must be counter or kiosk, not {settings.mode!r}")
+    if settings.kiosk_idle_seconds <= 0 or settings.kiosk_still_there_seconds <= 0:
+        raise SettingsError("kiosk_idle_seconds and kiosk_still_there_seconds must be more than 0")
     if settings.poll_interval <= 0:
         raise SettingsError("poll_interval must be more than 0 seconds")
     if not 5 <= settings.wedge_max_gap_ms <= 500 or settings.wedge_min_length < 2:

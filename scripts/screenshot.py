@@ -1,4 +1,5 @@
-"""Screenshots of the counter window in the states a newcomer sees, and the receipt, for the README.
+"""Screenshots of the counter window and the kiosk in the states a newcomer sees, with receipts and labels,
+for the README.
 
 Run: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/screenshots
 It starts the sandbox with demo data, drives the real window with scans, and saves PNGs.
@@ -17,10 +18,10 @@ import requests
 import zplkit
 from PySide6.QtWidgets import QApplication
 
-from app.compose import build_counter
+from app.compose import build_counter, build_kiosk
 from app.domain.parcels import ParcelStatus
 from app.main import add_demo_staff, place_demo_web_orders
-from app.sandbox.demo import DEMO_STORE, STAFF, STORES, codes_text, demo_data
+from app.sandbox.demo import DEMO_STORE, STAFF, STORES, codes_text, demo_data, merchant_reference
 from app.sandbox.jobs import mark_unclaimed
 from app.sandbox.server import SandboxServer
 from app.services.counter import Mode
@@ -194,5 +195,60 @@ def main(out: Path) -> None:
     sandbox.stop()
 
 
+def kiosk(out: Path) -> None:
+    """Every kiosk screen, in English and in Filipino, at a 1280x800 touch screen's size."""
+    work = Path(tempfile.mkdtemp())
+    sandbox = SandboxServer(work / "sandbox.db", "demo-token").start()
+    (work / "token").write_text("demo-token")
+    settings = Settings(store_id=DEMO_STORE, store_name=STORES[DEMO_STORE], central_url=sandbox.url,
+                        token_file=str(work / "token"), db=str(work / "kiosk.db"), print_dir=str(work / "prints"),
+                        reports_dir=str(work / "reports"), terminal_id="K1", mode="kiosk")
+    app = QApplication.instance() or QApplication([])
+    add_demo_staff(settings.db)
+    terminal = build_kiosk(settings, "demo-token")
+    terminal.start()
+    window = terminal.window
+    window.resize(1280, 800)
+    window.show()
+    data = demo_data()
+    registered = next(p for p in data.returns() if p.status is ParcelStatus.REGISTERED)
+    ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)[0]
+
+    def shoot(name: str) -> None:
+        settle(app, 1.2)
+        for language in ("en", "fil"):
+            window.languages.use(language)
+            settle(app, 0.2)
+            window.grab().save(str(out / f"kiosk-{name}-{language}.png"))
+        window.languages.use("en")
+
+    shoot("start")
+    window._enter("return")
+    window.field.setText("NOPE-1")
+    window._submit()
+    shoot("refused")
+    window.field.setText(merchant_reference(data, registered))
+    window._submit()
+    shoot("confirm")
+    window._yes()
+    shoot("code")
+    window.reset()
+    window._enter("track")
+    window.field.setText(ready.tracking_number)
+    window._submit()
+    shoot("track")
+    window._ask_still_there()
+    shoot("still-there")
+    window._show(window.pin_page, window.staff_id)
+    shoot("staff")
+    slip = next(Path(settings.print_dir).glob("*-return-slip.pdf"))
+    pypdfium2.PdfDocument(str(slip))[0].render(scale=203 / 72).to_pil().save(out / "receipt-return-slip.png")
+    window.locked = False
+    terminal.stop()
+    sandbox.stop()
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    main(folder)
+    kiosk(folder)

@@ -22,6 +22,14 @@ log = logging.getLogger(__name__)
 STORE_API = "/store/api/v1"
 
 
+def _reason(response: requests.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("reason") if isinstance(body, dict) else None
+
+
 def _retry_after(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After")
     try:
@@ -57,7 +65,7 @@ class CentralClient:
         except requests.RequestException as exc:
             raise CentralUnreachable(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
-            raise CentralError(self._error_info(response), _retry_after(response))
+            raise CentralError(self._error_info(response), _retry_after(response), _reason(response))
         return response
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -138,6 +146,16 @@ class CentralClient:
     def tracking(self, tracking_numbers: list[str]) -> dict[str, dict]:
         """Timelines in seed 002's scan shape, newest first: {number: {valid, scans, latest_status}}."""
         return self._call("GET", "/tracking", params={"waybills": ",".join(tracking_numbers)})["results"]
+
+    def validate_return(self, reference: str, store_id: str) -> dict:
+        """The return registered for an order number, UID or waybill (seed 001's rules checked centrally):
+        ``{returnCode, trackingNumber, merchant, merchantReference, validUntil, status}``; CentralError
+        with a ``reason`` (RETURN_NOT_REGISTERED, RETURN_EXPIRED, RETURN_ALREADY_USED, …) when refused."""
+        return self._call("POST", "/returns/validate", json={"reference": reference, "storeId": store_id})["return"]
+
+    def issue_return(self, reference: str, store_id: str) -> dict:
+        """FOR RETURN at this store, with the RETURN CODE; asking again gives the same code."""
+        return self._call("POST", "/returns/issue", json={"reference": reference, "storeId": store_id})
 
     def post_events(self, events: list[dict]) -> list[dict]:
         """Send a batch of events; the answer has one result per event, in order."""

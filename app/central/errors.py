@@ -8,10 +8,11 @@ from app.domain.errors import ErrorInfo
 class CentralError(Exception):
     """The central system answered with an error."""
 
-    def __init__(self, info: ErrorInfo, retry_after: float | None = None):
+    def __init__(self, info: ErrorInfo, retry_after: float | None = None, reason: str | None = None):
         super().__init__(f"{info.type.value} ({info.http_code}): {info.message}")
         self.info = info
         self.retry_after = retry_after
+        self.reason = reason  # the finer cause the central system names, e.g. RETURN_EXPIRED
 
     @property
     def transient(self) -> bool:

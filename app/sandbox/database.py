@@ -162,8 +162,8 @@ class SandboxDb:
                     {"code": code, "name": name, "return_validity_days": validity, "holding_days": holding}, pk="code"
                 )
             self.utils["stores"].upsert_all([{"id": i, "name": n} for i, n in demo.STORES.items()], pk="id")
-            for n, parcel in enumerate(data.parcels, start=1):
-                record = demo.record_of(parcel, f"DEMO-{n:04d}")
+            for parcel in data.parcels:
+                record = demo.record_of(parcel, demo.merchant_reference(data, parcel))
                 start = ParcelStatus.REGISTERED if record.get("flow") == "RETURN" else ParcelStatus.CREATED
                 self.add_parcel({**record, "status": start.value}, Actor.MERCHANT, "")
                 for status, actor in journey(start, parcel.status):

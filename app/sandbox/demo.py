@@ -120,6 +120,11 @@ def demo_data() -> DemoData:
     return DemoData(parcels)
 
 
+def merchant_reference(data: DemoData, parcel: Parcel) -> str:
+    """The order number the demo's merchant gave this parcel (or return)."""
+    return f"DEMO-{data.parcels.index(parcel) + 1:04d}"
+
+
 def record_of(parcel: Parcel, merchant_reference: str) -> dict:
     """A demo parcel as the record a merchant's request would have made (seed 000 and 001 fields)."""
     if parcel.status in (ParcelStatus.FOR_RETURN, ParcelStatus.REGISTERED):
@@ -165,3 +170,13 @@ def codes_text(data: DemoData | None = None) -> str:
     lines += ["", "Ctrl+W Web orders: Ctrl+P picks, scan", "  V-1001 V-1001 V-1005  for WEB-2041",
               "  V-1003 V-1006         for WEB-2042", "  then F10, and Ctrl+D delivers;", "  Ctrl+R takes items back"]
     return "\n".join(lines) + "\n"
+
+
+def kiosk_text(data: DemoData | None = None) -> str:
+    """What to try at the demo kiosk."""
+    data = data or demo_data()
+    registered = next(p for p in data.returns() if p.status is ParcelStatus.REGISTERED)
+    ready = data.for_store(ParcelStatus.READY_FOR_CLAIM)[0]
+    staff_id, _, _, pin = STAFF[0]
+    return (f"Kiosk demo: return order {merchant_reference(data, registered)}; track {ready.tracking_number}; "
+            f"staff id {staff_id} and PIN {pin} leave the kiosk.")

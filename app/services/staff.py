@@ -47,6 +47,12 @@ class SignIn:
             self.journal.record("signed-out", self.staff.signed_in, why=why)
             self.staff.signed_in = ""
 
+    def confirm(self, staff_id: str, pin: str, action: str) -> StaffMember:
+        """Any staff member's PIN for one `action` (leaving the kiosk, its settings); journaled."""
+        member = self._check(staff_id.strip(), pin, action)
+        self.journal.record("approved", "", asked_for=action, by=member.staff_id)
+        return member
+
     def approve(self, staff_id: str, pin: str, action: str, subject: str = "") -> StaffMember:
         """A supervisor's PIN for one `action`; recorded with who asked (the one signed in) and who approved."""
         member = self._check(staff_id.strip(), pin, f"approval of {action}")

@@ -1,0 +1,158 @@
+"""The customer's kiosk: start a return (seed 001) and track parcels (seed 002), with no clerk.
+
+Answers are data, not sentences: the kiosk screen words them in the customer's language. A return is
+checked centrally against seed 001's rules (registered by the merchant, within its window, not used
+yet), each refusal with its reason; confirming it makes it FOR RETURN here and the slip with the
+RETURN CODE prints (recorded first, like every print).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.central.client import CentralClient
+from app.central.errors import CentralError, CentralUnreachable
+from app.domain.codes import CodeError, CodeKind, classify
+from app.domain.parcels import ParcelStatus
+from app.domain.tracking import Bucket, NdrCode, ndr_for
+from app.services.printing import PrintRoutes
+from app.store import Database, Journal, PrintQueue
+from printers.documents import StoreHeader, return_slip
+
+MAX_NUMBERS = 5
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.]{2,59}$")
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class Refusal(enum.Enum):
+    NOT_A_REFERENCE = "NOT_A_REFERENCE"  # nothing, or not the shape of an order number, UID or waybill
+    RETURN_NOT_REGISTERED = "RETURN_NOT_REGISTERED"
+    RETURN_EXPIRED = "RETURN_EXPIRED"
+    RETURN_ALREADY_USED = "RETURN_ALREADY_USED"
+    RETURN_STARTED_ELSEWHERE = "RETURN_STARTED_ELSEWHERE"
+    NOT_A_TRACKING_NUMBER = "NOT_A_TRACKING_NUMBER"
+    TOO_MANY_NUMBERS = "TOO_MANY_NUMBERS"
+    UNREACHABLE = "UNREACHABLE"  # the central system could not be asked
+    FAILED = "FAILED"  # it answered with something else; staff can look in the log
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: Refusal
+    detail: str = ""  # for the log and staff, in English
+
+
+@dataclass(frozen=True)
+class ReturnFound:
+    reference: str
+    merchant: str
+    merchant_reference: str
+    valid_until: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class ReturnStarted:
+    return_code: str
+    tracking_number: str
+    merchant: str
+    valid_until: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One scan of a parcel's timeline, in seed 002's buckets."""
+    at: str
+    bucket: Bucket
+    location: str
+    ndr: NdrCode | None = None
+
+
+@dataclass(frozen=True)
+class Tracked:
+    number: str
+    steps: list[Step]  # newest first; empty when no such parcel is tracked
+    ready_at: str = ""  # the store where it waits for the customer, when it does
+
+
+class KioskService:
+    def __init__(self, db: Database, client: CentralClient, *, store: StoreHeader, routes: PrintRoutes | None = None,
+                 on_recorded: Callable[[], object] = lambda: None):
+        self.db = db
+        self.on_recorded = on_recorded  # wakes the printer
+        self.client = client
+        self.store = store
+        self.routes = routes or PrintRoutes()
+        self.journal = Journal(db, store.terminal_id)
+
+    def find_return(self, reference: str) -> ReturnFound | Refused:
+        reference = reference.strip()
+        if not _REFERENCE.match(reference):
+            return Refused(Refusal.NOT_A_REFERENCE)
+        try:
+            found = self.client.validate_return(reference, self.store.store_id)
+        except (CentralError, CentralUnreachable) as exc:
+            return _refused(exc)
+        return ReturnFound(reference, found.get("merchant") or found.get("merchantCode") or "",
+                           found.get("merchantReference") or "", _day(found["validUntil"]))
+
+    def start_return(self, found: ReturnFound, instructions: list[str]) -> ReturnStarted | Refused:
+        """FOR RETURN here; the slip (its steps in the customer's language) is recorded, then prints."""
+        try:
+            issued = self.client.issue_return(found.reference, self.store.store_id)
+        except (CentralError, CentralUnreachable) as exc:
+            return _refused(exc)
+        started = ReturnStarted(issued["returnCode"], issued["trackingNumber"], found.merchant, found.valid_until)
+        slip = return_slip(self.store, return_code=started.return_code, tracking_number=started.tracking_number,
+                           merchant=started.merchant, valid_until=started.valid_until, instructions=instructions)
+        with self.db.transaction():
+            PrintQueue(self.db).add(slip.kind, slip.to_json(), self.routes.printer_for(slip.kind))
+            self.journal.record("return-started", started.tracking_number, reference=found.reference,
+                                code=started.return_code)
+        self.on_recorded()
+        return started
+
+    def track(self, text: str) -> list[Tracked] | Refused:
+        numbers = []
+        for part in (p for p in _SEPARATORS.split(text.strip()) if p):
+            try:
+                code = classify(part)
+            except CodeError as exc:
+                return Refused(Refusal.NOT_A_TRACKING_NUMBER, str(exc))
+            if code.kind is not CodeKind.TRACKING:
+                return Refused(Refusal.NOT_A_TRACKING_NUMBER, f"{code.value} is a {code.kind.value}")
+            if code.value not in numbers:
+                numbers.append(code.value)
+        if not numbers:
+            return Refused(Refusal.NOT_A_TRACKING_NUMBER)
+        if len(numbers) > MAX_NUMBERS:
+            return Refused(Refusal.TOO_MANY_NUMBERS)
+        try:
+            results = self.client.tracking(numbers)
+            return [self._tracked(number, results.get(number) or {}) for number in numbers]
+        except (CentralError, CentralUnreachable) as exc:
+            return _refused(exc)
+
+    def _tracked(self, number: str, result: dict) -> Tracked:
+        steps = [Step(str(scan.get("timestamp", "")), Bucket(scan["clickpost_status_bucket"]),
+                      str(scan.get("location") or ""), ndr_for(scan["ndr"]) if scan.get("ndr") is not None else None)
+                 for scan in result.get("scans", [])]
+        parcel = self.client.parcel(number) if steps else None
+        ready = parcel.store_id if parcel and parcel.status is ParcelStatus.READY_FOR_CLAIM else ""
+        return Tracked(number, steps, ready)
+
+
+def _refused(exc: CentralError | CentralUnreachable) -> Refused:
+    if isinstance(exc, CentralUnreachable):
+        return Refused(Refusal.UNREACHABLE, str(exc))
+    try:
+        return Refused(Refusal(exc.reason), str(exc))
+    except ValueError:
+        return Refused(Refusal.FAILED, str(exc))
+
+
+def _day(iso: str) -> str:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d")

@@ -1,0 +1,45 @@
+"""An on-screen keyboard for a touch screen: digits, letters and a dash, then space, delete and clear;
+each key a large target typing into one line edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
+
+ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
+KEY_HEIGHT = 56  # px: above the 48 px a finger needs
+
+
+class OnScreenKeyboard(QWidget):
+    def __init__(self, target: QLineEdit, parent=None):
+        super().__init__(parent)
+        self.target = target
+        grid = QGridLayout(self)
+        grid.setSpacing(6)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for row, keys in enumerate(ROWS):
+            for column, key in enumerate(keys):
+                grid.addWidget(self._key(key, lambda _=False, k=key: self.target.insert(k)), row, column)
+        self.space = self._key("", lambda: self.target.insert(" "))
+        self.delete = self._key("", self.target.backspace)
+        self.clear = self._key("", self.target.clear)
+        grid.addWidget(self.space, 4, 0, 1, 6)
+        grid.addWidget(self.delete, 4, 6, 1, 2)
+        grid.addWidget(self.clear, 4, 8, 1, 2)
+        for column in range(10):
+            grid.setColumnStretch(column, 1)  # every key as wide as the next, words or letters
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.space.setText(self.tr("Space"))
+        self.delete.setText(self.tr("Delete"))
+        self.clear.setText(self.tr("Clear"))
+
+    def _key(self, text: str, press) -> QPushButton:
+        key = QPushButton(text)
+        key.setMinimumHeight(KEY_HEIGHT)
+        key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus (and a scanner's keys)
+        key.setObjectName("key")
+        key.clicked.connect(press)
+        return key

@@ -1,0 +1,460 @@
+"""The customer's kiosk: full screen, touch-first, English or Filipino, locked down.
+
+Screens: start → return (reference → confirm → RETURN CODE, the slip prints) or track (numbers →
+timeline). A scanner works on every input screen. Idle too long: "Still there?", then back to the
+start with everything typed cleared. Leaving needs a staff PIN. Every text is set in `retranslate`
+(or made by a function it calls), so switching language redraws the whole screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.tracking import Bucket, NdrCode
+from app.services.kiosk import KioskService, Refusal, Refused, ReturnFound, ReturnStarted, Tracked
+from app.services.staff import Refused as PinRefused
+from app.services.staff import SignIn
+from app.ui.executor import Executor
+from app.ui.i18n import Languages
+from app.ui.keypad import OnScreenKeyboard
+from resources import read_text
+from scanners.events import ScanEvent
+
+RETURN, TRACK = "return", "track"
+BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R,
+                Qt.Key.Key_Meta, Qt.Key.Key_Menu}
+
+
+class KioskWindow(QWidget):
+    def __init__(self, kiosk: KioskService, signin: SignIn, executor: Executor, languages: Languages, *,
+                 idle_seconds: float = 60.0, still_there_seconds: float = 20.0, locked: bool = True):
+        super().__init__()
+        self.kiosk = kiosk
+        self.signin = signin
+        self.executor = executor
+        self.languages = languages
+        self.locked = locked  # False only after a staff PIN lets someone leave
+        self.setObjectName("kiosk")
+        self.setStyleSheet(read_text("kiosk.qss"))
+        self.setWindowTitle("counterpos kiosk")
+        self.flow = RETURN
+        self.found: ReturnFound | None = None
+        self.started: ReturnStarted | None = None
+        self._message: Callable[[], str] = lambda: ""
+        self._body: Callable[[], str] = lambda: ""
+        self._build()
+        self.idle = QTimer(self, singleShot=True, interval=int(idle_seconds * 1000))
+        self.idle.timeout.connect(self._ask_still_there)
+        self.still_there = QTimer(self, singleShot=True, interval=int(still_there_seconds * 1000))
+        self.still_there.timeout.connect(self.reset)
+        QApplication.instance().installEventFilter(self)
+        self.languages.changed.connect(self.retranslate)
+        self.retranslate()
+        self.reset()
+
+    # Layout -------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.language = self._button("language", self.languages.toggle)
+        self.staff = self._button("staff", lambda: self._show(self.pin_page, self.staff_id))
+        self.title = QLabel(objectName="title", wordWrap=True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.language)
+        top.addWidget(self.staff)
+        self.pages = QStackedWidget()
+        self.start_page = self._page()
+        self.return_button = self._button("big", lambda: self._enter(RETURN))
+        self.track_button = self._button("big", lambda: self._enter(TRACK))
+        self.start_page.layout().addWidget(self.return_button)
+        self.start_page.layout().addWidget(self.track_button)
+        self.start_page.layout().addStretch(1)
+
+        self.entry_page = self._page()
+        self.prompt = QLabel(objectName="prompt", wordWrap=True)
+        self.field = QLineEdit(objectName="field")
+        self.field.returnPressed.connect(self._submit)
+        self.message = QLabel(objectName="message", wordWrap=True)
+        self.next = self._button("primary", self._submit)
+        self.back = self._button("secondary", self.reset)
+        self.keyboard = OnScreenKeyboard(self.field)
+        self._add(self.entry_page, self.prompt, self.field, self.message, self.keyboard,
+                  self._row(self.back, self.next))
+
+        self.answer_page = self._page()
+        self.body = QLabel(objectName="body", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.code = QLabel(objectName="code", textInteractionFlags=Qt.TextInteractionFlag.NoTextInteraction)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.yes = self._button("primary", self._yes)
+        self.no = self._button("secondary", self.reset)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(self.body)  # a long timeline scrolls, by finger too
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self._add(self.answer_page, self.code, scroll, self._row(self.no, self.yes))
+
+        self.busy_page = self._page()
+        self.busy_text = QLabel(objectName="prompt", wordWrap=True)
+        progress = QProgressBar(maximum=0)  # busy: no end known
+        self._add(self.busy_page, self.busy_text, progress)
+        self.busy_page.layout().addStretch(1)
+
+        self.still_page = self._page()
+        self.still_text = QLabel(objectName="prompt", wordWrap=True)
+        self.still_yes = self._button("big", self._still_here)
+        self.still_page.layout().addStretch(1)
+        self._add(self.still_page, self.still_text, self.still_yes)
+        self.still_page.layout().addStretch(1)
+
+        self.pin_page = self._page()
+        self.pin_prompt = QLabel(objectName="prompt", wordWrap=True)
+        self.staff_id = QLineEdit(objectName="field")
+        self.pin = QLineEdit(objectName="field", echoMode=QLineEdit.EchoMode.Password)
+        self.pin_message = QLabel(objectName="message", wordWrap=True)
+        self.pin_keyboard = OnScreenKeyboard(self.staff_id)
+        self.staff_id.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self._leave)
+        self.leave = self._button("primary", self._leave)
+        self.pin_back = self._button("secondary", self.reset)
+        self._add(self.pin_page, self.pin_prompt, self.staff_id, self.pin, self.pin_message, self.pin_keyboard,
+                  self._row(self.pin_back, self.leave))
+        for field in (self.staff_id, self.pin):
+            field.installEventFilter(self)  # the keyboard types into whichever has the focus
+
+        for page in (self.start_page, self.entry_page, self.answer_page, self.busy_page, self.still_page,
+                     self.pin_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+
+    def _page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setSpacing(16)
+        return page
+
+    @staticmethod
+    def _add(page: QWidget, *parts) -> None:
+        for part in parts:
+            if isinstance(part, QHBoxLayout):
+                page.layout().addLayout(part)
+            else:
+                page.layout().addWidget(part)
+
+    @staticmethod
+    def _row(*buttons: QPushButton) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        for button in buttons:
+            row.addWidget(button)
+        return row
+
+    @staticmethod
+    def _button(kind: str, press) -> QPushButton:
+        button = QPushButton()
+        button.setProperty("kind", kind)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumHeight(48 if kind in ("language", "staff") else 72)
+        button.clicked.connect(lambda _=False: press())
+        return button
+
+    # Words ---------------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.language.setText(self.tr("Wikang Filipino") if self.languages.current == "en" else self.tr("English"))
+        self.staff.setText(self.tr("Staff"))
+        self.return_button.setText(self.tr("Return an item"))
+        self.track_button.setText(self.tr("Track a parcel"))
+        self.busy_text.setText(self.tr("One moment, asking the central system…"))
+        self.still_text.setText(self.tr("Touch the button to continue, or the kiosk starts over in a few seconds."))
+        self.still_yes.setText(self.tr("I am still here"))
+        self.pin_prompt.setText(self.tr("Staff only: your staff id and PIN to leave the kiosk."))
+        self.staff_id.setPlaceholderText(self.tr("Staff id"))
+        self.pin.setPlaceholderText(self.tr("PIN"))
+        self.leave.setText(self.tr("Leave the kiosk"))
+        for button in (self.back, self.pin_back):
+            button.setText(self.tr("Back to start"))
+        self.keyboard.retranslate()
+        self.pin_keyboard.retranslate()
+        self._retranslate_flow()
+        self.message.setText(self._message())
+        self.body.setText(self._body())
+        if self.pin_message.text():
+            self.pin_message.setText(self.tr("Wrong staff id or PIN, or the id is locked for now."))
+
+    def _retranslate_flow(self) -> None:
+        page = self.pages.currentWidget()
+        if page is self.start_page:
+            self.title.setText(self.tr("Welcome! What would you like to do?"))
+        elif page is self.pin_page:
+            self.title.setText(self.tr("Staff"))
+        elif page is self.still_page:
+            self.title.setText(self.tr("Still there?"))
+        elif self.started is not None:
+            self.title.setText(self.tr("Your RETURN CODE"))
+            self.yes.setText(self.tr("Done"))
+        elif self.flow == RETURN:
+            self.title.setText(self.tr("Return an item"))
+            self.prompt.setText(self.tr("Type or scan your order number, UID or the waybill number of your parcel."))
+            self.next.setText(self.tr("Next"))
+            self.yes.setText(self.tr("Print my slip"))
+            self.no.setText(self.tr("Cancel"))
+        else:
+            self.title.setText(self.tr("Track a parcel"))
+            self.prompt.setText(self.tr("Type or scan your tracking number (17 digits). For several, put a space "
+                                        "between them."))
+            self.next.setText(self.tr("Track"))
+            self.yes.setText(self.tr("Track another"))
+            self.no.setText(self.tr("Back to start"))
+
+    def refusal(self, refused: Refused) -> str:
+        return {
+            Refusal.NOT_A_REFERENCE: self.tr("Please type your order number, UID or waybill number (at least 3 "
+                                             "letters or digits)."),
+            Refusal.RETURN_NOT_REGISTERED: self.tr("We found no return for this number. The seller must register "
+                                                   "the return first: please contact the seller."),
+            Refusal.RETURN_EXPIRED: self.tr("The time to return this item has passed. Please contact the seller."),
+            Refusal.RETURN_ALREADY_USED: self.tr("This return was already handed in. It cannot be used again."),
+            Refusal.RETURN_STARTED_ELSEWHERE: self.tr("This return was started at another store. Please bring the "
+                                                      "item to that store."),
+            Refusal.NOT_A_TRACKING_NUMBER: self.tr("Please check the number: a tracking number has 17 digits."),
+            Refusal.TOO_MANY_NUMBERS: self.tr("Please track at most 5 parcels at a time."),
+            Refusal.UNREACHABLE: self.tr("We cannot reach the central system right now. Please try again in a "
+                                         "few minutes, or ask at the counter."),
+            Refusal.FAILED: self.tr("Something went wrong. Please ask at the counter."),
+        }[refused.reason]
+
+    def bucket_words(self, bucket: Bucket) -> str:
+        return {
+            Bucket.ORDER_PLACED: self.tr("Order placed"),
+            Bucket.DISPATCHED: self.tr("Sent by the seller"),
+            Bucket.IN_TRANSIT: self.tr("On the way"),
+            Bucket.OUT_FOR_DELIVERY: self.tr("Out for delivery"),
+            Bucket.FAILED_DELIVERY: self.tr("Delivery did not happen"),
+            Bucket.DELIVERED: self.tr("Delivered"),
+            Bucket.RETURNED: self.tr("Going back to the seller"),
+            Bucket.LOST: self.tr("Lost: please contact the seller"),
+            Bucket.DAMAGED: self.tr("Damaged: please contact the seller"),
+        }[bucket]
+
+    def ndr_words(self, ndr: NdrCode) -> str:
+        return {
+            NdrCode.UNKNOWN_EXCEPTION: self.tr("a problem on the way"),
+            NdrCode.CUSTOMER_UNAVAILABLE: self.tr("nobody was there to receive it"),
+            NdrCode.REJECTED_BY_CUSTOMER: self.tr("it was refused at the door"),
+            NdrCode.DELIVERY_RESCHEDULED: self.tr("the delivery was moved to another day"),
+            NdrCode.NO_ATTEMPT: self.tr("the courier did not get to it"),
+            NdrCode.CUSTOMER_UNREACHABLE: self.tr("the courier could not reach you by phone"),
+            NdrCode.ADDRESS_ISSUE: self.tr("there is a problem with the address"),
+            NdrCode.PAYMENT_ISSUE: self.tr("there is a problem with the payment"),
+            NdrCode.OUT_OF_DELIVERY_AREA: self.tr("the address is outside the delivery area"),
+            NdrCode.ORDER_ALREADY_CANCELLED: self.tr("the order was cancelled"),
+            NdrCode.SELF_COLLECT: self.tr("it is waiting for you to collect it"),
+            NdrCode.SHIPMENT_SEIZED_BY_CUSTOMER: self.tr("it was held by the customer"),
+        }[ndr]
+
+    def slip_steps(self, started: ReturnStarted) -> list[str]:
+        return [self.tr("1. Pack the item with this slip."),
+                self.tr("2. Hand the item and this slip to the counter."),
+                self.tr("3. Do it by %1. After that, this code no longer works.").replace("%1", started.valid_until)]
+
+    # Flow ----------------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """The start screen, with everything a customer typed or saw cleared."""
+        self.still_there.stop()
+        self.idle.stop()
+        self.found = self.started = None
+        for field in (self.field, self.staff_id, self.pin):
+            field.clear()
+        self.pin_message.clear()
+        self._say(lambda: "")
+        self._answer(lambda: "")
+        self._show(self.start_page)
+
+    def _enter(self, flow: str) -> None:
+        self.flow = flow
+        self.field.clear()
+        self._say(lambda: "")
+        self._show(self.entry_page, self.field)
+
+    def _submit(self) -> None:
+        text = self.field.text()
+        if self.flow == RETURN:
+            self._ask(lambda: self.kiosk.find_return(text), self._found)
+        else:
+            self._ask(lambda: self.kiosk.track(text), self._tracked)
+
+    def on_scan(self, event: ScanEvent) -> None:
+        """A scanner works on every input screen: the code goes in the field and is looked up at once."""
+        self._touched()
+        if self.pages.currentWidget() is self.entry_page:
+            self.field.setText(event.text)
+            self._submit()
+
+    def _ask(self, work, then) -> None:
+        self.idle.stop()  # waiting on the network is not the customer's idleness
+        self._show(self.busy_page)
+        self.executor.submit(work, then)
+
+    def _found(self, answer: ReturnFound | Refused) -> None:
+        if isinstance(answer, Refused):
+            return self._refused(answer)
+        self.found = answer
+        self._answer(lambda: self.tr("Seller: %1\nOrder: %2\nReturn by: %3\n\nReturn this item? Your slip with the "
+                                     "RETURN CODE will print.").replace("%1", answer.merchant)
+                     .replace("%2", answer.merchant_reference).replace("%3", answer.valid_until))
+        self._show(self.answer_page)
+
+    def _yes(self) -> None:
+        if self.flow == TRACK:
+            return self._enter(TRACK)
+        if self.started is not None:
+            return self.reset()
+        found = self.found
+        steps = self.slip_steps(ReturnStarted("", "", found.merchant, found.valid_until))
+        self._ask(lambda: self.kiosk.start_return(found, steps), self._started)
+
+    def _started(self, answer: ReturnStarted | Refused) -> None:
+        if isinstance(answer, Refused):
+            return self._refused(answer)
+        self.started = answer
+        self._answer(lambda: self.tr("Your slip is printing. Bring the item and the slip to the counter by %1. "
+                                     "The code works once.").replace("%1", answer.valid_until))
+        self._show(self.answer_page)
+
+    def _tracked(self, answer: list[Tracked] | Refused) -> None:
+        if isinstance(answer, Refused):
+            return self._refused(answer)
+        self._answer(lambda: "\n\n".join(self._timeline(parcel) for parcel in answer))
+        self._show(self.answer_page)
+
+    def _timeline(self, parcel: Tracked) -> str:
+        if not parcel.steps:
+            return self.tr("%1: we have no parcel with this number.").replace("%1", parcel.number)
+        now = (self.tr("Ready for you at store %1. Bring your CLAIM CODE.").replace("%1", parcel.ready_at)
+               if parcel.ready_at else self._step_words(parcel.steps[0]))
+        lines = [f"{parcel.number}: {now}"]
+        lines += [f"   {_local(step.at)}  {self._step_words(step)}" + (f" · {step.location}" if step.location else "")
+                  for step in parcel.steps]
+        return "\n".join(lines)
+
+    def _step_words(self, step) -> str:
+        words = self.bucket_words(step.bucket)
+        if step.ndr is not None:
+            words += self.tr(" (because %1)").replace("%1", self.ndr_words(step.ndr))
+        return words
+
+    def _refused(self, refused: Refused) -> None:
+        self._say(lambda: self.refusal(refused))
+        self._show(self.entry_page, self.field)
+
+    def _leave(self) -> None:
+        staff_id, pin = self.staff_id.text(), self.pin.text()
+        self.executor.submit(lambda: self._check_pin(staff_id, pin), self._after_pin)
+
+    def _check_pin(self, staff_id: str, pin: str) -> bool:
+        try:
+            self.signin.confirm(staff_id, pin, "leaving kiosk mode")
+        except PinRefused:
+            return False  # journaled with why (wrong PIN, locked id), for the staff to read at the counter
+        return True
+
+    def _after_pin(self, allowed: bool) -> None:
+        if not allowed:
+            self.pin.clear()
+            self.pin_message.setText(self.tr("Wrong staff id or PIN, or the id is locked for now."))
+            return
+        self.locked = False
+        self.close()
+
+    # Idle and lockdown ---------------------------------------------------------------------------
+
+    def _ask_still_there(self) -> None:
+        if self.pages.currentWidget() in (self.start_page, self.busy_page):
+            return
+        self._resume = self.pages.currentWidget()
+        self._show(self.still_page)
+        self.still_there.start()
+
+    def _still_here(self) -> None:
+        self.still_there.stop()
+        self._show(self._resume)
+
+    def _touched(self) -> None:
+        if self.pages.currentWidget() not in (self.start_page, self.busy_page, self.still_page):
+            self.idle.start()
+
+    def _show(self, page: QWidget, focus: QWidget | None = None) -> None:
+        self.pages.setCurrentWidget(page)
+        self.code.setText(self.started.return_code if self.started else "")
+        self.code.setVisible(self.started is not None)
+        self.no.setVisible(self.started is None)  # once the code is out, "Done" is the one way on
+        self._retranslate_flow()
+        self._touched()
+        if focus is not None:
+            focus.setFocus()
+
+    def _say(self, message: Callable[[], str]) -> None:
+        self._message = message
+        self.message.setText(message())
+
+    def _answer(self, body: Callable[[], str]) -> None:
+        self._body = body
+        self.body.setText(body())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
+            self._touched()
+        if kind == QEvent.Type.FocusIn and watched in (self.staff_id, self.pin):
+            self.pin_keyboard.target = watched
+        if not self.locked:
+            return False
+        if kind == QEvent.Type.ContextMenu:
+            return True  # no right-click menus
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and (
+                event.key() in BLOCKED_KEYS or event.modifiers() & (Qt.KeyboardModifier.AltModifier
+                                                                   | Qt.KeyboardModifier.MetaModifier)):
+            return True  # Esc, Alt+F4, Alt+Tab, the Windows key: nothing
+        return False
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.locked:
+            event.ignore()  # only a staff PIN lets the kiosk close
+            return
+        QApplication.instance().removeEventFilter(self)
+        event.accept()
+
+    def lock_down(self) -> None:
+        """Full screen, no frame, above other windows."""
+        self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.showFullScreen()
+
+
+def _local(iso: str) -> str:
+    """A scan's time in this kiosk's time zone, to the minute."""
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso[:16]
