@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.central.client import CentralClient
-from app.central.poller import Poller
+from app.central.poller import KioskPoller, Poller
 from app.central.sender import OutboxSender
 from app.central.status import SyncMonitor, SyncStatus
 from app.services import devices
@@ -139,6 +139,8 @@ class KioskApp:
     executor: Executor
     bridge: Bridge
     wedge: WedgeFilter
+    sender: OutboxSender
+    poller: KioskPoller
     spoolers: list[PrintSpooler]
     scanner: SerialScanner | EvdevScanner | None
     db: Database
@@ -156,19 +158,26 @@ class KioskApp:
         self.db.close()
 
     def _workers(self) -> list:
-        return [w for w in (*self.spoolers, self.scanner) if w is not None]
+        return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
 
 
 def build_kiosk(settings: Settings, token: str) -> KioskApp:
-    """The customer's kiosk: returns and tracking straight against the central system, the slip printer."""
-    db = Database(settings.db)
+    """The customer's kiosk: returns and tracking against the central system (returns offline from its
+    own copy and code block, sent later), the slip printer."""
+    client_factory = partial(CentralClient, settings.central_url, token)
+    monitor = SyncMonitor()
+    db = Database(settings.db, auto_checkpoint=False)  # the sender thread checkpoints
     bridge = Bridge()
     store = StoreHeader(settings.store_id, settings.store_name, settings.terminal_id)
     spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
                 for name, printer in printers_of(settings).items()]
+    sender = OutboxSender(settings.db, client_factory, monitor)
+    poller = KioskPoller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
+                         interval=settings.poll_interval)
     kiosk = KioskService(db, CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT), store=store,
                          routes=PrintRoutes(settings.documents),
-                         on_recorded=lambda: [spooler.wake() for spooler in spoolers])
+                         on_recorded=lambda: [worker.wake() for worker in (*spoolers, sender)])
+    monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
     executor = Executor()
     window = KioskWindow(kiosk, SignIn(db, settings.terminal_id), executor, Languages(),
                          idle_seconds=settings.kiosk_idle_seconds,
@@ -177,7 +186,7 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
     bridge.scanned.connect(window.on_scan)
-    return KioskApp(window, executor, bridge, wedge, spoolers, scanner, db)
+    return KioskApp(window, executor, bridge, wedge, sender, poller, spoolers, scanner, db)
 
 
 def _scanner(settings: Settings, bridge: Bridge) -> SerialScanner | EvdevScanner | None:

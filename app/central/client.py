@@ -157,6 +157,15 @@ class CentralClient:
         """FOR RETURN at this store, with the RETURN CODE; asking again gives the same code."""
         return self._call("POST", "/returns/issue", json={"reference": reference, "storeId": store_id})
 
+    def registered_returns(self, since: int, limit: int = 1000) -> dict:
+        """Return IDs changed after `since` (no codes): ``{returns, cursor, more}``, for an offline kiosk."""
+        return self._call("GET", "/returns/registered", params={"since": since, "limit": limit})
+
+    def return_codes(self, store_id: str, terminal_id: str, count: int) -> list[str]:
+        """A block of RETURN CODEs reserved for this kiosk's offline returns."""
+        return self._call("POST", f"/stores/{store_id}/terminals/{terminal_id}/return-codes",
+                          json={"count": count})["returnCodes"]
+
     def post_events(self, events: list[dict]) -> list[dict]:
         """Send a batch of events; the answer has one result per event, in order."""
         return self._call("POST", "/events", json={"events": events})["results"]

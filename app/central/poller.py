@@ -18,7 +18,7 @@ from pathlib import Path
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.central.status import SyncMonitor
-from app.central.supplies import stock_up
+from app.central.supplies import stock_up, stock_up_kiosk
 from app.store.database import Database
 from app.store.parcels import ParcelCache
 from app.store.weborders import WebOrderCache
@@ -97,4 +97,21 @@ class Poller(Worker):
             self.monitor.update(online=True, problem=f"central system refused: {exc}", fetching=0)
             return changed
         self.monitor.update(online=True, problem="", fetching=0, pending_orders=weborders.count("PENDING"))
+        return changed
+
+
+class KioskPoller(Poller):
+    """A kiosk's poller: no parcels or web orders of its own, only what it needs for offline returns."""
+
+    def poll_once(self, db: Database, client: CentralClient) -> int:
+        try:
+            changed = stock_up_kiosk(db, client, self.store_id, self.terminal_id)
+        except CentralUnreachable as exc:
+            self.monitor.update(online=False, problem=f"central system not reachable: {exc}", fetching=0)
+            return 0
+        except CentralError as exc:
+            log.warning("poll refused: %s", exc)
+            self.monitor.update(online=True, problem=f"central system refused: {exc}", fetching=0)
+            return 0
+        self.monitor.update(online=True, problem="", fetching=0)
         return changed

@@ -1,8 +1,13 @@
-"""The returns status table of seed 001 (CLiQQ Returns API), in order, with trigger and meaning."""
+"""Returns (seed 001): the status table in order, with trigger and meaning, and the business rules a
+return ID must pass before a customer may start it (the central system and an offline kiosk apply the
+same rules)."""
 
 from __future__ import annotations
 
 import enum
+from datetime import datetime
+
+from app.domain.parcels import ParcelStatus
 
 
 class ReturnStatus(enum.Enum):
@@ -54,3 +59,35 @@ _TABLE = {
     ),
     ReturnStatus.ARRIVED_AT_MERCHANT: ("Trucker scanning", "Item was handed over to merchant"),
 }
+
+
+class ReturnRefusal(Exception):
+    """A return ID that may not be started now; `reason` names why, `str()` says it for the log."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason  # RETURN_NOT_REGISTERED, RETURN_EXPIRED, RETURN_ALREADY_USED, RETURN_STARTED_ELSEWHERE
+
+
+_LIVE = {ParcelStatus.REGISTERED.value, ParcelStatus.FOR_RETURN.value}
+_NOT_USED = _LIVE | {ParcelStatus.EXPIRED.value}
+
+
+def startable_return(candidates: list[dict], reference: str, store_id: str, now: datetime) -> dict:
+    """Of the return records found for an order number, UID or waybill, the one `store_id` may start:
+    registered by the merchant, within its validity window, not used, not started at another store."""
+    if not candidates:
+        raise ReturnRefusal("RETURN_NOT_REGISTERED", f"No return is registered for {reference}.")
+    live = [r for r in candidates if r["status"] in _LIVE]
+    if not live:
+        if any(r["status"] not in _NOT_USED for r in candidates):
+            raise ReturnRefusal("RETURN_ALREADY_USED", f"The return for {reference} was already used.")
+        raise ReturnRefusal("RETURN_EXPIRED", f"The return for {reference} expired.")
+    record = live[-1]
+    if datetime.fromisoformat(record["validUntil"].replace("Z", "+00:00")) < now:
+        raise ReturnRefusal("RETURN_EXPIRED", f"The return for {reference} expired on {record['validUntil'][:10]}.")
+    started_at = record.get("deliveryLocationId")
+    if record["status"] == ParcelStatus.FOR_RETURN.value and started_at != store_id:
+        raise ReturnRefusal("RETURN_STARTED_ELSEWHERE", f"The return for {reference} was started at store "
+                                                        f"{started_at}.")
+    return record

@@ -131,6 +131,9 @@ class SandboxDb:
         # Tracking numbers handed to a counter in advance, for drop-offs it accepts offline.
         t["issued_numbers"].create({"number": str, "store_id": str, "terminal_id": str, "issued_at": str},
                                    pk="number", if_not_exists=True)
+        # RETURN CODEs handed to a kiosk in advance, for returns it starts offline.
+        t["issued_return_codes"].create({"code": str, "store_id": str, "terminal_id": str, "issued_at": str},
+                                        pk="code", if_not_exists=True)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -273,7 +276,8 @@ class SandboxDb:
             if kind is CodeKind.TRACKING:
                 taken = self.record(code) or self._rows("SELECT 1 FROM issued_numbers WHERE number = ?", (code,))
             else:
-                taken = self.record_by_code(code)
+                taken = self.record_by_code(code) or self._rows(
+                    "SELECT 1 FROM issued_return_codes WHERE code = ?", (code,))
             if not taken:
                 return code
 
@@ -284,6 +288,29 @@ class SandboxDb:
             conn.executemany("INSERT INTO issued_numbers (number, store_id, terminal_id, issued_at) "
                              "VALUES (?, ?, ?, ?)", [(n, store_id, terminal_id, now_iso()) for n in numbers])
         return numbers
+
+    def issue_return_codes(self, store_id: str, terminal_id: str, count: int) -> list[str]:
+        """A block of RETURN CODEs only this kiosk may hand out."""
+        with self.transaction() as conn:
+            codes = [self.unused_code(CodeKind.RETURN) for _ in range(count)]
+            conn.executemany("INSERT INTO issued_return_codes (code, store_id, terminal_id, issued_at) "
+                             "VALUES (?, ?, ?, ?)", [(c, store_id, terminal_id, now_iso()) for c in codes])
+        return codes
+
+    def issued_return_code(self, code: str) -> dict | None:
+        rows = self._rows("SELECT * FROM issued_return_codes WHERE code = ?", (code,))
+        return dict(rows[0]) if rows else None
+
+    def set_code(self, tracking_number: str, code: str) -> None:
+        self.conn.execute("UPDATE parcels SET code = ? WHERE tracking_number = ?", (code, tracking_number))
+
+    def returns_since(self, since: int, limit: int) -> tuple[list[dict], int, bool]:
+        """Return records (any merchant, any status) changed after sequence `since`."""
+        rows = self._rows("SELECT body, seq FROM parcels WHERE seq > ? AND json_extract(body, '$.flow') = 'RETURN' "
+                          "ORDER BY seq LIMIT ?", (since, limit + 1))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return [json.loads(r["body"]) for r in rows], (rows[-1]["seq"] if rows else since), more
 
     def issued_number(self, number: str) -> dict | None:
         rows = self._rows("SELECT * FROM issued_numbers WHERE number = ?", (number,))

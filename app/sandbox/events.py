@@ -24,6 +24,7 @@ from app.sandbox.database import SandboxDb
 from app.sandbox.dropoffs import dropoff_record
 from app.sandbox.errors import ApiError
 from app.sandbox.jobs import pull_out_list
+from app.sandbox.returns import start_with_kiosk_code
 from app.sandbox.weborders import WebOrderBook
 
 REQUIRED = ("idempotencyKey", "trackingNumber", "status", "location", "timestamp")
@@ -57,6 +58,8 @@ def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS, weborder
             result = _decide_payment(db, key, event)
         elif event.get("type") == "DROPOFF":
             result = _decide_dropoff(db, key, event)
+        elif event.get("type") == "RETURN_STARTED":
+            result = _decide_kiosk_return(db, key, event)
         else:
             result = _decide(db, key, event, actor)
         db.record_event(key, str(event.get("trackingNumber") or event.get("orderNo") or ""), event, result)
@@ -108,6 +111,19 @@ def _decide_payment(db: SandboxDb, key: str, event: dict) -> dict:
         return _rejected(key, ErrorType.INVALID_DATA,
                          f"the payment is for {record['amount']} at store {record.get('deliveryLocationId')}")
     db.update_record(record["trackingNumber"], paid={**payment, "at": event["timestamp"], "location": event["location"]})
+    return {"idempotencyKey": key, "result": "ACCEPTED", "status": record["status"]}
+
+
+def _decide_kiosk_return(db: SandboxDb, key: str, event: dict) -> dict:
+    """A return a kiosk started offline with a code from its block."""
+    missing = [f for f in ("reference", "returnCode", "location", "terminalId", "timestamp") if not event.get(f)]
+    if missing:
+        return _rejected(key, ErrorType.VALIDATION_ERROR, f"{', '.join(missing)} is a required field")
+    try:
+        record = start_with_kiosk_code(db, str(event["reference"]), str(event["location"]),
+                                       str(event["terminalId"]), str(event["returnCode"]))
+    except ApiError as exc:
+        return _rejected(key, exc.error_type, exc.message, exc.http_code)
     return {"idempotencyKey": key, "result": "ACCEPTED", "status": record["status"]}
 
 

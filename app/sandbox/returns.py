@@ -12,39 +12,31 @@ from datetime import UTC, datetime
 
 from app.domain.errors import ErrorType
 from app.domain.parcels import Actor, ParcelStatus
+from app.domain.returns import ReturnRefusal, startable_return
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
 
-USED = {s.value for s in ParcelStatus} - {ParcelStatus.REGISTERED.value, ParcelStatus.FOR_RETURN.value,
-                                          ParcelStatus.EXPIRED.value}
+_ERROR_TYPES = {"RETURN_NOT_REGISTERED": ErrorType.NOT_FOUND, "RETURN_EXPIRED": ErrorType.INVALID_DATA,
+                "RETURN_ALREADY_USED": ErrorType.INVALID_OPERATION, "RETURN_STARTED_ELSEWHERE": ErrorType.INVALID_OPERATION}
 
 
-def find_return(db: SandboxDb, reference: str, store_id: str) -> dict:
-    """The return registered for an order number, UID or waybill that `store_id` may take; ApiError
-    with a reason otherwise."""
+def returns_for(db: SandboxDb, reference: str) -> list[dict]:
+    """The return records an order number, UID or waybill (of the return, or of the parcel the customer
+    got) may mean."""
     candidates = [r for r in db.records_with_reference(reference) if r.get("flow") == "RETURN"]
     shipment = db.record(reference)
     if not candidates and shipment is not None and shipment.get("flow") != "RETURN":
         candidates = [r for r in db.records_by_reference(shipment["merchantCode"], shipment["merchantReference"])
                       if r.get("flow") == "RETURN"]
-    if not candidates:
-        raise ApiError(ErrorType.NOT_FOUND, f"No return is registered for {reference}.",
-                       reason="RETURN_NOT_REGISTERED")
-    live = [r for r in candidates if r["status"] in (ParcelStatus.REGISTERED.value, ParcelStatus.FOR_RETURN.value)]
-    if live:
-        record = live[-1]
-        if datetime.fromisoformat(record["validUntil"]) < datetime.now(UTC):
-            raise ApiError(ErrorType.INVALID_DATA, f"The return for {reference} expired on "
-                                                   f"{record['validUntil'][:10]}.", reason="RETURN_EXPIRED")
-        started_at = record.get("deliveryLocationId")
-        if record["status"] == ParcelStatus.FOR_RETURN.value and started_at != store_id:
-            raise ApiError(ErrorType.INVALID_OPERATION, f"The return for {reference} was started at store "
-                                                        f"{started_at}.", reason="RETURN_STARTED_ELSEWHERE")
-        return record
-    if any(r["status"] in USED for r in candidates):
-        raise ApiError(ErrorType.INVALID_OPERATION, f"The return for {reference} was already used.",
-                       reason="RETURN_ALREADY_USED")
-    raise ApiError(ErrorType.INVALID_DATA, f"The return for {reference} expired.", reason="RETURN_EXPIRED")
+    return candidates
+
+
+def find_return(db: SandboxDb, reference: str, store_id: str) -> dict:
+    """The return `store_id` may start for an order number, UID or waybill; ApiError with a reason otherwise."""
+    try:
+        return startable_return(returns_for(db, reference), reference, store_id, datetime.now(UTC))
+    except ReturnRefusal as refusal:
+        raise ApiError(_ERROR_TYPES[refusal.reason], str(refusal), reason=refusal.reason) from None
 
 
 def issue_return(db: SandboxDb, reference: str, store_id: str) -> dict:
@@ -54,3 +46,35 @@ def issue_return(db: SandboxDb, reference: str, store_id: str) -> dict:
         return record
     return db.change_status(record["trackingNumber"], ParcelStatus.FOR_RETURN, Actor.KIOSK, store_id,
                             deliveryLocationId=store_id)
+
+
+def start_with_kiosk_code(db: SandboxDb, reference: str, store_id: str, terminal_id: str, code: str) -> dict:
+    """A return a kiosk started offline, under a RETURN CODE from its own block: FOR RETURN at its store
+    with that code (the one on the customer's slip). Sent again, it is the same return."""
+    issued = db.issued_return_code(code)
+    if issued is None or (issued["store_id"], issued["terminal_id"]) != (store_id, terminal_id):
+        raise ApiError(ErrorType.INVALID_DATA, f"RETURN CODE {code} was not issued to kiosk {terminal_id} of "
+                                               f"store {store_id}")
+    record = find_return(db, reference, store_id)
+    if record["status"] == ParcelStatus.FOR_RETURN.value:
+        if record.get("returnCode") != code:
+            raise ApiError(ErrorType.INVALID_OPERATION, f"The return for {reference} was already started with "
+                                                        "another code.", reason="RETURN_ALREADY_USED")
+        return record
+    with db.transaction():
+        db.set_code(record["trackingNumber"], code)
+        return db.change_status(record["trackingNumber"], ParcelStatus.FOR_RETURN, Actor.KIOSK, store_id,
+                                deliveryLocationId=store_id, returnCode=code,
+                                registeredReturnCode=record.get("returnCode"))
+
+
+def kiosk_view(db: SandboxDb, record: dict) -> dict:
+    """What a kiosk keeps of a return to check it offline: never its code (the kiosk hands out its own)."""
+    shipments = [r["trackingNumber"] for r in db.records_by_reference(record["merchantCode"],
+                                                                      record.get("merchantReference") or "")
+                 if r.get("flow") != "RETURN"]
+    return {"trackingNumber": record["trackingNumber"], "merchantCode": record["merchantCode"],
+            "merchant": record.get("merchant") or record["merchantCode"],
+            "merchantReference": record.get("merchantReference") or "", "waybills": shipments,
+            "validUntil": record["validUntil"], "status": record["status"],
+            "deliveryLocationId": record.get("deliveryLocationId")}

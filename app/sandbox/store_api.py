@@ -12,6 +12,9 @@
   checked and the provider the orchestration rules choose.
 * ``POST /stores/<storeId>/terminals/<terminalId>/tracking-numbers``: ``{"count"}``, a block of tracking
   numbers reserved for that counter's drop-offs (it may use them offline).
+* ``GET  /returns/registered?since=<cursor>&limit=<n>`` and ``POST /stores/<storeId>/terminals/<terminalId>/
+  return-codes``: ``{"count"}``: what a kiosk keeps to start returns offline (the return IDs to check
+  and a block of RETURN CODEs of its own); an offline start comes later as a ``RETURN_STARTED`` event.
 * ``GET  /stores/<storeId>/pullout``: the APO list (runs the ECMS jobs first).
 * ``GET  /tracking?waybills=a,b``: tracking timelines of our parcels, in seed 002's scan shape.
 
@@ -32,7 +35,7 @@ from app.sandbox.errors import ApiError
 from app.sandbox.events import apply_event
 from app.sandbox.jobs import pull_out_list
 from app.sandbox.requests_ import json_body, known_store, money, number, read_delivery_type, text
-from app.sandbox.returns import find_return, issue_return
+from app.sandbox.returns import find_return, issue_return, kiosk_view
 
 store_api = Blueprint("store", __name__, url_prefix="/store/api/v1")
 
@@ -170,6 +173,26 @@ def issue() -> Response:
     store = known_store(db(), body, "storeId")
     record = issue_return(db(), text(body, "reference", max_length=60), store["id"])
     return jsonify(_return_view(record))
+
+
+@store_api.get("/returns/registered")
+def registered_returns() -> Response:
+    """Return IDs changed since a cursor, for kiosks to check returns offline (seed 001's rules)."""
+    since, limit = _cursor_args()
+    records, cursor, more = db().returns_since(since, limit)
+    return jsonify({"returns": [kiosk_view(db(), r) for r in records], "cursor": cursor, "more": more})
+
+
+@store_api.post("/stores/<store_id>/terminals/<terminal_id>/return-codes")
+def return_codes(store_id: str, terminal_id: str) -> Response:
+    """A block of RETURN CODEs reserved for one kiosk, to start returns with while offline."""
+    if not db().store_exists(store_id):
+        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
+    count = json_body().get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BLOCK:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"count must be a whole number from 1 to {MAX_BLOCK}")
+    terminal = text({"terminalId": terminal_id}, "terminalId", max_length=20)
+    return jsonify({"returnCodes": db().issue_return_codes(store_id, terminal, count)})
 
 
 def _return_view(record: dict) -> dict:

@@ -3,7 +3,10 @@
 Answers are data, not sentences: the kiosk screen words them in the customer's language. A return is
 checked centrally against seed 001's rules (registered by the merchant, within its window, not used
 yet), each refusal with its reason; confirming it makes it FOR RETURN here and the slip with the
-RETURN CODE prints (recorded first, like every print).
+RETURN CODE prints (recorded first, like every print). When the central system cannot be reached,
+the same rules run on the kiosk's copy of the return IDs and the code comes from the block of codes
+the central system reserved for this kiosk; a RETURN_STARTED event tells it later, so the counter's
+scan of that code works once it is sent.
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
+from app.domain.clock import now_iso
 from app.domain.codes import CodeError, CodeKind, classify
 from app.domain.parcels import ParcelStatus
+from app.domain.returns import ReturnRefusal, startable_return
 from app.domain.tracking import Bucket, NdrCode, ndr_for
 from app.services.printing import PrintRoutes
-from app.store import Database, Journal, PrintQueue
+from app.store import Database, Journal, KioskReturns, Outbox, PrintQueue
 from printers.documents import StoreHeader, return_slip
 
 MAX_NUMBERS = 5
@@ -52,6 +57,7 @@ class ReturnFound:
     merchant: str
     merchant_reference: str
     valid_until: str  # YYYY-MM-DD
+    offline: bool = False  # checked on this kiosk's copy: the central system was out of reach
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ class KioskService:
         self.store = store
         self.routes = routes or PrintRoutes()
         self.journal = Journal(db, store.terminal_id)
+        self.outbox = Outbox(db)
+        self.returns = KioskReturns(db)
 
     def find_return(self, reference: str) -> ReturnFound | Refused:
         reference = reference.strip()
@@ -94,26 +102,68 @@ class KioskService:
             return Refused(Refusal.NOT_A_REFERENCE)
         try:
             found = self.client.validate_return(reference, self.store.store_id)
-        except (CentralError, CentralUnreachable) as exc:
+        except CentralUnreachable:
+            return self._find_offline(reference)
+        except CentralError as exc:
             return _refused(exc)
-        return ReturnFound(reference, found.get("merchant") or found.get("merchantCode") or "",
-                           found.get("merchantReference") or "", _day(found["validUntil"]))
+        return ReturnFound(reference, _merchant(found), found.get("merchantReference") or "", _day(found["validUntil"]))
 
     def start_return(self, found: ReturnFound, instructions: list[str]) -> ReturnStarted | Refused:
         """FOR RETURN here; the slip (its steps in the customer's language) is recorded, then prints."""
+        if found.offline:
+            return self._start_offline(found, instructions)
         try:
             issued = self.client.issue_return(found.reference, self.store.store_id)
-        except (CentralError, CentralUnreachable) as exc:
+        except CentralUnreachable:
+            return self._start_offline(found, instructions)  # the line dropped since the check
+        except CentralError as exc:
             return _refused(exc)
         started = ReturnStarted(issued["returnCode"], issued["trackingNumber"], found.merchant, found.valid_until)
-        slip = return_slip(self.store, return_code=started.return_code, tracking_number=started.tracking_number,
-                           merchant=started.merchant, valid_until=started.valid_until, instructions=instructions)
         with self.db.transaction():
-            PrintQueue(self.db).add(slip.kind, slip.to_json(), self.routes.printer_for(slip.kind))
-            self.journal.record("return-started", started.tracking_number, reference=found.reference,
-                                code=started.return_code)
+            self._record(started, found.reference, instructions)
         self.on_recorded()
         return started
+
+    def _find_offline(self, reference: str) -> ReturnFound | Refused:
+        if self.returns.cursor is None:
+            return Refused(Refusal.UNREACHABLE, "no copy of the return IDs yet")
+        try:
+            record = startable_return(self.returns.candidates(reference), reference, self.store.store_id,
+                                      datetime.now(UTC))
+        except ReturnRefusal as refusal:
+            return Refused(Refusal(refusal.reason), str(refusal))
+        return ReturnFound(reference, _merchant(record), record.get("merchantReference") or "",
+                           _day(record["validUntil"]), offline=True)
+
+    def _start_offline(self, found: ReturnFound, instructions: list[str]) -> ReturnStarted | Refused:
+        """The same rules on the kiosk's copy, a code from its block, and the event for later."""
+        with self.db.transaction():
+            try:
+                record = startable_return(self.returns.candidates(found.reference), found.reference,
+                                          self.store.store_id, datetime.now(UTC))
+            except ReturnRefusal as refusal:
+                return Refused(Refusal(refusal.reason), str(refusal))
+            if record["status"] == ParcelStatus.FOR_RETURN.value and not record.get("returnCode"):
+                return Refused(Refusal.UNREACHABLE, "started online: only the central system knows its code")
+            code = record.get("returnCode") or self.returns.take_code(record["trackingNumber"])
+            if code is None:
+                return Refused(Refusal.UNREACHABLE, "this kiosk has no RETURN CODE left")
+            started = ReturnStarted(code, record["trackingNumber"], found.merchant, found.valid_until)
+            if not record.get("returnCode"):  # the first time: asked again, the same code
+                self.returns.mark_started(record, self.store.store_id, code)
+                self.outbox.add(record["trackingNumber"], "return-started", {
+                    "type": "RETURN_STARTED", "reference": found.reference, "returnCode": code,
+                    "trackingNumber": record["trackingNumber"], "location": self.store.store_id,
+                    "terminalId": self.store.terminal_id, "timestamp": now_iso()})
+            self._record(started, found.reference, instructions)
+        self.on_recorded()
+        return started
+
+    def _record(self, started: ReturnStarted, reference: str, instructions: list[str]) -> None:
+        slip = return_slip(self.store, return_code=started.return_code, tracking_number=started.tracking_number,
+                           merchant=started.merchant, valid_until=started.valid_until, instructions=instructions)
+        PrintQueue(self.db).add(slip.kind, slip.to_json(), self.routes.printer_for(slip.kind))
+        self.journal.record("return-started", started.tracking_number, reference=reference, code=started.return_code)
 
     def track(self, text: str) -> list[Tracked] | Refused:
         numbers = []
@@ -152,6 +202,10 @@ def _refused(exc: CentralError | CentralUnreachable) -> Refused:
         return Refused(Refusal(exc.reason), str(exc))
     except ValueError:
         return Refused(Refusal.FAILED, str(exc))
+
+
+def _merchant(record: dict) -> str:
+    return record.get("merchant") or record.get("merchantCode") or ""
 
 
 def _day(iso: str) -> str:

@@ -4,6 +4,7 @@ from app.store.database import Database
 from app.store.dropoffs import DropOffs, NoTrackingNumber
 from app.store.errors import StoreError
 from app.store.journal import Journal
+from app.store.kiosk_returns import KioskReturns
 from app.store.outbox import Outbox, OutboxEvent
 from app.store.parcels import ParcelCache
 from app.store.payments import COD, DROPOFF_FEE, AlreadyPaid, Payment, Payments
@@ -19,6 +20,7 @@ __all__ = [
     "DropOffs",
     "NoTrackingNumber",
     "Journal",
+    "KioskReturns",
     "Outbox",
     "OutboxEvent",
     "ParcelCache",

@@ -207,10 +207,19 @@ def _v13_picks(db: Database) -> None:
                              not_null={"picked"})
 
 
+def _v14_kiosk_returns(db: Database) -> None:
+    # A kiosk's copy of the return IDs (to check them offline), the keys a customer may type for each
+    # (order number, its waybill, the waybills of the parcels it returns), and its block of RETURN CODEs.
+    db.utils["return_ids"].create({"tracking_number": str, "body": str}, pk="tracking_number", not_null={"body"})
+    db.utils["return_id_keys"].create({"key": str, "tracking_number": str}, pk=("key", "tracking_number"))
+    db.utils["return_codes"].create({"code": str, "received_at": str, "used_at": str, "tracking_number": str},
+                                    pk="code", not_null={"received_at"})
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
-    _v12_weborder_search, _v13_picks,
+    _v12_weborder_search, _v13_picks, _v14_kiosk_returns,
 ]
 
 

@@ -189,3 +189,26 @@ def test_a_rejected_key_is_decided_afresh_when_sent_again_and_an_accepted_one_ne
     log = get(sandbox, "/sandbox/events", trackingNumber=parcel.tracking_number).json()["events"]
     assert [e["result"]["result"] for e in log if e["event"]["idempotencyKey"] == claim["idempotencyKey"]] == [
         "ACCEPTED"]
+
+
+def test_a_return_started_offline_binds_the_kiosks_own_code_once(sandbox):
+    registered = register_return(sandbox, "ORDER-300")
+    feed = get(sandbox, f"{STORE}/returns/registered", since=0).json()
+    mine = next(r for r in feed["returns"] if r["merchantReference"] == "ORDER-300")
+    assert "returnCode" not in mine and mine["status"] == "REGISTERED"  # a kiosk never learns codes this way
+    assert get(sandbox, f"{STORE}/returns/registered", since=feed["cursor"]).json()["returns"] == []
+    codes = post(sandbox, f"{STORE}/stores/0166/terminals/K1/return-codes", {"count": 2}).json()["returnCodes"]
+
+    def started(code: str, terminal: str = "K1", reference: str = "ORDER-300") -> dict:
+        event = {"idempotencyKey": str(uuid.uuid4()), "type": "RETURN_STARTED", "reference": reference,
+                 "returnCode": code, "trackingNumber": registered["trackingNumber"], "location": "0166",
+                 "terminalId": terminal, "timestamp": "2026-11-23T10:00:00Z"}
+        return post(sandbox, f"{STORE}/events", {"events": [event]}).json()["results"][0]
+
+    assert started(codes[0], terminal="K2")["error"]["type"] == "INVALID_DATA"  # not that kiosk's code
+    assert started(codes[0])["result"] == "ACCEPTED"
+    assert started(codes[0])["result"] == "ACCEPTED"  # the same start, told twice
+    assert started(codes[1])["error"]["type"] == "INVALID_OPERATION"  # one return, one code
+    found = get(sandbox, f"{STORE}/codes/{codes[0]}").json()["parcel"]
+    assert (found["trackingNumber"], found["status"]) == (registered["trackingNumber"], "FOR RETURN")
+    assert get(sandbox, f"{STORE}/codes/{registered['returnCode']}").status_code == 404

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from app.compose import build_kiosk
 from app.sandbox.demo import merchant_reference
 from app.sandbox.jobs import mark_unclaimed
-from app.store import Database, StaffStore
+from app.store import Database, KioskReturns, Outbox, StaffStore
 from scanners.events import scan_event
-from tests.helpers.central import AUTH, TOKEN, wait_for
+from tests.helpers.central import AUTH, TOKEN, restart, wait_for
 from tests.helpers.oracles import codes_in
 from tests.helpers.staff import STAFF
 from tests.qt.conftest import Clerk, open_counter
@@ -133,12 +133,80 @@ def test_each_refusal_says_why_in_the_customers_words(qtbot, kiosk, sandbox, dem
     qtbot.waitUntil(lambda: window.message.text() == "This return was already handed in. It cannot be used again.",
                     timeout=5000)
 
-    sandbox.stop()
-    window.field.setText("ORDER-K9")
+
+
+def wait_for_supplies(qtbot, app) -> None:
+    """The kiosk's copy of the return IDs and its RETURN CODEs, as its poller keeps them."""
+    returns = KioskReturns(app.db)
+    qtbot.waitUntil(lambda: returns.cursor is not None and returns.codes_left() > 0, timeout=10000)
+
+
+def test_offline_a_return_starts_from_the_kiosks_copy_and_code_block_and_the_counter_accepts_it_later(
+        qtbot, kiosk, sandbox, settings):
+    register_return(sandbox, "ORDER-OFF")
+    register_return(sandbox, "ORDER-ELSE")
+    requests.post(f"{sandbox.url}/store/api/v1/returns/issue", headers=AUTH, timeout=5,
+                  json={"reference": "ORDER-ELSE", "storeId": "0234"})
+    window = kiosk.window
+    kiosk.poller.wake()
+    qtbot.waitUntil(lambda: len(KioskReturns(kiosk.db).candidates("ORDER-ELSE")) == 1 and
+                    KioskReturns(kiosk.db).candidates("ORDER-ELSE")[0]["status"] == "FOR RETURN", timeout=10000)
+    wait_for_supplies(qtbot, kiosk)
+    sandbox.stop()  # the store's line is down from here
+
+    touch(qtbot, window.return_button)
+    for reference, expected in (("ORDER-ELSE", "This return was started at another store."),
+                                ("NOPE-404", "We found no return for this number.")):
+        window.field.setText(reference)
+        touch(qtbot, window.next)
+        assert answer(qtbot, window, window.entry_page).startswith(expected)
+    window.field.setText("ORDER-OFF")
     touch(qtbot, window.next)
-    qtbot.waitUntil(lambda: window.message.text().startswith("We cannot reach the central system right now."),
-                    timeout=10000)
-    assert window.field.text() == "ORDER-K9"  # nothing typed is lost
+    assert answer(qtbot, window, window.answer_page).startswith("Seller: Merchant A\nOrder: ORDER-OFF\n")
+    touch(qtbot, window.yes)
+    qtbot.waitUntil(lambda: window.code.text() != "", timeout=10000)
+    code = window.code.text()
+    slip = wait_for(lambda: list(Path(settings.print_dir).glob("*-return-slip.pdf")), what="the slip")
+    page = pypdfium2.PdfDocument(slip[0].read_bytes())[0]
+    assert codes_in(page.render(scale=300 / 72).to_pil()) == {("Code128", code), ("QRCode", code)}
+    touch(qtbot, window.yes)
+    touch(qtbot, window.return_button)  # the customer asks again: the same code, one event
+    window.field.setText("ORDER-OFF")
+    touch(qtbot, window.next)
+    answer(qtbot, window, window.answer_page)
+    touch(qtbot, window.yes)
+    qtbot.waitUntil(lambda: window.code.text() == code, timeout=10000)
+    assert Outbox(kiosk.db).waiting_count() == 1
+
+    back = restart(sandbox)
+    try:
+        qtbot.waitUntil(lambda: Outbox(kiosk.db).waiting_count() == 0, timeout=20000)
+        record = requests.post(f"{back.url}/store/api/v1/returns/validate", headers=AUTH, timeout=5,
+                               json={"reference": "ORDER-OFF", "storeId": "0166"}).json()["return"]
+        assert (record["status"], record["returnCode"]) == ("FOR RETURN", code)
+        counter = open_counter(qtbot, replace(settings, central_url=back.url,
+                                              db=str(Path(settings.db).with_name("counter2.db"))))
+        try:
+            assert Clerk(qtbot, counter.window).scan(code) == "Return accepted. Keep the item for the pull-out."
+        finally:
+            counter.stop()
+    finally:
+        back.stop()
+
+
+def test_a_kiosk_that_never_reached_the_central_system_says_so(qtbot, sandbox, settings):
+    sandbox.stop()
+    app = open_kiosk(qtbot, settings)
+    try:
+        window = app.window
+        touch(qtbot, window.return_button)
+        window.field.setText("ORDER-K9")
+        touch(qtbot, window.next)
+        assert answer(qtbot, window, window.entry_page).startswith("We cannot reach the central system right now.")
+        assert window.field.text() == "ORDER-K9"  # nothing typed is lost
+    finally:
+        app.window.locked = False
+        app.stop()
 
 
 def test_tracking_in_plain_words_with_why_a_delivery_failed_and_where_to_collect(qtbot, kiosk, sandbox, ready):
