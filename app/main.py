@@ -220,8 +220,9 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     terminal = build_kiosk(settings, token) if settings.mode == "kiosk" else build_counter(settings, token,
                                                                                           help_text=help_text)
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # exit, not quit: quit asks each window first, and a locked kiosk says no; a service manager must not ask.
+    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
     heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
     heartbeat.start(250)
     heartbeat.timeout.connect(lambda: None)

@@ -49,10 +49,31 @@ def test_the_demo_starts_a_sandbox_and_the_counter_and_stops_cleanly(tmp_path):
     assert demo.returncode == 0, log.read_text()
 
 
+def test_the_kiosk_demo_starts_keeps_its_offline_supplies_and_stops_cleanly(tmp_path):
+    log = tmp_path / "kiosk.log"
+    kiosk = counterpos("--kiosk", "--demo", env=isolated_env(tmp_path), log=log)
+    try:
+        line = wait_for(lambda: re.search(r"receipts in (\S+)", log.read_text()), timeout=30,
+                        what="the kiosk demo to start")
+        assert "Kiosk demo: return order DEMO-0020" in wait_for(lambda: "Kiosk demo" in log.read_text() and
+                                                                log.read_text(), what="what to try")
+        kiosk_db = line.group(1).removesuffix("/prints") + "/counter.db"
+        wait_for(lambda: _count(kiosk_db, "return_codes") > 0 and _count(kiosk_db, "return_ids") >= 2,
+                 timeout=30, what="the kiosk's return IDs and RETURN CODEs")
+        assert kiosk.poll() is None
+    finally:
+        stop(kiosk)
+    assert kiosk.returncode == 0, log.read_text()
+
+
 def _cached_parcels(path: str) -> int:
+    return _count(path, "parcels")
+
+
+def _count(path: str, table: str) -> int:
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            return conn.execute("SELECT count(*) FROM parcels").fetchone()[0]
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     except sqlite3.Error:
         return 0
 
