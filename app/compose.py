@@ -50,8 +50,27 @@ from scanners.serial_scanner import ScannerOptions, SerialScanner
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
 
 
+class _Terminal:
+    """What a counter or a kiosk runs beside its window, started and stopped together."""
+
+    def start(self) -> None:
+        QApplication.instance().installEventFilter(self.wedge)
+        for worker in self._workers():
+            worker.start()
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self.wedge)
+        for worker in reversed(self._workers()):
+            worker.stop()
+        self.executor.shutdown()
+        self.db.close()
+
+    def _workers(self) -> list:
+        return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
+
+
 @dataclass
-class CounterApp:
+class CounterApp(_Terminal):
     window: CounterWindow
     executor: Executor
     bridge: Bridge
@@ -64,20 +83,8 @@ class CounterApp:
     db: Database
 
     def start(self) -> None:
-        QApplication.instance().installEventFilter(self.wedge)
-        for worker in self._workers():
-            worker.start()
+        super().start()
         self.window.resume_or_sign_in()
-
-    def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self.wedge)
-        for worker in reversed(self._workers()):
-            worker.stop()
-        self.executor.shutdown()
-        self.db.close()
-
-    def _workers(self) -> list:
-        return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
 
 
 def build_counter(settings: Settings, token: str, *, help_text: str = "") -> CounterApp:
@@ -134,7 +141,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
 
 
 @dataclass
-class KioskApp:
+class KioskApp(_Terminal):
     window: KioskWindow
     executor: Executor
     bridge: Bridge
@@ -144,21 +151,6 @@ class KioskApp:
     spoolers: list[PrintSpooler]
     scanner: SerialScanner | EvdevScanner | None
     db: Database
-
-    def start(self) -> None:
-        QApplication.instance().installEventFilter(self.wedge)
-        for worker in self._workers():
-            worker.start()
-
-    def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self.wedge)
-        for worker in reversed(self._workers()):
-            worker.stop()
-        self.executor.shutdown()
-        self.db.close()
-
-    def _workers(self) -> list:
-        return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
 
 
 def build_kiosk(settings: Settings, token: str) -> KioskApp:

@@ -186,13 +186,7 @@ def registered_returns() -> Response:
 @store_api.post("/stores/<store_id>/terminals/<terminal_id>/return-codes")
 def return_codes(store_id: str, terminal_id: str) -> Response:
     """A block of RETURN CODEs reserved for one kiosk, to start returns with while offline."""
-    if not db().store_exists(store_id):
-        raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
-    count = json_body().get("count")
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BLOCK:
-        raise ApiError(ErrorType.VALIDATION_ERROR, f"count must be a whole number from 1 to {MAX_BLOCK}")
-    terminal = text({"terminalId": terminal_id}, "terminalId", max_length=20)
-    return jsonify({"returnCodes": db().issue_return_codes(store_id, terminal, count)})
+    return jsonify({"returnCodes": db().issue_return_codes(*_block_request(store_id, terminal_id))})
 
 
 def _return_view(record: dict) -> dict:
@@ -233,13 +227,17 @@ MAX_BLOCK = 100
 
 @store_api.post("/stores/<store_id>/terminals/<terminal_id>/tracking-numbers")
 def tracking_numbers(store_id: str, terminal_id: str) -> Response:
+    return jsonify({"trackingNumbers": db().issue_numbers(*_block_request(store_id, terminal_id))})
+
+
+def _block_request(store_id: str, terminal_id: str) -> tuple[str, str, int]:
+    """A request for a block reserved for one terminal: (store, terminal, how many), checked."""
     if not db().store_exists(store_id):
         raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
     count = json_body().get("count")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BLOCK:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"count must be a whole number from 1 to {MAX_BLOCK}")
-    terminal = text({"terminalId": terminal_id}, "terminalId", max_length=20)
-    return jsonify({"trackingNumbers": db().issue_numbers(store_id, terminal, count)})
+    return store_id, text({"terminalId": terminal_id}, "terminalId", max_length=20), count
 
 
 @store_api.get("/stores/<store_id>/pullout")
