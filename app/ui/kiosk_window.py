@@ -310,6 +310,9 @@ class KioskWindow(QWidget):
         if self.pages.currentWidget() is self.entry_page:
             self.field.setText(event.text)
             self._submit()
+        elif self.pages.currentWidget() is self.pin_page:
+            self.staff_id.setText(event.text)  # a staff badge; the PIN is still typed
+            self.pin.setFocus()
 
     def _ask(self, work, then) -> None:
         self.idle.stop()  # waiting on the network is not the customer's idleness

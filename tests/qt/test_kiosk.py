@@ -349,7 +349,8 @@ def test_lockdown_only_a_staff_pin_lets_the_kiosk_close(qtbot, kiosk):
     assert window.eventFilter(window.field, menu) is True  # no right-click menu anywhere
 
     touch(qtbot, window.staff)
-    window.staff_id.setText(STAFF[0][0])
+    window.on_scan(scan_event(STAFF[0][0], "keyboard-wedge"))  # a staff badge
+    assert window.staff_id.text() == STAFF[0][0] and window.pin.hasFocus()
     window.pin.setText("0000")
     touch(qtbot, window.leave)
     qtbot.waitUntil(lambda: window.pin_message.text() == "Wrong staff id or PIN, or the id is locked for now.",
