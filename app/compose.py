@@ -16,6 +16,7 @@ from app.central.status import SyncMonitor, SyncStatus
 from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
+from app.services.diagnostics import diagnostics
 from app.services.dropoff import DropOffService
 from app.services.exceptions import ExceptionsService
 from app.services.fulfilment import FulfilmentService
@@ -127,7 +128,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
         scanner_names.insert(0, f"Scanner {settings.scanner}")
     if settings.scale:
         window.scale = SerialScale(settings.scale, request=settings.scale_request.encode("ascii", "replace"))
-    window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page, parent=window)
+    window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page,
+                                   partial(diagnostics, settings, db, printers), parent=window)
     bridge.printed.connect(window.devices.show_print)
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)

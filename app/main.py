@@ -65,13 +65,18 @@ SETTING_FLAGS = ("store_id", "terminal_id", "central_url", "token_file", "db", "
                  "mode")
 
 
-def configure_logging(log_dir: Path) -> None:
+def log_file_handler(log_dir: Path) -> logging.Handler:
+    """The rotating log file: 2 MB each, the last five kept."""
     log_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(log_dir / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=5)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    return handler
+
+
+def configure_logging(log_dir: Path) -> None:
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
-    logging.basicConfig(level=logging.INFO, handlers=[handler, console])
+    logging.basicConfig(level=logging.INFO, handlers=[log_file_handler(log_dir), console])
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,6 +33,7 @@ class DevicesDialog(QDialog):
         scanners: list[str],
         executor: Executor,
         queue_test_page: Callable[[str, Printer], int],
+        diagnostics: Callable[[], str],
         parent=None,
     ):
         super().__init__(parent)
@@ -58,6 +59,9 @@ class DevicesDialog(QDialog):
         self.check.clicked.connect(self.check_status)
         self.test_print = QPushButton("Print a test page (F6)")
         self.test_print.clicked.connect(self.print_test_page)
+        self.diagnostics = diagnostics
+        self.copy = QPushButton("Copy diagnostics for support (F7)")
+        self.copy.clicked.connect(self.copy_diagnostics)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
@@ -72,6 +76,7 @@ class DevicesDialog(QDialog):
         middle.addWidget(self.status)
         middle.addWidget(self.check)
         middle.addWidget(self.test_print)
+        middle.addWidget(self.copy)
         middle.addSpacing(24)
         middle.addWidget(scan_heading)
         middle.addWidget(self.last_scan)
@@ -80,7 +85,7 @@ class DevicesDialog(QDialog):
         layout.addWidget(self.list, 2)
         layout.addLayout(middle, 2)
         layout.addWidget(scroll, 3)
-        for key, slot in (("F5", self.check_status), ("F6", self.print_test_page)):
+        for key, slot in (("F5", self.check_status), ("F6", self.print_test_page), ("F7", self.copy_diagnostics)):
             QShortcut(QKeySequence(key), self, activated=slot)
         self.resize(1180, 720)
         self.list.setCurrentRow(0)
@@ -117,6 +122,16 @@ class DevicesDialog(QDialog):
         if selected is not None:
             self.executor.submit(lambda: self.queue_test_page(*selected),
                                  lambda job: self.status.setText(f"Test page queued as print job {job}"))
+
+    def copy_diagnostics(self) -> None:
+        """Versions, settings without secrets, devices and what waits to be sent, on the clipboard."""
+        self.status.setText("Gathering diagnostics…")
+
+        def copied(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            self.status.setText("Diagnostics copied: paste them into the support ticket.")
+
+        self.executor.submit(self.diagnostics, copied)
 
     def show_print(self, result: PrintResult) -> None:
         if result.document == TEST_PAGE:
