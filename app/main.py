@@ -27,6 +27,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="start a sandbox central system with demo data and open the counter")
     parser.add_argument("--kiosk", dest="mode", action="store_const", const="kiosk",
                         help="run the customer's self-service kiosk (full screen; a staff PIN leaves it)")
+    parser.add_argument("--setup", action="store_true",
+                        help="the first-run setup screen (it also opens by itself when there are no settings)")
     parser.add_argument("--list-codes", action="store_true", help="with --demo: print what to scan or type, and exit")
     parser.add_argument("--config", type=Path, help=f"settings file (default {settings_path()})")
     parser.add_argument("--store", dest="store_id", help="this store's id, e.g. 0166")
@@ -98,7 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_demo(args)
         configure_logging(user_log_path(APP_NAME, appauthor=False))
         overrides = {name: getattr(args, name) for name in SETTING_FLAGS}
-        settings = load_settings(args.config, overrides)
+        settings_file = args.config or settings_path()
+        if args.setup or (not settings_file.exists() and not any(v is not None for v in overrides.values())):
+            if run_setup(settings_file) is None:
+                return 1  # closed before saving
+        settings = load_settings(settings_file, overrides)
         return run_counter(settings, read_token(settings))
     except SettingsError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
@@ -212,6 +218,35 @@ def add_demo_staff(db_path: str) -> None:
         StaffStore(db).add_missing(STAFF)
     finally:
         db.close()
+
+
+def run_setup(settings_file: Path) -> Settings | None:
+    """The first-run setup screen until it has saved (the settings) or is closed (None)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.bridge import Bridge
+    from app.ui.executor import Executor
+    from app.ui.setup_window import SetupWindow
+    from app.ui.wedge import WedgeFilter
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    executor, bridge, wedge, saved = Executor(), Bridge(), WedgeFilter(), []
+
+    def done(settings: Settings) -> None:
+        saved.append(settings)
+        window.close()
+
+    window = SetupWindow(executor, settings_file, done, bridge.on_scan)
+    bridge.scanned.connect(window.show_scan)
+    wedge.scanned.connect(window.show_scan)
+    app.installEventFilter(wedge)
+    window.show()
+    try:
+        app.exec()
+    finally:
+        app.removeEventFilter(wedge)
+        executor.shutdown()
+    return saved[0] if saved else None
 
 
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:

@@ -1,15 +1,20 @@
 """Settings of one counter: declared once (name, type, default, meaning), read from TOML, overridden by flags.
 
 The file is ``settings.toml`` in the platform's config folder (``counterpos --print-settings-path``
-shows where). Secrets are never in it: the central system's token is read from ``token_file``.
+shows where). Secrets are never in it: the central system's token is read from ``token_file``, or
+from the OS keyring where the first-run setup put it.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+import keyring
+import tomli_w
+from keyring.errors import KeyringError
 from platformdirs import user_config_path, user_data_path
 
 from app.domain.codes import CodeError, validate_store_id
@@ -147,9 +152,25 @@ def validate_printers(settings: Settings) -> None:
             raise SettingsError(f"documents.{kind} names printer {name!r}, which is not among the printers")
 
 
+KEYRING_SERVICE = APP_NAME
+
+
+def _keyring_user(settings: Settings) -> str:
+    return f"{settings.store_id}-{settings.terminal_id}:central-token"
+
+
 def read_token(settings: Settings) -> str:
+    """The central system's token: from `token_file`, or (with none set) from the OS keyring where the
+    first-run setup put it."""
     if not settings.token_file:
-        raise SettingsError("token_file is not set: pass --token-file with the central system's token")
+        try:
+            token = keyring.get_password(KEYRING_SERVICE, _keyring_user(settings))
+        except KeyringError:
+            token = None
+        if not token:
+            raise SettingsError("no token for the central system: set token_file (or pass --token-file), "
+                                "or run `counterpos --setup`")
+        return token
     try:
         token = Path(settings.token_file).read_text(encoding="utf-8").strip()
     except OSError as exc:
@@ -157,3 +178,30 @@ def read_token(settings: Settings) -> str:
     if not token:
         raise SettingsError(f"the token file {settings.token_file} is empty")
     return token
+
+
+def store_token(settings: Settings, token: str, folder: Path) -> Settings:
+    """Keep the token in the OS keyring where there is one; otherwise in a file only this user can
+    read (0600) in `folder`. Returns the settings that find it again."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, _keyring_user(settings), token)
+        if keyring.get_password(KEYRING_SERVICE, _keyring_user(settings)) == token:
+            return replace(settings, token_file="")
+    except KeyringError:
+        pass  # no keyring on this machine (a kiosk without a desktop session, say)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "token"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(token)
+    os.chmod(path, 0o600)  # also when the file was there before with wider rights
+    return replace(settings, token_file=str(path))
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """The settings that differ from the defaults, as TOML (never a secret: the token is elsewhere)."""
+    defaults = Settings()
+    changed = {f.name: getattr(settings, f.name) for f in fields(Settings)
+               if getattr(settings, f.name) != getattr(defaults, f.name)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(changed), encoding="utf-8")

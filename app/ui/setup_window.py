@@ -1,0 +1,169 @@
+"""First run: the store, this terminal, the central system and the devices, checked before saving.
+
+Nothing is written until the central system has answered the token and knows the store; then the
+settings go to settings.toml and the token to the OS keyring (or a file only this user can read).
+A scan from any scanner shows at once; "Test print" sends a test page straight to the printer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.setup import print_test_page, problem_with
+from app.settings import Settings, save_settings, store_token
+from app.ui.executor import Executor
+from printers.devices import LANGUAGES
+from scanners.events import ScanEvent
+from scanners.serial_scanner import SerialScanner
+
+SCAN_TEST_SECONDS = 15
+
+
+class SetupWindow(QWidget):
+    def __init__(self, executor: Executor, settings_file: Path, on_saved: Callable[[Settings], None],
+                 on_scan_signal, defaults: Settings | None = None):
+        super().__init__()
+        self.setWindowTitle("counterpos: first-run setup")
+        self.setStyleSheet("QLabel, QLineEdit, QComboBox, QPushButton { font-size: 16px; } "
+                           "QLineEdit, QComboBox { padding: 6px; } QPushButton { padding: 8px 14px; } "
+                           "QLabel#setupMessage { font-size: 18px; font-weight: 700; } "
+                           "QLabel#setupMessage[problem=\"true\"] { color: #a3161d; }")
+        self.executor = executor
+        self.settings_file = settings_file
+        self.on_saved = on_saved
+        self.on_scan_signal = on_scan_signal  # where a serial scanner under test reports
+        defaults = defaults or Settings()
+        self.store_id = QLineEdit(defaults.store_id, placeholderText="four digits, e.g. 0166")
+        self.store_name = QLineEdit(defaults.store_name, placeholderText="printed on receipts")
+        self.terminal_id = QLineEdit(defaults.terminal_id)
+        self.mode = QComboBox()
+        self.mode.addItems(["counter", "kiosk"])
+        self.central_url = QLineEdit(defaults.central_url, placeholderText="https://ecms.example.com")
+        self.token = QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText="from the central system")
+        self.scanner = QLineEdit(defaults.scanner, placeholderText="empty: a keyboard-wedge (USB HID) scanner")
+        self.test_scan = QPushButton("Test scanner")
+        self.test_scan.clicked.connect(self.start_scan_test)
+        self.last_scan = QLabel("Scan anything: it shows here.")
+        self.printer_url = QLineEdit(placeholderText="tcp://192.168.1.50:9100, usb:///dev/usb/lp0, folder:///…")
+        self.printer_language = QComboBox()
+        self.printer_language.addItems(list(LANGUAGES))
+        self.test_print = QPushButton("Test print")
+        self.test_print.clicked.connect(self.print_test)
+        self.save = QPushButton("Check the connection and save")
+        self.save.setDefault(True)
+        self.save.clicked.connect(self.check_and_save)
+        self.message = QLabel("", objectName="setupMessage", wordWrap=True)
+        self._scanner: SerialScanner | None = None
+        self._layout()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("Store id", self.store_id)
+        form.addRow("Store name", self.store_name)
+        form.addRow("Terminal id", self.terminal_id)
+        form.addRow("Mode", self.mode)
+        form.addRow("Central system URL", self.central_url)
+        form.addRow("Token", self.token)
+        form.addRow("Serial scanner", _row(self.scanner, self.test_scan))
+        form.addRow("", self.last_scan)
+        form.addRow("Receipt printer", _row(self.printer_url, self.printer_language, self.test_print))
+        intro = QLabel("Set up this counter or kiosk. Nothing is saved until the central system has answered.",
+                       objectName="setupMessage", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(900, 520)
+
+    def settings(self) -> Settings:
+        printers = ({"receipt": {"url": self.printer_url.text().strip(), "language": self.printer_language.currentText()}}
+                    if self.printer_url.text().strip() else {})
+        return Settings(store_id=self.store_id.text().strip(), store_name=self.store_name.text().strip(),
+                        terminal_id=self.terminal_id.text().strip() or "T1", mode=self.mode.currentText(),
+                        central_url=self.central_url.text().strip().rstrip("/"), scanner=self.scanner.text().strip(),
+                        printers=printers)
+
+    def show_scan(self, event: ScanEvent) -> None:
+        self.last_scan.setText(f"Scanned: {event.text}" + (f"  (GTIN {event.gtin})" if event.gtin else ""))
+
+    def start_scan_test(self) -> None:
+        """Open the serial scanner for a few seconds; a scan shows like a wedge scan does."""
+        url = self.scanner.text().strip()
+        if not url:
+            self.last_scan.setText("A keyboard-wedge scanner needs no test here: scan anything now.")
+            return
+        self._stop_scanner()
+        self._scanner = SerialScanner(url, self.on_scan_signal, on_status=lambda status: None)
+        self._scanner.start()
+        self.last_scan.setText(f"Listening on {url} for {SCAN_TEST_SECONDS} seconds: scan anything.")
+        QTimer.singleShot(SCAN_TEST_SECONDS * 1000, self._stop_scanner)
+
+    def _stop_scanner(self) -> None:
+        if self._scanner is not None:
+            self._scanner.stop()
+            self._scanner = None
+
+    def print_test(self) -> None:
+        table = self.settings().printers.get("receipt")
+        if not table:
+            self._say("Type the receipt printer's URL first.", problem=True)
+            return
+        self._say("Printing a test page…")
+        self.executor.submit(lambda: print_test_page("receipt", table),
+                             lambda said: self._say(said, problem=not said.startswith("Test page sent")))
+
+    def check_and_save(self) -> None:
+        settings, token = self.settings(), self.token.text()
+        self.save.setEnabled(False)
+        self._say("Checking the connection…")
+        self.executor.submit(lambda: self._save(settings, token), self._saved)
+
+    def _save(self, settings: Settings, token: str) -> tuple[str, Settings]:
+        problem = problem_with(settings, token)
+        if problem:
+            return problem, settings
+        settings = store_token(settings, token.strip(), self.settings_file.parent)
+        save_settings(settings, self.settings_file)
+        return "", settings
+
+    def _saved(self, result: tuple[str, Settings]) -> None:
+        problem, settings = result
+        self.save.setEnabled(True)
+        if problem:
+            self._say(problem, problem=True)
+            return
+        self._say(f"Saved to {self.settings_file}.")
+        self._stop_scanner()
+        self.on_saved(replace(settings))
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("problem", problem)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._stop_scanner()
+        super().closeEvent(event)
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for n, widget in enumerate(widgets):
+        row.addWidget(widget, 1 if n == 0 else 0)
+    return row
