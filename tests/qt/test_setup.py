@@ -4,8 +4,10 @@ the OS keyring where there is one, else to a file only this user can read."""
 
 from __future__ import annotations
 
+import os
 import stat
 import tomllib
+import tty
 from pathlib import Path
 
 import keyring
@@ -15,6 +17,7 @@ from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 
 from app.settings import load_settings, read_token
+from app.ui.bridge import Bridge
 from app.ui.executor import Executor
 from app.ui.setup_window import SetupWindow
 from scanners.events import scan_event
@@ -115,3 +118,24 @@ def test_with_a_keyring_the_token_is_kept_there_and_read_back(qtbot, setup, sand
     settings = load_settings(tmp_path / "config" / "settings.toml")
     assert settings.token_file == "" and not (tmp_path / "config" / "token").exists()
     assert list(memory.saved.values()) == [TOKEN] and read_token(settings) == TOKEN
+
+
+def test_a_serial_scanner_is_tested_on_its_real_port(qtbot, tmp_path, no_keyring):
+    controller, device = os.openpty()
+    tty.setraw(device)
+    executor, bridge = Executor(), Bridge()
+    window = SetupWindow(executor, tmp_path / "settings.toml", lambda _: None, bridge.on_scan)
+    bridge.scanned.connect(window.show_scan)
+    qtbot.addWidget(window)
+    try:
+        window.scanner.setText(os.ttyname(device))
+        qtbot.mouseClick(window.test_scan, Qt.MouseButton.LeftButton)
+        assert window.last_scan.text().startswith(f"Listening on {os.ttyname(device)}")
+        qtbot.wait(300)  # the port opens
+        os.write(controller, b"9755-4257-4904\r")
+        qtbot.waitUntil(lambda: window.last_scan.text() == "Scanned: 9755-4257-4904", timeout=5000)
+    finally:
+        window.close()
+        executor.shutdown()
+        os.close(controller)
+        os.close(device)
