@@ -78,7 +78,8 @@ def log_file_handler(log_dir: Path) -> logging.Handler:
 def configure_logging(log_dir: Path) -> None:
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
-    logging.basicConfig(level=logging.INFO, handlers=[log_file_handler(log_dir), console])
+    # force: python-escpos calls basicConfig() when imported, which would make ours do nothing.
+    logging.basicConfig(level=logging.INFO, handlers=[log_file_handler(log_dir), console], force=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
@@ -103,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         settings_file = args.config or settings_path()
         if args.setup or (not settings_file.exists() and not any(v is not None for v in overrides.values())):
             if run_setup(settings_file) is None:
-                return 1  # closed before saving
+                print(f"{APP_NAME}: setup closed before saving; nothing was changed", file=sys.stderr)
+                return 1
         settings = load_settings(settings_file, overrides)
         return run_counter(settings, read_token(settings))
     except SettingsError as exc:
@@ -146,7 +148,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
     from app.sandbox.faults import Fault
     from app.sandbox.server import SandboxServer
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     try:
         faults = [Fault.from_flag(spec) for spec in args.fault]
     except ValueError as exc:
@@ -220,16 +222,33 @@ def add_demo_staff(db_path: str) -> None:
         db.close()
 
 
-def run_setup(settings_file: Path) -> Settings | None:
-    """The first-run setup screen until it has saved (the settings) or is closed (None)."""
+def _qt_application():
+    """The Qt application, stopped by SIGTERM/SIGINT; keep the returned timer alive while it runs."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # exit, not quit: quit asks each window first, and a locked kiosk says no; a service manager must not ask.
+    # Posted to the loop: a signal that comes before exec() starts would otherwise be lost.
+    def stop(*_) -> None:
+        QTimer.singleShot(0, lambda: app.exit(0))
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
+    heartbeat.start(250)
+    heartbeat.timeout.connect(lambda: None)
+    return app, heartbeat
+
+
+def run_setup(settings_file: Path) -> Settings | None:
+    """The first-run setup screen until it has saved (the settings) or is closed (None)."""
     from app.ui.bridge import Bridge
     from app.ui.executor import Executor
     from app.ui.setup_window import SetupWindow
     from app.ui.wedge import WedgeFilter
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app, _heartbeat = _qt_application()
     executor, bridge, wedge, saved = Executor(), Bridge(), WedgeFilter(), []
 
     def done(settings: Settings) -> None:
@@ -241,6 +260,7 @@ def run_setup(settings_file: Path) -> Settings | None:
     wedge.scanned.connect(window.show_scan)
     app.installEventFilter(wedge)
     window.show()
+    log.info("the first-run setup is open; settings go to %s", settings_file)
     try:
         app.exec()
     finally:
@@ -251,21 +271,12 @@ def run_setup(settings_file: Path) -> Settings | None:
 
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     """The counter window, or the kiosk when the settings say so, until it is closed or stopped."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
     from app.compose import build_counter, build_kiosk
 
     log.info("starting %s with settings %s", settings.mode, asdict(settings))  # the token's path, never the token
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app, _heartbeat = _qt_application()
     terminal = build_kiosk(settings, token) if settings.mode == "kiosk" else build_counter(settings, token,
                                                                                           help_text=help_text)
-    # exit, not quit: quit asks each window first, and a locked kiosk says no; a service manager must not ask.
-    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
-    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
-    heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
-    heartbeat.start(250)
-    heartbeat.timeout.connect(lambda: None)
     terminal.start()
     if settings.mode == "kiosk":
         terminal.window.lock_down()

@@ -7,6 +7,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import requests
 
@@ -47,6 +48,8 @@ def test_the_demo_starts_a_sandbox_and_the_counter_and_stops_cleanly(tmp_path):
     finally:
         stop(demo)
     assert demo.returncode == 0, log.read_text()
+    written = (Path(prints).parent / "counterpos.log").read_text()  # the rotating log file is written to
+    assert "starting counter with settings" in written and "token_file" in written
 
 
 def test_the_kiosk_demo_starts_keeps_its_offline_supplies_and_stops_cleanly(tmp_path):
@@ -84,6 +87,23 @@ def test_a_counter_with_incomplete_settings_says_what_is_missing(tmp_path):
     result = run("--config", str(settings), env=isolated_env(tmp_path))
     assert result.returncode == 2
     assert "store_id is not set: pass --store" in result.stderr
+
+
+def test_with_no_settings_at_all_the_setup_screen_opens_and_saves_nothing_when_stopped(tmp_path):
+    env, settings = isolated_env(tmp_path), tmp_path / "settings.toml"
+    log = tmp_path / "setup.log"
+    setup = counterpos("--config", str(settings), env=env, log=log)
+    try:
+        wait_for(lambda: "the first-run setup is open" in _logs(tmp_path), timeout=30, what="the setup screen")
+        assert setup.poll() is None  # waiting for the person setting it up
+    finally:
+        stop(setup)
+    assert setup.returncode == 1 and "setup closed before saving" in log.read_text()
+    assert not settings.exists()
+
+
+def _logs(home) -> str:
+    return "".join(p.read_text(errors="replace") for p in home.rglob("counterpos.log"))
 
 
 def test_a_missing_token_file_is_a_clear_error(tmp_path):
