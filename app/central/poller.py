@@ -53,6 +53,7 @@ class Poller(Worker):
         self.interval = interval
         self.rng = rng or random.Random()
         self._etag: str | None = None  # of the last answer from the current cursor
+        self.changed = 0  # counted by fetch during one poll
         super().__init__()
 
     def run(self) -> None:
@@ -68,50 +69,48 @@ class Poller(Worker):
             db.close()
 
     def poll_once(self, db: Database, client: CentralClient) -> int:
-        """Fetch every change since the cursor; returns how many parcels and web orders changed."""
-        parcels, weborders = ParcelCache(db), WebOrderCache(db)
-        changed = 0
+        """Fetch every change since the cursor; returns how many changed (also those fetched before a
+        failure). How the answer went is what the status bar shows."""
+        self.changed = 0
         try:
-            while True:
-                cursor = db.get_meta(CURSOR_KEY, "0.0")
-                delta = client.changes_since(self.store_id, cursor, etag=self._etag)
-                if delta is None:
-                    break  # nothing changed since the last answer
-                with db.transaction():
-                    parcels.merge_from_central(delta.parcels)
-                    weborders.merge_from_central(delta.weborders)
-                    db.set_meta(CURSOR_KEY, delta.cursor)
-                # The ETag belongs to the cursor asked from: good for the next poll only if it asks
-                # from there again, that is when this answer brought nothing new.
-                self._etag = delta.etag if delta.cursor == cursor else None
-                changed += len(delta.parcels) + len(delta.weborders)
-                if not delta.more:
-                    break
-                self.monitor.update(online=True, problem="", fetching=changed)  # a long catch-up: counted on screen
-            stock_up(db, client, self.store_id, self.terminal_id, fresh_rates=False)
+            news = self.fetch(db, client)
         except CentralUnreachable as exc:
             self.monitor.update(online=False, problem=f"central system not reachable: {exc}", fetching=0)
-            return changed
+            return self.changed
         except CentralError as exc:
             log.warning("poll refused: %s", exc)
             self.monitor.update(online=True, problem=f"central system refused: {exc}", fetching=0)
-            return changed
-        self.monitor.update(online=True, problem="", fetching=0, pending_orders=weborders.count("PENDING"))
-        return changed
+            return self.changed
+        self.monitor.update(online=True, problem="", fetching=0, **news)
+        return self.changed
+
+    def fetch(self, db: Database, client: CentralClient) -> dict:
+        """A counter's parcels and web orders (counted in `changed`), and its drop-off supplies; raises
+        the client's errors. Returns what else the status bar shows."""
+        parcels, weborders = ParcelCache(db), WebOrderCache(db)
+        while True:
+            cursor = db.get_meta(CURSOR_KEY, "0.0")
+            delta = client.changes_since(self.store_id, cursor, etag=self._etag)
+            if delta is None:
+                break  # nothing changed since the last answer
+            with db.transaction():
+                parcels.merge_from_central(delta.parcels)
+                weborders.merge_from_central(delta.weborders)
+                db.set_meta(CURSOR_KEY, delta.cursor)
+            # The ETag belongs to the cursor asked from: good for the next poll only if it asks
+            # from there again, that is when this answer brought nothing new.
+            self._etag = delta.etag if delta.cursor == cursor else None
+            self.changed += len(delta.parcels) + len(delta.weborders)
+            if not delta.more:
+                break
+            self.monitor.update(online=True, problem="", fetching=self.changed)  # a long catch-up, on screen
+        stock_up(db, client, self.store_id, self.terminal_id, fresh_rates=False)
+        return {"pending_orders": weborders.count("PENDING")}
 
 
 class KioskPoller(Poller):
     """A kiosk's poller: no parcels or web orders of its own, only what it needs for offline returns."""
 
-    def poll_once(self, db: Database, client: CentralClient) -> int:
-        try:
-            changed = stock_up_kiosk(db, client, self.store_id, self.terminal_id)
-        except CentralUnreachable as exc:
-            self.monitor.update(online=False, problem=f"central system not reachable: {exc}", fetching=0)
-            return 0
-        except CentralError as exc:
-            log.warning("poll refused: %s", exc)
-            self.monitor.update(online=True, problem=f"central system refused: {exc}", fetching=0)
-            return 0
-        self.monitor.update(online=True, problem="", fetching=0)
-        return changed
+    def fetch(self, db: Database, client: CentralClient) -> dict:
+        self.changed += stock_up_kiosk(db, client, self.store_id, self.terminal_id)
+        return {}

@@ -26,10 +26,11 @@ class KioskReturns:
 
     def merge_from_central(self, returns: list[dict], cursor: int) -> None:
         with self.db.transaction() as conn:
+            unsent = {row[0] for row in conn.execute(
+                "SELECT parcel_key FROM outbox WHERE kind = 'return-started' AND state IN ('pending', 'parked')")}
             for record in returns:
                 number = record["trackingNumber"]
-                if self.db.execute("SELECT 1 FROM outbox WHERE parcel_key = ? AND state IN ('pending', 'parked')",
-                                   (number,)).fetchone():
+                if number in unsent:
                     continue  # started here, not yet told: ours is newer
                 self.db.execute("INSERT OR REPLACE INTO return_ids (tracking_number, body) VALUES (?, ?)",
                                 (number, json.dumps(record, sort_keys=True)))
