@@ -33,6 +33,11 @@ from printers.documents import address_label, shipping_label
 from scanners.events import scan_event
 
 
+def pdf_png(pdf: Path, png: Path, dpi: int = 203) -> None:
+    """A printed PDF's first page as a picture, at the printer's resolution."""
+    pypdfium2.PdfDocument(str(pdf))[0].render(scale=dpi / 72).to_pil().save(png)
+
+
 def settle(app: QApplication, seconds: float = 0.6) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -98,7 +103,7 @@ def main(out: Path) -> None:
     scan(data.for_store(ParcelStatus.READY_FOR_CLAIM)[2].tracking_number)
     window.grab().save(str(out / "counter-pullout.png"))
     apo = next(Path(settings.print_dir).glob("*-apo-list.pdf"))
-    pypdfium2.PdfDocument(str(apo))[0].render(scale=150 / 72).to_pil().save(out / "apo-list.png")
+    pdf_png(apo, out / "apo-list.png", dpi=150)
     window._open_dropoff()
     dialog = window.dropoff_dialog
     for name, value in {"mobile": "09171234567", "destination": "0234", "length": "31", "width": "20",
@@ -117,14 +122,14 @@ def main(out: Path) -> None:
     settle(app, 1.0)
     window.grab().save(str(out / "counter-dropoff.png"))
     dropoff = next(Path(settings.print_dir).glob("*-dropoff-receipt.pdf"))
-    pypdfium2.PdfDocument(str(dropoff))[0].render(scale=203 / 72).to_pil().save(out / "receipt-dropoff.png")
+    pdf_png(dropoff, out / "receipt-dropoff.png")
     window._open_shift_close()
     settle(app, 1.5)
     window.shift_dialog.grab().save(str(out / "shift-close.png"))
     window._close_shift(window.shift_dialog.report)
     settle(app, 1.5)
     report = next(Path(settings.reports_dir).glob("shift-*.pdf"))
-    pypdfium2.PdfDocument(str(report))[0].render(scale=203 / 72).to_pil().save(out / "shift-report.png")
+    pdf_png(report, out / "shift-report.png")
     window.pin_dialog.staff_id.setText(staff_id)  # the next shift
     window.pin_dialog.pin.setText(pin)
     window.pin_dialog.submit()
@@ -173,7 +178,7 @@ def main(out: Path) -> None:
     settle(app, 1.5)
     window.grab().save(str(out / "counter-weborder-refund.png"))
     slip = next(Path(settings.print_dir).glob("*-weborder-return-receipt.pdf"))
-    pypdfium2.PdfDocument(str(slip))[0].render(scale=203 / 72).to_pil().save(out / "receipt-weborder-return.png")
+    pdf_png(slip, out / "receipt-weborder-return.png")
     window._open_devices()
     settle(app, 1.0)
     window.devices.show_scan(scan_event("]E04006381333931", "keyboard-wedge"))
@@ -191,8 +196,7 @@ def main(out: Path) -> None:
                                  "City": "Pasig", "PostalCode": "1603"}}
     rendered = zplkit.render(zpl.render(address_label(order, 3)), zplkit.Options(profile="zd621", dpi=203))
     (out / "label-address.png").write_bytes(rendered.labels[0].png())
-    receipt = pypdfium2.PdfDocument(str(Path(settings.print_dir) / "000001-claim-receipt.pdf"))[0]
-    receipt.render(scale=203 / 72).to_pil().save(out / "receipt-claim.png")
+    pdf_png(Path(settings.print_dir) / "000001-claim-receipt.pdf", out / "receipt-claim.png")
     counter.stop()
     sandbox.stop()
 
@@ -244,7 +248,7 @@ def kiosk(out: Path) -> None:
     window._show(window.pin_page, window.staff_id)
     shoot("staff")
     slip = next(Path(settings.print_dir).glob("*-return-slip.pdf"))
-    pypdfium2.PdfDocument(str(slip))[0].render(scale=203 / 72).to_pil().save(out / "receipt-return-slip.png")
+    pdf_png(slip, out / "receipt-return-slip.png")
     window.locked = False
     terminal.stop()
     sandbox.stop()

@@ -14,7 +14,7 @@ import requests
 from app.domain.codes import classify
 from app.sandbox.demo import codes_text, demo_data
 from tests.helpers.central import wait_for
-from tests.helpers.processes import counterpos, isolated_env, stop
+from tests.helpers.processes import counterpos, isolated_env, rows_in, stop
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -41,7 +41,7 @@ def test_the_demo_starts_a_sandbox_and_the_counter_and_stops_cleanly(tmp_path):
                         timeout=30, what="the demo to start")
         url, prints = line.group(1), line.group(2)
         counter_db = prints.removesuffix("/prints") + "/counter.db"
-        wait_for(lambda: _cached_parcels(counter_db) >= 13, timeout=30, what="the counter to sync its cache")
+        wait_for(lambda: rows_in(counter_db, "parcels") >= 13, timeout=30, what="the counter to sync its cache")
         for path in ("/store/api/v1/ping", "/sandbox/events", "/ecms/api/v1/webhook"):
             assert requests.get(f"{url}{path}", timeout=5).status_code == 401  # the demo's token is its own
         assert demo.poll() is None
@@ -61,24 +61,12 @@ def test_the_kiosk_demo_starts_keeps_its_offline_supplies_and_stops_cleanly(tmp_
         assert "Kiosk demo: return order DEMO-0020" in wait_for(lambda: "Kiosk demo" in log.read_text() and
                                                                 log.read_text(), what="what to try")
         kiosk_db = line.group(1).removesuffix("/prints") + "/counter.db"
-        wait_for(lambda: _count(kiosk_db, "return_codes") > 0 and _count(kiosk_db, "return_ids") >= 2,
+        wait_for(lambda: rows_in(kiosk_db, "return_codes") > 0 and rows_in(kiosk_db, "return_ids") >= 2,
                  timeout=30, what="the kiosk's return IDs and RETURN CODEs")
         assert kiosk.poll() is None
     finally:
         stop(kiosk)
     assert kiosk.returncode == 0, log.read_text()
-
-
-def _cached_parcels(path: str) -> int:
-    return _count(path, "parcels")
-
-
-def _count(path: str, table: str) -> int:
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def test_a_counter_with_incomplete_settings_says_what_is_missing(tmp_path):

@@ -5,12 +5,22 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from tests.helpers.central import wait_for
+
+
+def rows_in(db: str | Path, table: str) -> int:
+    """Rows of a table in a running program's database, read-only; 0 while it is not there yet."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 def free_port() -> int:

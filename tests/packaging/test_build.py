@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.central import wait_for
-from tests.helpers.processes import isolated_env
+from tests.helpers.processes import isolated_env, rows_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,24 +50,16 @@ def _workdir(log: Path) -> Path:
     return Path(found.group(1))
 
 
-def _count(db: Path, table: str) -> int:
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.timeout(900)  # the build (module fixture) counts here
 def test_the_built_program_runs_the_demo_and_the_kiosk(built, tmp_path):
     def counter_synced(log: Path) -> None:
         db = _workdir(log) / "counter.db"
-        wait_for(lambda: _count(db, "parcels") >= 13 and _count(db, "weborders") == 2, timeout=60,
+        wait_for(lambda: rows_in(db, "parcels") >= 13 and rows_in(db, "weborders") == 2, timeout=60,
                  what="the built counter to sync")
 
     def kiosk_stocked(log: Path) -> None:
         db = _workdir(log) / "counter.db"
-        wait_for(lambda: _count(db, "return_codes") > 0, timeout=60, what="the built kiosk's RETURN CODEs")
+        wait_for(lambda: rows_in(db, "return_codes") > 0, timeout=60, what="the built kiosk's RETURN CODEs")
 
     assert run_until(built, ["--demo"], tmp_path / "counter", counter_synced).returncode == 0
     assert run_until(built, ["--kiosk", "--demo"], tmp_path / "kiosk", kiosk_stocked).returncode == 0
