@@ -23,7 +23,7 @@ def diagnostics(settings: Settings, db: Database, printers: dict[str, Printer]) 
     lines = ["counterpos diagnostics", "", "Versions"]
     lines += [f"  {name} {_version(name)}" for name in PACKAGES]
     lines += [f"  Python {sys.version.split()[0]}", f"  {platform.platform()}", "", "Settings"]
-    lines += [f"  {name} = {_safe(name, value)!r}" for name, value in sorted(asdict(settings).items())]
+    lines += [f"  {name} = {_safe(value)!r}" for name, value in sorted(asdict(settings).items())]
     lines += ["", "Devices"]
     lines += [f"  printer {name}: {without_credentials(printer.describe())}: {printer_status(printer)}"
               for name, printer in printers.items()]
@@ -44,12 +44,12 @@ def _version(package: str) -> str:
         return "(not installed)"
 
 
-def _safe(name: str, value: object) -> object:
+def _safe(value: object) -> object:
     """A setting as support may see it: any URL's user and password cut out."""
     if isinstance(value, str):
         return without_credentials(value)
     if isinstance(value, dict):
-        return {key: _safe(key, inner) for key, inner in value.items()}
+        return {key: _safe(inner) for key, inner in value.items()}
     return value
 
 

@@ -272,10 +272,10 @@ class KioskWindow(QWidget):
             NdrCode.SHIPMENT_SEIZED_BY_CUSTOMER: self.tr("it was held by the customer"),
         }[ndr]
 
-    def slip_steps(self, started: ReturnStarted) -> list[str]:
+    def slip_steps(self, valid_until: str) -> list[str]:
         return [self.tr("1. Pack the item with this slip."),
                 self.tr("2. Hand the item and this slip to the counter."),
-                self.tr("3. Do it by %1. After that, this code no longer works.").replace("%1", started.valid_until)]
+                self.tr("3. Do it by %1. After that, this code no longer works.").replace("%1", valid_until)]
 
     # Flow ----------------------------------------------------------------------------------------
 
@@ -334,7 +334,7 @@ class KioskWindow(QWidget):
         if self.started is not None:
             return self.reset()
         found = self.found
-        steps = self.slip_steps(ReturnStarted("", "", found.merchant, found.valid_until))
+        steps = self.slip_steps(found.valid_until)
         self._ask(lambda: self.kiosk.start_return(found, steps), self._started)
 
     def _started(self, answer: ReturnStarted | Refused) -> None:

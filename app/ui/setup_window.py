@@ -8,7 +8,6 @@ A scan from any scanner shows at once; "Test print" sends a test page straight t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -149,7 +148,7 @@ class SetupWindow(QWidget):
             return
         self._say(f"Saved to {self.settings_file}.")
         self._stop_scanner()
-        self.on_saved(replace(settings))
+        self.on_saved(settings)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.message.setText(text)

@@ -69,7 +69,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="202"/>
-        <location filename="../../app/ui/kiosk_window.py" line="385"/>
+        <location filename="../../app/ui/kiosk_window.py" line="388"/>
         <source>Wrong staff id or PIN, or the id is locked for now.</source>
         <translation>Maling staff id o PIN, o naka-lock muna ang id.</translation>
     </message>
@@ -299,7 +299,7 @@
         <translation>3. Gawin ito bago matapos ang %1. Pagkatapos nito, hindi na gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="323"/>
+        <location filename="../../app/ui/kiosk_window.py" line="326"/>
         <source>Seller: %1
 Order: %2
 Return by: %3
@@ -312,22 +312,22 @@ Ibalik bago: %3
 Ibabalik ang item na ito? Ipi-print ang iyong slip na may RETURN CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="341"/>
+        <location filename="../../app/ui/kiosk_window.py" line="344"/>
         <source>Your slip is printing. Bring the item and the slip to the counter by %1. The code works once.</source>
         <translation>Nagpi-print na ang iyong slip. Dalhin ang item at ang slip sa counter bago matapos ang %1. Isang beses lang gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="353"/>
+        <location filename="../../app/ui/kiosk_window.py" line="356"/>
         <source>%1: we have no parcel with this number.</source>
         <translation>%1: walang parsela na may ganitong numero.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="354"/>
+        <location filename="../../app/ui/kiosk_window.py" line="357"/>
         <source>Ready for you at store %1. Bring your CLAIM CODE.</source>
         <translation>Handa na para sa iyo sa tindahan %1. Dalhin ang iyong CLAIM CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="364"/>
+        <location filename="../../app/ui/kiosk_window.py" line="367"/>
         <source> (because %1)</source>
         <translation> (dahil %1)</translation>
     </message>
