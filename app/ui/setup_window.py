@@ -113,9 +113,10 @@ class SetupWindow(QWidget):
         QTimer.singleShot(SCAN_TEST_SECONDS * 1000, self._stop_scanner)
 
     def _stop_scanner(self) -> None:
-        if self._scanner is not None:
-            self._scanner.stop()
-            self._scanner = None
+        """Off the GUI thread: the scanner's thread may be in the middle of a read."""
+        scanner, self._scanner = self._scanner, None
+        if scanner is not None:
+            self.executor.submit(scanner.stop, lambda _: None)
 
     def print_test(self) -> None:
         table = self.settings().printers.get("receipt")
