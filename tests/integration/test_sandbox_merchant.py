@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 from datetime import datetime
 
@@ -14,17 +13,7 @@ import zxingcpp
 from app.domain.codes import CodeKind, classify
 from tests.helpers.central import AUTH, wait_for
 from tests.helpers.receiver import WebhookReceiver
-from tests.helpers.seeds import examples, responses
-
-SEED_000 = "000_3baa8af16185a103.txt"
-SEED_001 = "001_a12b811add14d3bf.txt"
-
-
-
-def seed_request(seed: str, path: str, label: str = "Request") -> dict:
-    found = [e for e in examples(seed) if e.url.endswith(path) and e.label == label]
-    assert len(found) == 1, [e.label for e in examples(seed)]
-    return copy.deepcopy(found[0].body)
+from tests.helpers.seeds import seed_fact
 
 
 def post(sandbox, path: str, body: object, headers: dict | None = None) -> requests.Response:
@@ -39,11 +28,11 @@ def assert_error(response: requests.Response, status: int, error_type: str, mess
 
 
 def test_the_seed_shipment_example_gets_the_documented_answer_and_a_label_that_scans(sandbox):
-    request = seed_request(SEED_000, "/ecms/api/v1/shipments")
+    request = seed_fact("shipment request")
     response = post(sandbox, "/ecms/api/v1/shipments", request)
     assert response.status_code == 200
     answer = response.json()
-    assert set(answer) == set(responses(SEED_000)[0])  # trackingNumber, shippingLabel, claimCode
+    assert set(answer) == set(seed_fact("shipment response"))  # trackingNumber, shippingLabel, claimCode
     assert classify(answer["trackingNumber"]).kind is CodeKind.TRACKING
     assert classify(answer["claimCode"]).kind is CodeKind.REFERENCE  # COD: the PAY & CLAIM code
 
@@ -62,7 +51,7 @@ def test_the_seed_shipment_example_gets_the_documented_answer_and_a_label_that_s
 
 
 def test_a_prepaid_shipment_gets_a_claim_code(sandbox):
-    request = seed_request(SEED_000, "/ecms/api/v1/shipments")
+    request = seed_fact("shipment request")
     request.update(amount="0", merchantReference="PREPAID-1")
     del request["paymentType"]
     answer = post(sandbox, "/ecms/api/v1/shipments", request).json()
@@ -91,14 +80,14 @@ def test_a_prepaid_shipment_gets_a_claim_code(sandbox):
     ],
 )
 def test_bad_shipments_are_refused_with_the_seed_taxonomy(sandbox, change, status, error_type, message):
-    request = seed_request(SEED_000, "/ecms/api/v1/shipments")
+    request = seed_fact("shipment request")
     request.update(change)
     request = {k: v for k, v in request.items() if v is not None}
     assert_error(post(sandbox, "/ecms/api/v1/shipments", request), status, error_type, message)
 
 
 def test_the_same_merchant_reference_twice_is_a_duplicate_and_a_missing_token_unauthorized(sandbox):
-    request = seed_request(SEED_000, "/ecms/api/v1/shipments")
+    request = seed_fact("shipment request")
     assert post(sandbox, "/ecms/api/v1/shipments", request).status_code == 200
     assert_error(post(sandbox, "/ecms/api/v1/shipments", request), 422, "DUPLICATE_ID", "AXDY43322222524544")
     assert_error(post(sandbox, "/ecms/api/v1/shipments", request, headers={}), 401, "UNAUTHORIZED")
@@ -107,9 +96,9 @@ def test_the_same_merchant_reference_twice_is_a_duplicate_and_a_missing_token_un
 
 
 def test_a_return_id_is_valid_for_the_merchants_days_and_never_after_it_was_used(sandbox):
-    request = seed_request(SEED_001, "/ecms/api/v1/returns")
+    request = seed_fact("return request")
     answer = post(sandbox, "/ecms/api/v1/returns", request).json()
-    assert set(answer) == set(responses(SEED_001)[0])  # returnCode, trackingNumber
+    assert set(answer) == set(seed_fact("return response"))  # returnCode, trackingNumber
     assert classify(answer["returnCode"]).kind is CodeKind.RETURN
     record = requests.get(f"{sandbox.url}/store/api/v1/codes/{answer['returnCode']}", headers=AUTH,
                           timeout=5).json()["parcel"]
@@ -126,22 +115,22 @@ def test_a_return_id_is_valid_for_the_merchants_days_and_never_after_it_was_used
     assert_error(post(sandbox, "/ecms/api/v1/returns", request), 400, "VALIDATION_ERROR", 'type must be "RETURN"')
 
 
-@pytest.mark.parametrize(("label", "fee"), [("Request (if deliver to another store)", "85.00"),
-                                           ("Request (if deliver to door)", "120.00")])
-def test_the_seed_dropoff_examples_get_a_tracking_number_and_the_fee(sandbox, label, fee):
-    answer = post(sandbox, "/ecms/api/v1/dropoff", seed_request(SEED_000, "/ecms/api/v1/dropoff", label)).json()
+@pytest.mark.parametrize(("example", "fee"), [("dropoff request to a store", "85.00"),
+                                             ("dropoff request to a door", "120.00")])
+def test_the_seed_dropoff_examples_get_a_tracking_number_and_the_fee(sandbox, example, fee):
+    answer = post(sandbox, "/ecms/api/v1/dropoff", seed_fact(example)).json()
     assert set(answer) == {"trackingNumber", "amountDue"} and answer["amountDue"] == fee
     assert classify(answer["trackingNumber"]).kind is CodeKind.TRACKING
 
 
 def test_dropoff_fees_and_refusals(sandbox):
-    request = seed_request(SEED_000, "/ecms/api/v1/dropoff", "Request (if deliver to another store)")
+    request = seed_fact("dropoff request to a store")
     assert post(sandbox, "/ecms/api/v1/dropoff", {**request, "amountCollect": "500.00"}).json()["amountDue"] == "97.50"
     assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**request, "deliveryType": "DRONE"}), 400, "VALIDATION_ERROR")
     assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**request, "dest": None}), 400, "VALIDATION_ERROR", "dest")
     assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**request, "dest": {"deliveryLocationId": "9999"}}), 422,
                  "INVALID_DATA")
-    door = seed_request(SEED_000, "/ecms/api/v1/dropoff", "Request (if deliver to door)")
+    door = seed_fact("dropoff request to a door")
     assert_error(post(sandbox, "/ecms/api/v1/dropoff", {**door, "dest": {}}), 400, "VALIDATION_ERROR", "shippingAddress")
 
 
@@ -158,7 +147,7 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         setting = requests.get(f"{sandbox.url}/ecms/api/v1/webhook", params={"merchantCode": "001"}, headers=AUTH,
                                timeout=5)
         assert setting.json() == {"merchantCode": "001", "url": receiver.url}
-        shipment = seed_request(SEED_000, "/ecms/api/v1/shipments")
+        shipment = seed_fact("shipment request")
         tn = post(sandbox, "/ecms/api/v1/shipments", shipment).json()["trackingNumber"]
         assert simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "DC_SCAN").status_code == 200
         assert simulate(sandbox, tn, "IN-TRANSIT", "TRUCKER_SCAN").status_code == 200
@@ -177,7 +166,7 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
         # Seed 000 promises no order, and retries reorder deliveries: compare what arrived.
         wait_for(lambda: sorted(receiver.statuses(tn)) == sorted(expected), timeout=20, what="every status")
 
-        seed_payload = examples(SEED_000)[-1].body  # the notification example of seed 000
+        seed_payload = seed_fact("merchant notification")  # the notification example of seed 000
         for request in receiver.requests:
             assert set(request["body"]) == set(seed_payload)
             datetime.strptime(request["body"]["timestamp"], "%Y-%m-%d %H:%M:%S")
@@ -198,7 +187,7 @@ def test_every_status_change_reaches_the_merchants_webhook_at_least_once_despite
 
 
 def test_simulated_scans_follow_the_journey_and_the_actors(sandbox):
-    tn = post(sandbox, "/ecms/api/v1/shipments", seed_request(SEED_000, "/ecms/api/v1/shipments")).json()[
+    tn = post(sandbox, "/ecms/api/v1/shipments", seed_fact("shipment request")).json()[
         "trackingNumber"]
     assert_error(simulate(sandbox, tn, "IN-TRANSIT", "TRUCKER_SCAN"), 409, "INVALID_OPERATION", "cannot become")
     assert_error(simulate(sandbox, tn, "DELIVERED TO WAREHOUSE", "TRUCKER_SCAN"), 409, "INVALID_OPERATION",

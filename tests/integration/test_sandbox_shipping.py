@@ -10,15 +10,14 @@ import requests
 
 from app.sandbox.shipping import millis
 from tests.helpers.central import AUTH, inject_fault
-from tests.helpers.seeds import bulleted_json
+from tests.helpers.seeds import seed_fact
 
-SEED_004 = "004_c72ccc947ad72caf.txt"
 API = "/api/v1/shipments"
 
 
 
 def seed_order(external_id: str = "7709-001", **changes) -> dict:
-    order = copy.deepcopy(bulleted_json(SEED_004, "Create Shipping"))
+    order = seed_fact("shipping create request")
     order["deliveryContact"]["name"] += f" ({external_id})"  # distinct orders, not one submitted twice
     order.update(orderExternalId=external_id, **changes)
     return order
@@ -47,7 +46,7 @@ def test_the_seed_create_example_is_dispatched_with_the_seed_response_fields(san
     response = create(sandbox)
     assert response.status_code == 201
     order = response.json()
-    seed_answer = bulleted_json(SEED_004, "Create Shipping", 1)
+    seed_answer = seed_fact("shipping create response")
     missing = set(seed_answer) - set(order)
     assert missing <= {"pickupContact", "pickupAddress", "undeliverableOrderReturnLocation", "returnLocationId"}
     assert order["status"] == "ORDER_DISPATCHED"
@@ -126,7 +125,7 @@ def test_duplicates_missing_orders_tokens_and_server_errors(sandbox):
 
 def test_editing_after_dispatch_keeps_the_package(sandbox):
     create(sandbox)
-    edit = bulleted_json(SEED_004, "Edit Shipment\nUse this API")  # changes the package, among others
+    edit = seed_fact("shipping edit request")  # changes the package, among others
     edit["orderExternalId"] = "7709-001"
     assert_error(call(sandbox, "PUT", f"{API}/7709-001", edit), 400, "VALIDATION_ERROR", "Hard",
                  "packages parameter cannot be changed post order dispatch")
@@ -162,7 +161,7 @@ def test_status_history_has_the_seed_fields(sandbox):
          {"status": "ORDER_UNDELIVERABLE", "note": "ARRIVED_AT_RETURN", "statusUser": "Walmart GoLocal",
           "eventReason": reason, "subStatus": "RETURN_AT_LOCATION"})
     history = call(sandbox, "GET", f"{API}/7709-001/status-history").json()
-    seed = bulleted_json(SEED_004, "Get Shipment Status", 0, "[")
+    seed = seed_fact("shipping status history")
     assert set(history[0]) == set(seed[0])
     entries = history[0]["orderStatus"]
     assert [e["status"] for e in entries] == ["REQUEST_RECEIVED", "ESTIMATES_RECEIVED", "ORDER_DISPATCHED",
@@ -179,7 +178,7 @@ def test_list_filters_pages_and_limits(sandbox):
         create(sandbox, f"order-{n}", groupId="g1" if n < 2 else None)
     listed = call(sandbox, "POST", f"{API}/list", {})  # default: the last 24 hours
     assert [o["orderExternalId"] for o in listed.json()["data"]] == [f"order-{n}" for n in range(5)]
-    seed_filters = bulleted_json(SEED_004, "List Shipments")
+    seed_filters = seed_fact("shipping list request")
     assert_error(call(sandbox, "POST", f"{API}/list", seed_filters), 400, "INVALID_DATA", "Hard", "paginationToken")
     del seed_filters["paginationToken"]
     now = millis()

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import copy
-
 import requests
 
 from app.domain.tracking import STATUSES
 from tests.conftest import TOKEN
 from tests.helpers.central import AUTH, wait_for
 from tests.helpers.receiver import WebhookReceiver
-from tests.helpers.seeds import json_after
+from tests.helpers.seeds import seed_fact
 
-SEED_002 = "002_39a0c313dd341662.txt"
 EXTERNAL = "ABCDRESDEFGHIJKL1257679"  # the seed's sample waybill: not a parcel of ours
 
 
@@ -22,12 +19,12 @@ def call(sandbox, path: str, body: dict) -> requests.Response:
 
 
 def register_service(sandbox) -> dict:
-    body = {**json_after(SEED_002, "##Register for Tracking Service"), "key": TOKEN}
+    body = {**seed_fact("tracking register service"), "key": TOKEN}
     return call(sandbox, "/api/v1/register-service/", body).json()
 
 
 def register(sandbox, waybill: str) -> requests.Response:
-    body = copy.deepcopy(json_after(SEED_002, ">__Sample Payload__", 0))
+    body = seed_fact("tracking awb register")
     body.update(waybill=waybill, key=TOKEN)
     return call(sandbox, "/api/v2/tracking/awb-register/", body)
 
@@ -83,7 +80,7 @@ def test_track_order_shows_latest_status_scans_and_buckets(sandbox, demo):
         known = STATUSES[scan["clickpost_status_code"]]
         assert scan["clickpost_status_description"] == known.description
         assert scan["clickpost_status_bucket"] == int(known.bucket)
-    seed_response = json_after(SEED_002, "##Tracking AWB Using Polling")["result"]["SF18399217NER"]
+    seed_response = seed_fact("tracking polling response")["result"]["SF18399217NER"]
     assert set(theirs) == set(seed_response)
     assert set(theirs["latest_status"]) == set(seed_response["latest_status"])
     assert set(theirs["scans"][0]) == set(seed_response["scans"][0])
@@ -93,7 +90,7 @@ def test_track_order_shows_latest_status_scans_and_buckets(sandbox, demo):
 def test_unregistered_waybills_are_invalid_and_cannot_be_unregistered_twice(sandbox):
     register_service(sandbox)
     register(sandbox, EXTERNAL)
-    body = {**json_after(SEED_002, ">__Sample Payload__", 1), "waybill": EXTERNAL, "key": TOKEN}
+    body = {**seed_fact("tracking awb unregister"), "waybill": EXTERNAL, "key": TOKEN}
     answer = call(sandbox, "/api/v1/tracking/awb-unregister/", body).json()
     assert answer == {"meta": {"success": True, "status": 200, "message": "SUCCESS"}, "result": {"awb": EXTERNAL}}
     assert track(sandbox, EXTERNAL)["result"][EXTERNAL] == {"valid": False}
@@ -122,8 +119,8 @@ def test_webhooks_carry_the_latest_status_at_sending_time_so_order_does_not_matt
         wait_for(lambda: {r["body"]["clickpost_status_code"] for r in accepted()} == {6, 9}, timeout=20,
                  what="both scans' webhooks accepted")
 
-    seed_payload = json_after(SEED_002, ">__Webhook Payload__")
-    ndr_payload = json_after(SEED_002, ">__NDR(Non delivery report) details in Webhook")
+    seed_payload = seed_fact("tracking webhook payload")
+    ndr_payload = seed_fact("tracking ndr webhook payload")
     delivered = accepted()
     for request in receiver.requests:
         assert request["headers"]["webhook_key"] == "secret-webhook-key"
@@ -136,7 +133,7 @@ def test_webhooks_carry_the_latest_status_at_sending_time_so_order_does_not_matt
 
 def test_test_webhook_sends_the_test_data_to_the_test_url(sandbox):
     with WebhookReceiver() as receiver:
-        body = json_after(SEED_002, ">__Test Webhook Payload__")
+        body = seed_fact("tracking test webhook")
         body["test_url"] = receiver.url
         answer = requests.post(f"{sandbox.url}/api/v1/test_webhook", params={"key": TOKEN}, json=body, timeout=5)
         assert answer.json()["result"]["response_status"] == 200
