@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from app.central.client import CentralClient
 from app.central.poller import KioskPoller, Poller
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor, SyncStatus
 from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
@@ -33,6 +32,7 @@ from app.services.staff import SignIn
 from app.services.tracking import TrackingService
 from app.services.weborders import WebOrderList
 from app.settings import Settings
+from app.status import SyncMonitor, SyncStatus
 from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
@@ -127,7 +127,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     if settings.scanner:
         scanner_names.insert(0, f"Scanner {settings.scanner}")
     if settings.scale:
-        window.scale = SerialScale(settings.scale, request=settings.scale_request.encode("ascii", "replace"))
+        scale = SerialScale(settings.scale, request=settings.scale_request.encode("ascii", "replace"))
+        window.weigh = partial(devices.weigh, scale)
     window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page,
                                    partial(diagnostics, settings, db, printers), parent=window)
     bridge.printed.connect(window.devices.show_print)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
-from app.central.status import SyncMonitor
 from app.central.supplies import stock_up, stock_up_kiosk
+from app.status import SyncMonitor
 from app.store.database import Database
 from app.store.parcels import ParcelCache
 from app.store.weborders import WebOrderCache

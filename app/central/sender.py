@@ -18,8 +18,8 @@ from pathlib import Path
 from app.backoff import backoff_delay
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
-from app.central.status import SyncMonitor
 from app.domain.errors import ErrorInfo, ErrorType, classify_response
+from app.status import SyncMonitor
 from app.store.database import Database
 from app.store.outbox import Outbox, OutboxEvent
 from app.worker import Worker

@@ -104,3 +104,32 @@ def issue_code(kind: CodeKind, rng: random.Random) -> str:
         return body + damm_digit(body)
     body = _KIND_PREFIX[kind] + "".join(str(rng.randint(0, 9)) for _ in range(10))
     return group(body + damm_digit(body))
+
+
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class NotATrackingNumber:
+    """A part of a list of tracking numbers that is not one: `code` when it is another kind of code."""
+
+    text: str
+    message: str
+    code: Code | None = None
+
+
+def tracking_numbers(text: str) -> tuple[list[str], list[NotATrackingNumber]]:
+    """The distinct tracking numbers of a typed or scanned list (spaces, commas or semicolons between
+    them), in order, and each part that is not one."""
+    numbers, problems = [], []
+    for part in (p for p in _LIST_SEPARATORS.split(text.strip()) if p):
+        try:
+            code = classify(part)
+        except CodeError as exc:
+            problems.append(NotATrackingNumber(part, str(exc)))
+            continue
+        if code.kind is not CodeKind.TRACKING:
+            problems.append(NotATrackingNumber(part, f"{code.value} is a {code.kind.value}", code))
+        elif code.value not in numbers:
+            numbers.append(code.value)
+    return numbers, problems

@@ -1,64 +1,12 @@
-"""Returns (seed 001): the status table in order, with trigger and meaning, and the business rules a
-return ID must pass before a customer may start it (the central system and an offline kiosk apply the
-same rules)."""
+"""Returns (seed 001): the business rules a return ID must pass before a customer may start it or hand
+the item in. The central system, an offline kiosk and the counter apply these same rules; the
+returns statuses themselves are `ParcelStatus`'s."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from app.domain.parcels import ParcelStatus
-
-
-class ReturnStatus(enum.Enum):
-    FOR_RETURN = "FOR RETURN"
-    RETURNED = "RETURNED"
-    FOR_PULL_OUT = "FOR PULL OUT"
-    PULLED_OUT = "PULLED OUT FROM STORE"
-    ON_VEHICLE_TO_WAREHOUSE = "ON VEHICLE TO WAREHOUSE"
-    ARRIVED_AT_WAREHOUSE = "ARRIVED AT WAREHOUSE"
-    FOR_RETURN_TO_MERCHANT = "FOR RETURN TO MERCHANT"
-    RETURNED_TO_MERCHANT = "RETURNED TO MERCHANT"
-    ON_VEHICLE_TO_MERCHANT = "ON VEHICLE TO MERCHANT"
-    ARRIVED_AT_MERCHANT = "ARRIVED AT MERCHANT"
-
-    @property
-    def trigger(self) -> str:
-        return _TABLE[self][0]
-
-    @property
-    def description(self) -> str:
-        return _TABLE[self][1]
-
-    def next(self) -> ReturnStatus | None:
-        """The status that follows this one in the returns flow, None at the end."""
-        order = list(ReturnStatus)
-        index = order.index(self)
-        return order[index + 1] if index + 1 < len(order) else None
-
-
-# Seed 001, "Returns Status Flow": status | trigger | description.
-_TABLE = {
-    ReturnStatus.FOR_RETURN: ("Kiosk transaction", "Customer requests for return in the kiosk"),
-    ReturnStatus.RETURNED: ("POS transaction", "Item was handed over to counter"),
-    ReturnStatus.FOR_PULL_OUT: ("ECMS job", "Item was included in the APO list"),
-    ReturnStatus.PULLED_OUT: ("SBS Returns", "Item was returned to trucker by store"),
-    ReturnStatus.ON_VEHICLE_TO_WAREHOUSE: (
-        "Trucker scanning",
-        "Item was loaded into the truck and on its way to the DC",
-    ),
-    ReturnStatus.ARRIVED_AT_WAREHOUSE: ("Trucker scanning", "Item has arrived at the DC"),
-    ReturnStatus.FOR_RETURN_TO_MERCHANT: ("DC scanning", "Item was received at warehouse"),
-    ReturnStatus.RETURNED_TO_MERCHANT: (
-        "DC scanning",
-        "Item was staged/ stored for returns/ Item was returned to merchant during merchant's delivery",
-    ),
-    ReturnStatus.ON_VEHICLE_TO_MERCHANT: (
-        "Trucker scanning",
-        "Item was loaded in the trucker and on its way to merchant",
-    ),
-    ReturnStatus.ARRIVED_AT_MERCHANT: ("Trucker scanning", "Item was handed over to merchant"),
-}
 
 
 class ReturnRefusal(Exception):
@@ -70,24 +18,41 @@ class ReturnRefusal(Exception):
 
 
 _LIVE = {ParcelStatus.REGISTERED.value, ParcelStatus.FOR_RETURN.value}
-_NOT_USED = _LIVE | {ParcelStatus.EXPIRED.value}
+
+
+def return_refusal(status: str, valid_until: str | None, started_at: str | None, store_id: str,
+                   now: datetime) -> str | None:
+    """Why one return record may not be started or handed in at `store_id` now, or None when it may:
+    used (past FOR RETURN), expired (EXPIRED, or past its validity window), or started at another
+    store (FOR RETURN with a store that is not this one)."""
+    if status not in _LIVE:
+        return "RETURN_EXPIRED" if status == ParcelStatus.EXPIRED.value else "RETURN_ALREADY_USED"
+    if valid_until and datetime.fromisoformat(valid_until.replace("Z", "+00:00")) < now:
+        return "RETURN_EXPIRED"
+    if status == ParcelStatus.FOR_RETURN.value and started_at and started_at != store_id:
+        return "RETURN_STARTED_ELSEWHERE"
+    return None
 
 
 def startable_return(candidates: list[dict], reference: str, store_id: str, now: datetime) -> dict:
-    """Of the return records found for an order number, UID or waybill, the one `store_id` may start:
-    registered by the merchant, within its validity window, not used, not started at another store."""
+    """Of the return records found for an order number, UID or waybill, the one `store_id` may start."""
     if not candidates:
         raise ReturnRefusal("RETURN_NOT_REGISTERED", f"No return is registered for {reference}.")
     live = [r for r in candidates if r["status"] in _LIVE]
-    if not live:
-        if any(r["status"] not in _NOT_USED for r in candidates):
-            raise ReturnRefusal("RETURN_ALREADY_USED", f"The return for {reference} was already used.")
-        raise ReturnRefusal("RETURN_EXPIRED", f"The return for {reference} expired.")
+    if not live:  # used if any was used, else expired
+        reasons = {return_refusal(r["status"], None, None, store_id, now) for r in candidates}
+        reason = "RETURN_ALREADY_USED" if "RETURN_ALREADY_USED" in reasons else "RETURN_EXPIRED"
+        raise ReturnRefusal(reason, _REFUSAL_MESSAGE[reason].format(reference=reference, day="", store=""))
     record = live[-1]
-    if datetime.fromisoformat(record["validUntil"].replace("Z", "+00:00")) < now:
-        raise ReturnRefusal("RETURN_EXPIRED", f"The return for {reference} expired on {record['validUntil'][:10]}.")
-    started_at = record.get("deliveryLocationId")
-    if record["status"] == ParcelStatus.FOR_RETURN.value and started_at != store_id:
-        raise ReturnRefusal("RETURN_STARTED_ELSEWHERE", f"The return for {reference} was started at store "
-                                                        f"{started_at}.")
+    reason = return_refusal(record["status"], record["validUntil"], record.get("deliveryLocationId"), store_id, now)
+    if reason:
+        raise ReturnRefusal(reason, _REFUSAL_MESSAGE[reason].format(
+            reference=reference, day=f" on {record['validUntil'][:10]}", store=record.get("deliveryLocationId")))
     return record
+
+
+_REFUSAL_MESSAGE = {
+    "RETURN_ALREADY_USED": "The return for {reference} was already used.",
+    "RETURN_EXPIRED": "The return for {reference} expired{day}.",
+    "RETURN_STARTED_ELSEWHERE": "The return for {reference} was started at store {store}.",
+}

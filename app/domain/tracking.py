@@ -124,11 +124,6 @@ _NDR_DESCRIPTION = {
 }
 
 
-def status_for(code: int) -> TrackingStatus:
-    """The tracking status with this clickpost_status_code; KeyError for a code no bucket holds."""
-    return STATUSES[code]
-
-
 def ndr_for(code: int) -> NdrCode:
     """The NDR reason for `code`; an unknown code is an unknown exception, never an error."""
     try:

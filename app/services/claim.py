@@ -8,7 +8,6 @@ system and queues the acknowledgement receipt.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
@@ -99,6 +98,7 @@ class ClaimService(CounterUseCase):
                     ParcelStatus.CLAIMED,
                     store_id=self.store.store_id,
                     terminal_id=self.store.terminal_id,
+                    timestamp=self.clock.iso(),
                     details={"claimCode": current.claim_code, "shelfSlot": current.shelf_slot},
                 ),
             )
@@ -111,7 +111,7 @@ class ClaimService(CounterUseCase):
                     merchant=f"{current.merchant_name} ({current.merchant_code})",
                     description=current.description,
                     shelf_slot=current.shelf_slot or "",
-                    released_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+                    released_at=self.clock.local_stamp(),
                     reference=key[:8],
                 )
                 job = self.queue(receipt)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from app.central.errors import CentralError, CentralUnreachable
@@ -83,7 +82,8 @@ class DropOffService(CounterUseCase):
                 receipt_job = self.queue(self._receipt(number, dropoff, quote, tendered, change))
                 key = self.outbox.add(number, "dropoff", dropoff_event(
                     number, dropoff, fee=f"{quote.fee:.2f}", provider=quote.provider,
-                    store_id=self.store.store_id, terminal_id=self.store.terminal_id))
+                    store_id=self.store.store_id, terminal_id=self.store.terminal_id,
+                    timestamp=self.clock.iso()))
                 self.dropoffs.record(number, dropoff, fee=quote.fee, provider=quote.provider,
                                      quoted_offline=quote.offline)
                 self.payments.record(number, quote.fee, tendered, change, event_key=key, print_job=receipt_job,
@@ -114,4 +114,4 @@ class DropOffService(CounterUseCase):
             self.store, tracking_number=number, destination=destination, provider=quote.provider,
             fee=format_php(quote.fee), amount_collect=format_php(dropoff.amount_collect),
             tendered=format_php(tendered), change=format_php(change),
-            accepted_at=datetime.now().strftime("%Y-%m-%d %H:%M"), reference=number[-8:])
+            accepted_at=self.clock.local_stamp(), reference=number[-8:])

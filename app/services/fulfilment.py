@@ -9,11 +9,9 @@ Every step is recorded first (outbox, journal)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain.clock import now_iso
 from app.domain.events import weborder_event
 from app.domain.money import format_php
 from app.domain.picking import NotThisOrder, PickLine, candidates, lines_of, sold_lines
@@ -168,7 +166,7 @@ class FulfilmentService(CounterUseCase):
                                                             "refundAtRegister": offer.refund_at_register})
             self.queue(weborder_return_receipt(
                 self.store, order_no=order_no, web_shop=offer.web_shop, items=items, refund=format_php(refund),
-                returned_at=datetime.now().strftime("%Y-%m-%d %H:%M"), refund_at_register=offer.refund_at_register))
+                returned_at=self.clock.local_stamp(), refund_at_register=offer.refund_at_register))
             if offer.refund_at_register:
                 open_drawer(self.db, self.routes)
             self.journal.record("weborder-returned", order_no, items=sum(back.values()),
@@ -184,7 +182,8 @@ class FulfilmentService(CounterUseCase):
 
     def _event(self, order_no: str, status: WebOrderStatus, details: dict | None = None) -> None:
         self.outbox.add(order_no, "weborder-status", weborder_event(
-            order_no, status.name, store_id=self.store.store_id, terminal_id=self.store.terminal_id, details=details))
+            order_no, status.name, store_id=self.store.store_id, terminal_id=self.store.terminal_id,
+            timestamp=self.clock.iso(), details=details))
 
     def _answer(self, order_no: str, tone: Tone, title: str, *, recorded: bool = False) -> PickAnswer:
         lines = lines_of(self.orders.get(order_no), self.orders.picked(order_no))
@@ -195,7 +194,7 @@ class FulfilmentService(CounterUseCase):
     def _pick_list(self, order: dict):
         return pick_list(shop=self.store.store_id, order_no=order["OrderNo"],
                          customer=(order.get("Customer") or {}).get("Name", ""),
-                         created_at=str(order.get("CreatedAt") or now_iso())[:16].replace("T", " "),
+                         created_at=str(order.get("CreatedAt") or self.clock.iso())[:16].replace("T", " "),
                          lines=[{"quantity": line.quantity, "name": line.name, "location": line.location,
                                  "variant_id": line.variant_id, "ean": line.ean}
                                 for line in lines_of(order, {})])

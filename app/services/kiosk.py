@@ -15,12 +15,12 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
-from app.domain.clock import now_iso
-from app.domain.codes import CodeError, CodeKind, classify
+from app.domain.clock import SYSTEM_CLOCK, Clock
+from app.domain.codes import tracking_numbers
 from app.domain.parcels import ParcelStatus
 from app.domain.returns import ReturnRefusal, startable_return
 from app.domain.tracking import Bucket, NdrCode, ndr_for
@@ -30,7 +30,6 @@ from printers.documents import StoreHeader, return_slip
 
 MAX_NUMBERS = 5
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.]{2,59}$")
-_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class Refusal(enum.Enum):
@@ -86,8 +85,9 @@ class Tracked:
 
 class KioskService:
     def __init__(self, db: Database, client: CentralClient, *, store: StoreHeader, routes: PrintRoutes | None = None,
-                 on_recorded: Callable[[], object] = lambda: None):
+                 on_recorded: Callable[[], object] = lambda: None, clock: Clock = SYSTEM_CLOCK):
         self.db = db
+        self.clock = clock
         self.on_recorded = on_recorded  # wakes the printer
         self.client = client
         self.store = store
@@ -129,7 +129,7 @@ class KioskService:
             return Refused(Refusal.UNREACHABLE, "no copy of the return IDs yet")
         try:
             record = startable_return(self.returns.candidates(reference), reference, self.store.store_id,
-                                      datetime.now(UTC))
+                                      self.clock.now())
         except ReturnRefusal as refusal:
             return Refused(Refusal(refusal.reason), str(refusal))
         return ReturnFound(reference, _merchant(record), record.get("merchantReference") or "",
@@ -140,7 +140,7 @@ class KioskService:
         with self.db.transaction():
             try:
                 record = startable_return(self.returns.candidates(found.reference), found.reference,
-                                          self.store.store_id, datetime.now(UTC))
+                                          self.store.store_id, self.clock.now())
             except ReturnRefusal as refusal:
                 return Refused(Refusal(refusal.reason), str(refusal))
             if record["status"] == ParcelStatus.FOR_RETURN.value and not record.get("returnCode"):
@@ -154,7 +154,7 @@ class KioskService:
                 self.outbox.add(record["trackingNumber"], "return-started", {
                     "type": "RETURN_STARTED", "reference": found.reference, "returnCode": code,
                     "trackingNumber": record["trackingNumber"], "location": self.store.store_id,
-                    "terminalId": self.store.terminal_id, "timestamp": now_iso()})
+                    "terminalId": self.store.terminal_id, "timestamp": self.clock.iso()})
             self._record(started, found.reference, instructions)
         self.on_recorded()
         return started
@@ -166,16 +166,9 @@ class KioskService:
         self.journal.record("return-started", started.tracking_number, reference=reference, code=started.return_code)
 
     def track(self, text: str) -> list[Tracked] | Refused:
-        numbers = []
-        for part in (p for p in _SEPARATORS.split(text.strip()) if p):
-            try:
-                code = classify(part)
-            except CodeError as exc:
-                return Refused(Refusal.NOT_A_TRACKING_NUMBER, str(exc))
-            if code.kind is not CodeKind.TRACKING:
-                return Refused(Refusal.NOT_A_TRACKING_NUMBER, f"{code.value} is a {code.kind.value}")
-            if code.value not in numbers:
-                numbers.append(code.value)
+        numbers, wrong = tracking_numbers(text)
+        if wrong:
+            return Refused(Refusal.NOT_A_TRACKING_NUMBER, wrong[0].message)
         if not numbers:
             return Refused(Refusal.NOT_A_TRACKING_NUMBER)
         if len(numbers) > MAX_NUMBERS:

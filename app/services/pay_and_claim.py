@@ -8,25 +8,22 @@ continues at the label, and is never charged twice.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from app.domain.codes import Code
 from app.domain.events import payment_event
 from app.domain.money import MoneyError, format_php, php
 from app.domain.parcels import Parcel, PaymentType
 from app.services.claim import refusal_for
-from app.services.lookup import ParcelLookup
 from app.services.outcome import Outcome, Tone
-from app.services.printing import PrintRoutes, open_drawer
+from app.services.printing import open_drawer
 from app.services.usecase import CounterUseCase
-from app.store import AlreadyPaid, Database, Payments
-from printers.documents import StoreHeader, pay_and_claim_receipt
+from app.store import AlreadyPaid, Payments
+from printers.documents import pay_and_claim_receipt
 
 
 class PayAndClaimService(CounterUseCase):
-    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
-        super().__init__(db, lookup, store=store, routes=routes)
-        self.payments = Payments(db)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.payments = Payments(self.db)
 
     def find(self, code: Code) -> Outcome:
         """Step 1: the REFERENCE CODE. Waits for the cash, or for the label when it is paid already."""
@@ -62,11 +59,12 @@ class PayAndClaimService(CounterUseCase):
                     merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", description=parcel.description,
                     shelf_slot=parcel.shelf_slot or "", amount_due=format_php(parcel.amount),
                     tendered=format_php(tendered), change=format_php(change),
-                    released_at=datetime.now().strftime("%Y-%m-%d %H:%M"), reference=parcel.tracking_number[-8:])
+                    released_at=self.clock.local_stamp(), reference=parcel.tracking_number[-8:])
                 job = self.queue(receipt)
                 key = self.outbox.add(parcel.tracking_number, "payment", payment_event(
                     parcel.tracking_number, amount=f"{parcel.amount:.2f}", tendered=f"{tendered:.2f}",
-                    change=f"{change:.2f}", store_id=self.store.store_id, terminal_id=self.store.terminal_id))
+                    change=f"{change:.2f}", store_id=self.store.store_id, terminal_id=self.store.terminal_id,
+                    timestamp=self.clock.iso()))
                 self.payments.record(parcel.tracking_number, parcel.amount, tendered, change, event_key=key,
                                      print_job=job)
                 open_drawer(self.db, self.routes)  # the cash goes in now, or the kick is dropped

@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from app.services.spooler import DRAWER_KICK
-from app.store import Database, Journal, PrintJob, PrintQueue
+from app.store import Database, Journal, PrintQueue
+from app.store import PrintJob as PrintJob  # what the counter's F7 shows before a reprint
 from printers import pdf
 from printers.documents import TEST_PAGE, Document, as_reprint
 

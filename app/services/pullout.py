@@ -10,26 +10,22 @@ items not scanned when it is finished are reported missing, never skipped silent
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from app.central.errors import CentralError, CentralUnreachable
-from app.domain.clock import now_iso
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
 from app.domain.parcels import ParcelStatus, parcel_from_json
-from app.services.lookup import ParcelLookup
 from app.services.outcome import Outcome, Tone
-from app.services.printing import PrintRoutes
 from app.services.usecase import CounterUseCase
-from app.store import Database, PullOuts
+from app.store import PullOuts
 from app.store.pullouts import MISSING, PULLED, WAITING
-from printers.documents import StoreHeader, apo_list
+from printers.documents import apo_list
 
 
 class PullOutService(CounterUseCase):
-    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
-        super().__init__(db, lookup, store=store, routes=routes)
-        self.pullouts = PullOuts(db)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pullouts = PullOuts(self.db)
 
     def start(self) -> Outcome:
         """Resume the open APO, or fetch, keep and print a new one."""
@@ -52,16 +48,16 @@ class PullOutService(CounterUseCase):
         """The APO items by this counter's own records (tracking number, reason, merchant)."""
         return [(p.tracking_number, ParcelStatus.UNCLAIMED.value if p.status is ParcelStatus.READY_FOR_CLAIM
                  else p.status.value, p.merchant_name)
-                for p in self.cache.due_for_pullout(self.store.store_id, now_iso())]
+                for p in self.cache.due_for_pullout(self.store.store_id, self.clock.iso())]
 
     def _start(self, items: list[tuple[str, str, str]], *, offline: bool) -> Outcome:
         source = "this counter's records (offline)" if offline else "the central system"
         if not items:
             return Outcome(Tone.OK, "Nothing to pull out today.", f"By {source}, no item goes back with the trucker.")
-        apo = f"APO-{self.store.store_id}-{datetime.now():%Y%m%d-%H%M%S}"
+        apo = f"APO-{self.store.store_id}-{self.clock.now().astimezone():%Y%m%d-%H%M%S}"
         with self.db.transaction():
             self.pullouts.create(apo, items)
-            self.queue(apo_list(self.store, apo_number=apo, generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+            self.queue(apo_list(self.store, apo_number=apo, generated_at=self.clock.local_stamp(),
                                 items=[{"tracking_number": tn, "reason": reason, "merchant": merchant}
                                        for tn, reason, merchant in items]))
             self.journal.record("apo-created", apo, items=len(items), offline=offline)
@@ -85,7 +81,7 @@ class PullOutService(CounterUseCase):
             self.cache.set_status(code.value, ParcelStatus.PULLED_OUT, None)
             self.outbox.add(code.value, "parcel-status", status_event(
                 code.value, ParcelStatus.PULLED_OUT, store_id=self.store.store_id, terminal_id=self.store.terminal_id,
-                details={"apo": apo}))
+                timestamp=self.clock.iso(), details={"apo": apo}))
             self.journal.record("pulled-out", code.value, apo=apo)
         if any(i.state == WAITING for i in self.pullouts.items(apo)):
             outcome = self._progress(apo, Tone.OK, f"Pulled out {code.value}.")

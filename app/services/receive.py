@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.domain.clock import SYSTEM_CLOCK, Clock
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
 from app.domain.parcels import ParcelStatus, can_transition
@@ -20,6 +21,7 @@ class ReceiveService:
         *,
         store_id: str,
         terminal_id: str,
+        clock: Clock = SYSTEM_CLOCK,
     ):
         self.db = db
         self.cache = ParcelCache(db)
@@ -28,6 +30,7 @@ class ReceiveService:
         self.lookup = lookup
         self.store_id = store_id
         self.terminal_id = terminal_id
+        self.clock = clock
 
     def receive(self, code: Code) -> Outcome:
         if code.kind is not CodeKind.TRACKING:
@@ -77,6 +80,7 @@ class ReceiveService:
                     ParcelStatus.READY_FOR_CLAIM,
                     store_id=self.store_id,
                     terminal_id=self.terminal_id,
+                    timestamp=self.clock.iso(),
                     details={"shelfSlot": slot},
                 ),
             )

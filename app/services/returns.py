@@ -6,16 +6,13 @@ same transaction as the event and the receipt, so a second scan is refused here 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from app.domain.codes import Code
 from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus
+from app.domain.returns import return_refusal
 from app.services.outcome import Outcome, Tone
 from app.services.usecase import CounterUseCase
 from printers.documents import return_accepted_receipt
-
-OPEN = (ParcelStatus.REGISTERED, ParcelStatus.FOR_RETURN)
 
 
 class ReturnService(CounterUseCase):
@@ -31,11 +28,11 @@ class ReturnService(CounterUseCase):
             self.cache.set_status(parcel.tracking_number, ParcelStatus.RETURNED, None, store_id=self.store.store_id)
             key = self.outbox.add(parcel.tracking_number, "parcel-status", status_event(
                 parcel.tracking_number, ParcelStatus.RETURNED, store_id=self.store.store_id,
-                terminal_id=self.store.terminal_id, details={"returnCode": code.value}))
+                terminal_id=self.store.terminal_id, timestamp=self.clock.iso(), details={"returnCode": code.value}))
             receipt = return_accepted_receipt(
                 self.store, return_code=code.value, tracking_number=parcel.tracking_number,
                 merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", merchant_reference=parcel.description,
-                accepted_at=datetime.now().strftime("%Y-%m-%d %H:%M"), reference=key[:8])
+                accepted_at=self.clock.local_stamp(), reference=key[:8])
             job = self.queue(receipt)
             self.journal.record("returned", parcel.tracking_number, return_code=code.value, event=key, print_job=job)
         return Outcome(Tone.OK, "Return accepted. Keep the item for the pull-out.",
@@ -43,17 +40,16 @@ class ReturnService(CounterUseCase):
                        parcel, recorded=True)
 
     def _refusal(self, parcel: Parcel) -> Outcome | None:
-        if parcel.status is ParcelStatus.EXPIRED or (
-            parcel.status in OPEN and parcel.valid_until
-            and datetime.fromisoformat(parcel.valid_until) < datetime.now(UTC)
-        ):
+        reason = return_refusal(parcel.status.value, parcel.valid_until, parcel.store_id, self.store.store_id,
+                                self.clock.now())
+        if reason == "RETURN_EXPIRED":
             day = (parcel.valid_until or "")[:10]
             return Outcome.warning(f"This RETURN CODE expired{' on ' + day if day else ''}.",
                                    "The merchant can register the return again.", parcel)
-        if parcel.status not in OPEN:
+        if reason == "RETURN_ALREADY_USED":
             return Outcome.stop("This RETURN CODE was already used.",
                                 f"The return is {parcel.status.value}. Do not take the item.", parcel)
-        if parcel.status is ParcelStatus.FOR_RETURN and parcel.store_id not in ("", self.store.store_id):
+        if reason == "RETURN_STARTED_ELSEWHERE":
             return Outcome.warning(f"This return was started at store {parcel.store_id}.",
                                    "The customer hands the item in there.", parcel)
         return None

@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain.clock import now_iso
 from app.domain.money import format_php
 from app.domain.staff import StaffMember
 from app.services.outcome import Outcome, Tone
@@ -109,7 +108,7 @@ class ShiftService(CounterUseCase):
             close_id = self.db.execute(
                 "INSERT INTO shift_closes (closed_at, closed_by, approved_by, last_journal_id, unsynced, report_job) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (now_iso(), closed_by, approved_by.staff_id if approved_by else None, fresh.last_journal_id,
+                (self.clock.iso(), closed_by, approved_by.staff_id if approved_by else None, fresh.last_journal_id,
                  fresh.waiting, job)).lastrowid
             self.db.execute("UPDATE outbox SET closed_shift = ? WHERE state IN ('pending', 'parked')", (close_id,))
             self.journal.record("shift-closed", str(fresh.number), cash=f"{fresh.cash_total:.2f}",
@@ -125,7 +124,7 @@ class ShiftService(CounterUseCase):
             sections.append(("FLAGGED", [("Closed with events unsent", str(report.waiting)),
                                          ("Approved by", names.get(approved_by.staff_id, approved_by.staff_id))]))
         return shift_report(self.store, shift=f"{report.number} (since {_local(report.opened_at)})",
-                            closed_at=datetime.now().strftime("%Y-%m-%d %H:%M"), sections=sections)
+                            closed_at=self.clock.local_stamp(), sections=sections)
 
     def _archive(self, close_id: int, number: int, document: Document) -> Path:
         """The PDF copy, for the office."""

@@ -7,17 +7,14 @@ system; offline, the counter says what it last knew of parcels it has.
 
 from __future__ import annotations
 
-import re
-
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
-from app.domain.codes import CodeError, CodeKind, classify
+from app.domain.codes import tracking_numbers
 from app.domain.tracking import Bucket, ndr_for
 from app.services.outcome import Outcome, Tone
 from app.store import ParcelCache
 
 MAX_NUMBERS = 20
-_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class TrackingService:
@@ -26,18 +23,9 @@ class TrackingService:
         self.client = client
 
     def lookup(self, text: str) -> Outcome:
-        numbers, problems = [], []
-        for part in [p for p in _SEPARATORS.split(text.strip()) if p]:
-            try:
-                code = classify(part)
-            except CodeError as exc:
-                problems.append(str(exc))
-                continue
-            if code.kind is not CodeKind.TRACKING:
-                problems.append(f"{code.value} is a {code.kind.value}, not a tracking number: press F1 and scan it "
-                                "there to serve the customer.")
-            elif code.value not in numbers:
-                numbers.append(code.value)
+        numbers, wrong = tracking_numbers(text)
+        problems = [f"{w.message}, not a tracking number: press F1 and scan it there to serve the customer."
+                    if w.code else w.message for w in wrong]
         if not numbers:
             return Outcome.warning(problems[0] if problems else "Type or scan one or more tracking numbers.",
                                    "Tracking numbers have 17 digits; separate several with spaces or commas.")

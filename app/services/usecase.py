@@ -1,7 +1,9 @@
-"""What every counter use case works with: the local store's parts, the lookup, the store, the printers."""
+"""What every counter use case works with: the local store's parts, the lookup, the store, the printers,
+the clock."""
 
 from __future__ import annotations
 
+from app.domain.clock import SYSTEM_CLOCK, Clock
 from app.domain.codes import Code
 from app.domain.parcels import Parcel
 from app.services.lookup import LookupUnavailable, ParcelLookup
@@ -12,8 +14,10 @@ from printers.documents import StoreHeader
 
 
 class CounterUseCase:
-    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None):
+    def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None,
+                 clock: Clock = SYSTEM_CLOCK):
         self.db = db
+        self.clock = clock
         self.lookup = lookup
         self.store = store
         self.routes = routes or PrintRoutes()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from app.central.status import SyncStatus
 from app.services.spooler import PrintResult
+from app.status import SyncStatus
 from scanners.events import ScanEvent
 
 

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.central.status import SyncStatus
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession, Mode
+from app.services.devices import Weigh
 from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, Tone
+from app.services.printing import PrintJob
 from app.services.shift import ShiftReport
-from app.store import PrintJob
+from app.status import SyncStatus
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.exceptions_dialog import ExceptionsDialog
 from app.ui.executor import Executor
@@ -46,7 +47,6 @@ from app.ui.status_bar import CounterStatusBar
 from app.ui.weborders_dialog import WebOrdersDialog
 from resources import read_text
 from scanners.events import ScanEvent, scan_event
-from scanners.scale import SerialScale
 
 HISTORY = 50
 
@@ -66,7 +66,7 @@ class CounterWindow(QMainWindow):
         self.shift_dialog: ShiftDialog | None = None
         self.exceptions_dialog: ExceptionsDialog | None = None
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
-        self.scale: SerialScale | None = None  # a serial scale for drop-off weights, if configured
+        self.weigh: Weigh | None = None  # reads the serial scale for drop-off weights, if one is configured
         self.setWindowTitle(f"counterpos · {place}")
         self.setStyleSheet(read_text("counter.qss"))
 
@@ -244,7 +244,7 @@ class CounterWindow(QMainWindow):
 
     def _open_dropoff(self) -> None:
         self._switch(Mode.CLAIM)  # a drop-off is serving a customer; a pull-out in progress resumes with F4
-        self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self, scale=self.scale)
+        self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self, weigh=self.weigh)
         self.dropoff_dialog.finished.connect(self.scan_field.setFocus)
         self.dropoff_dialog.open()
 

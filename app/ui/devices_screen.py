@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from app.services import devices
 from app.services.spooler import Printer, PrintResult
 from app.ui.executor import Executor
-from printers.documents import TEST_PAGE
 from scanners.events import ScanEvent
 
 
@@ -134,7 +133,7 @@ class DevicesDialog(QDialog):
         self.executor.submit(self.diagnostics, copied)
 
     def show_print(self, result: PrintResult) -> None:
-        if result.document == TEST_PAGE:
+        if result.document == devices.TEST_PAGE:
             self.status.setText(f"{result.printer}: {result.error or 'test page printed'}")
 
     def show_scan(self, event: ScanEvent) -> None:

@@ -27,19 +27,19 @@ from PySide6.QtWidgets import (
 from app.domain.dropoff import DropOff, DropOffProblems, read_dropoff
 from app.domain.money import format_php
 from app.services.counter import CounterSession
+from app.services.devices import Weigh
 from app.services.dropoff import Quote
 from app.services.outcome import Outcome
 from app.ui.executor import Executor
-from scanners.scale import ScaleError, SerialScale
 
 DELIVERY = {"Another store": "STORE", "A door address": "DOOR"}
 
 
 class DropOffDialog(QDialog):
     def __init__(self, session: CounterSession, executor: Executor, on_done: Callable[[Outcome], None], parent=None,
-                 *, scale: SerialScale | None = None):
+                 *, weigh: Weigh | None = None):
         super().__init__(parent)
-        self.scale = scale
+        self.weigh = weigh
         self.setWindowTitle("Drop-off")
         self.setModal(True)
         self.setMinimumWidth(560)
@@ -77,7 +77,7 @@ class DropOffDialog(QDialog):
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
         self.scale_button = QPushButton("Read the scale (F2)")
-        self.scale_button.setVisible(scale is not None)
+        self.scale_button.setVisible(weigh is not None)
         self.scale_button.clicked.connect(self.read_scale)
         QShortcut(QKeySequence("F2"), self, activated=self.read_scale)
         hint = QLabel("Enter: get the quote, then take the fee  ·  Esc: cancel, nothing is recorded")
@@ -114,23 +114,17 @@ class DropOffDialog(QDialog):
         layout.addWidget(hint)
 
     def read_scale(self) -> None:
-        if self.scale is None or self.busy:
+        if self.weigh is None or self.busy:
             return
 
-        def read() -> Decimal | ScaleError:
-            try:
-                return self.scale.read_kg()
-            except ScaleError as exc:  # an answer for the clerk, not a failure
-                return exc
-
-        def weighed(answer: Decimal | ScaleError) -> None:
-            if isinstance(answer, ScaleError):
-                self.problems.setText(str(answer))
+        def weighed(answer: Decimal | str) -> None:
+            if isinstance(answer, str):
+                self.problems.setText(answer)
                 return
             self.fields["weight"].setText(str(answer))
             self.fields["collect"].setFocus()
 
-        self._work("Reading the scale…", read, weighed)
+        self._work("Reading the scale…", self.weigh, weighed)
 
     def _delivery_changed(self, text: str) -> None:
         to_store = DELIVERY[text] == "STORE"

@@ -22,12 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.setup import print_test_page, problem_with
-from app.settings import Settings, save_settings, store_token
+from app.services import setup
+from app.settings import Settings
 from app.ui.executor import Executor
-from printers.devices import LANGUAGES
 from scanners.events import ScanEvent
-from scanners.serial_scanner import SerialScanner
 
 SCAN_TEST_SECONDS = 15
 
@@ -59,14 +57,14 @@ class SetupWindow(QWidget):
         self.last_scan = QLabel("Scan anything: it shows here.")
         self.printer_url = QLineEdit(placeholderText="tcp://192.168.1.50:9100, usb:///dev/usb/lp0, folder:///…")
         self.printer_language = QComboBox()
-        self.printer_language.addItems(list(LANGUAGES))
+        self.printer_language.addItems(list(setup.PRINTER_LANGUAGES))
         self.test_print = QPushButton("Test print")
         self.test_print.clicked.connect(self.print_test)
         self.save = QPushButton("Check the connection and save")
         self.save.setDefault(True)
         self.save.clicked.connect(self.check_and_save)
         self.message = QLabel("", objectName="setupMessage", wordWrap=True)
-        self._scanner: SerialScanner | None = None
+        self._scanner: setup.ScanTest | None = None
         self._layout()
 
     def _layout(self) -> None:
@@ -107,8 +105,7 @@ class SetupWindow(QWidget):
             self.last_scan.setText("A keyboard-wedge scanner needs no test here: scan anything now.")
             return
         self._stop_scanner()
-        self._scanner = SerialScanner(url, self.on_scan_signal, on_status=lambda status: None)
-        self._scanner.start()
+        self._scanner = setup.ScanTest(url, self.on_scan_signal)
         self.last_scan.setText(f"Listening on {url} for {SCAN_TEST_SECONDS} seconds: scan anything.")
         QTimer.singleShot(SCAN_TEST_SECONDS * 1000, self._stop_scanner)
 
@@ -124,22 +121,14 @@ class SetupWindow(QWidget):
             self._say("Type the receipt printer's URL first.", problem=True)
             return
         self._say("Printing a test page…")
-        self.executor.submit(lambda: print_test_page("receipt", table),
+        self.executor.submit(lambda: setup.print_test_page("receipt", table),
                              lambda said: self._say(said, problem=not said.startswith("Test page sent")))
 
     def check_and_save(self) -> None:
         settings, token = self.settings(), self.token.text()
         self.save.setEnabled(False)
         self._say("Checking the connection…")
-        self.executor.submit(lambda: self._save(settings, token), self._saved)
-
-    def _save(self, settings: Settings, token: str) -> tuple[str, Settings]:
-        problem = problem_with(settings, token)
-        if problem:
-            return problem, settings
-        settings = store_token(settings, token.strip(), self.settings_file.parent)
-        save_settings(settings, self.settings_file)
-        return "", settings
+        self.executor.submit(lambda: setup.save(settings, token, self.settings_file), self._saved)
 
     def _saved(self, result: tuple[str, Settings]) -> None:
         problem, settings = result

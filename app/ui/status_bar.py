@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from app.central.status import SyncStatus
 from app.services.spooler import PrintResult
+from app.status import SyncStatus
 
 OFFLINE_RULES = (
     "Offline, from this counter's own records: claims and pay & claim of parcels it knows, returns of\n"

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.central.client import CentralClient  # noqa: E402
 from app.central.sender import OutboxSender  # noqa: E402
-from app.central.status import SyncMonitor  # noqa: E402
 from app.compose import build_session  # noqa: E402
 from app.domain.checkdigit import damm_digit  # noqa: E402
 from app.domain.codes import group  # noqa: E402
 from app.services.lookup import ParcelLookup  # noqa: E402
+from app.status import SyncMonitor  # noqa: E402
 from app.store import Database, ParcelCache  # noqa: E402
 from app.ui.counter_window import CounterWindow  # noqa: E402
 from app.ui.executor import Executor  # noqa: E402

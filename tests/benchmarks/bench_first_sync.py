@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.central.client import CentralClient  # noqa: E402
 from app.central.poller import Poller  # noqa: E402
-from app.central.status import SyncMonitor  # noqa: E402
 from app.sandbox.database import SandboxDb  # noqa: E402
+from app.status import SyncMonitor  # noqa: E402
 from app.store import Database, ParcelCache  # noqa: E402
 from app.ui.bridge import Bridge  # noqa: E402
 from app.ui.status_bar import SyncIndicator  # noqa: E402

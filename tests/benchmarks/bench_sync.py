@@ -27,10 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from app.central.client import CentralClient  # noqa: E402
 from app.central.poller import Poller  # noqa: E402
 from app.central.sender import OutboxSender  # noqa: E402
-from app.central.status import SyncMonitor  # noqa: E402
+from app.domain.clock import now_iso
 from app.domain.events import status_event  # noqa: E402
 from app.domain.parcels import ParcelStatus  # noqa: E402
 from app.sandbox.database import SandboxDb  # noqa: E402
+from app.status import SyncMonitor  # noqa: E402
 from app.store import Database, Outbox  # noqa: E402
 from tests.benchmarks.bench_sandbox import TOKEN, fill  # noqa: E402
 from tests.helpers.processes import sandbox_process  # noqa: E402
@@ -43,7 +44,8 @@ def drain(folder: Path, url: str, numbers: list[str], batch_size: int) -> float:
     with db.transaction():
         for number in numbers:
             outbox.add(number, "parcel-status", status_event(number, ParcelStatus.READY_FOR_CLAIM,
-                                                             store_id="0166", terminal_id="T1"))
+                                                             store_id="0166", terminal_id="T1",
+                                                             timestamp=now_iso()))
     sender = OutboxSender(db.path, partial(CentralClient, url, TOKEN), SyncMonitor(), batch_size=batch_size)
     start = time.perf_counter()
     sender.start()

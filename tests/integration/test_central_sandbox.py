@@ -12,6 +12,7 @@ import requests
 
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
+from app.domain.clock import now_iso
 from app.domain.errors import ErrorType
 from app.domain.events import status_event
 from app.domain.parcels import Actor, ParcelStatus
@@ -29,7 +30,7 @@ def client(sandbox):
 def event(tracking_number: str, status: ParcelStatus, store: str = "0166", **details) -> dict:
     return {
         "idempotencyKey": str(uuid.uuid4()),
-        **status_event(tracking_number, status, store_id=store, terminal_id="T1", details=details),
+        **status_event(tracking_number, status, store_id=store, terminal_id="T1", timestamp=now_iso(), details=details),
     }
 
 

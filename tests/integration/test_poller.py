@@ -8,9 +8,9 @@ import requests
 
 from app.central.client import CentralClient
 from app.central.poller import Poller
-from app.central.status import SyncMonitor
 from app.compose import on_reconnect
 from app.domain.parcels import Actor, ParcelStatus
+from app.status import SyncMonitor
 from app.store import DropOffs, ParcelCache, WebOrderCache
 from tests.conftest import TOKEN
 from tests.helpers.central import AUTH

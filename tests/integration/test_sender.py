@@ -11,9 +11,10 @@ import pytest
 
 from app.central.client import CentralClient
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor
+from app.domain.clock import now_iso
 from app.domain.events import status_event
 from app.domain.parcels import ParcelStatus
+from app.status import SyncMonitor
 from app.store import Database, Outbox
 from tests.conftest import TOKEN
 from tests.helpers.central import inject_fault, received_events, wait_for
@@ -24,7 +25,8 @@ def record(db: Database, tracking_number: str, status: ParcelStatus, store: str 
         return Outbox(db).add(
             tracking_number,
             "parcel-status",
-            status_event(tracking_number, status, store_id=store, terminal_id="T1", details={"shelfSlot": "A-01"}),
+            status_event(tracking_number, status, store_id=store, terminal_id="T1", timestamp=now_iso(),
+                         details={"shelfSlot": "A-01"}),
         )
 
 

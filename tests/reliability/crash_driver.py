@@ -10,11 +10,11 @@ from functools import partial
 
 from app.central.client import CentralClient
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor
 from app.domain.codes import classify
 from app.services.claim import ClaimService
 from app.services.lookup import ParcelLookup
 from app.services.receive import ReceiveService
+from app.status import SyncMonitor
 from app.store import Database, ParcelCache
 from printers.documents import StoreHeader
 

@@ -18,11 +18,13 @@ import signal
 import sqlite3
 import time
 
+import pytest
+
 from app.central.client import CentralClient
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor
 from app.domain.parcels import Actor
 from app.sandbox.server import SandboxServer
+from app.status import SyncMonitor
 from app.store import Database, Outbox
 from tests.helpers.central import parcels_on_the_truck
 from tests.reliability.crash_driver import TOKEN, drive
@@ -35,6 +37,7 @@ def read_only(path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
 
+@pytest.mark.timeout(120 + KILLS)  # about a third of a second a kill; the long form needs far more than the default
 def test_sigkill_at_random_moments_loses_no_confirmed_action_and_sends_each_event_once(tmp_path):
     sandbox = SandboxServer(tmp_path / "sandbox.db", TOKEN).start()
     db_path, confirmations = tmp_path / "counter.db", tmp_path / "confirmed.txt"

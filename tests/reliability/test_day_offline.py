@@ -11,7 +11,6 @@ from functools import partial
 from app.central.client import CentralClient
 from app.central.poller import Poller
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor
 from app.domain.codes import classify
 from app.domain.dropoff import read_dropoff
 from app.domain.parcels import Actor, ParcelStatus
@@ -20,6 +19,7 @@ from app.services.claim import ClaimService
 from app.services.dropoff import DropOffService
 from app.services.lookup import ParcelLookup
 from app.services.receive import ReceiveService
+from app.status import SyncMonitor
 from app.store import Outbox, ParcelCache
 from printers.documents import StoreHeader
 from tests.conftest import TOKEN

@@ -13,10 +13,11 @@ import requests
 from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.central.sender import OutboxSender
-from app.central.status import SyncMonitor
+from app.domain.clock import now_iso
 from app.domain.events import status_event
 from app.domain.parcels import Actor, ParcelStatus
 from app.sandbox.server import SandboxServer
+from app.status import SyncMonitor
 from app.store import Outbox
 from tests.conftest import TOKEN
 from tests.helpers.central import AUTH, parcels_on_the_truck
@@ -65,7 +66,8 @@ def deliver_through_faults(db, sandbox):
     with db.transaction():
         for number in numbers:
             for status in (ParcelStatus.READY_FOR_CLAIM, ParcelStatus.CLAIMED):
-                outbox.add(number, "parcel-status", status_event(number, status, store_id="0166", terminal_id="T1"))
+                outbox.add(number, "parcel-status", status_event(number, status, store_id="0166", terminal_id="T1",
+                                                                 timestamp=now_iso()))
     for fault in FAULTS:
         requests.post(f"{sandbox.url}/sandbox/faults", json={**fault, "path": EVENTS_PATH}, headers=AUTH,
                       timeout=5).raise_for_status()

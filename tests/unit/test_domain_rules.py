@@ -15,8 +15,8 @@ from app.domain.parcels import (
     parcel_from_json,
     parcel_to_json,
 )
-from app.domain.returns import ReturnStatus
-from app.domain.tracking import STATUSES, Bucket, NdrCode, ndr_for, status_for
+from app.domain.tracking import STATUSES, Bucket, NdrCode, ndr_for
+from tests.helpers.seeds import seed_fact
 
 S = ParcelStatus
 
@@ -62,28 +62,19 @@ def test_parcel_json_uses_seed_field_names_and_round_trips():
     assert parcel_from_json(data) == parcel
 
 
-def test_returns_table_follows_seed_001_in_order():
-    assert [s.value for s in ReturnStatus] == [
-        "FOR RETURN", "RETURNED", "FOR PULL OUT", "PULLED OUT FROM STORE", "ON VEHICLE TO WAREHOUSE",
-        "ARRIVED AT WAREHOUSE", "FOR RETURN TO MERCHANT", "RETURNED TO MERCHANT", "ON VEHICLE TO MERCHANT",
-        "ARRIVED AT MERCHANT",
-    ]
-    assert ReturnStatus.RETURNED.trigger == "POS transaction"
-    assert ReturnStatus.FOR_RETURN.next() is ReturnStatus.RETURNED
-    assert ReturnStatus.ARRIVED_AT_MERCHANT.next() is None
-
-
 def test_tracking_codes_fall_in_the_seed_buckets():
-    seed_buckets = {
-        1: [1, 2, 3, 28, 25, 10], 2: [4], 3: [5, 18, 19, 20], 4: [6], 5: [7, 9], 6: [8],
-        7: [11, 12, 13, 14, 15, 21, 26, 27], 8: [16], 9: [17],
-    }
-    for bucket, codes in seed_buckets.items():
-        for code in codes:
-            assert status_for(code).bucket == Bucket(bucket)
-    assert sum(len(c) for c in seed_buckets.values()) == len(STATUSES)
-    assert status_for(8).description == "Delivered"
+    seed_buckets = seed_fact("tracking buckets")
+    for bucket, row in seed_buckets.items():
+        assert Bucket(int(bucket)).meaning == row["meaning"]
+        for code in row["codes"]:
+            assert STATUSES[code].bucket == Bucket(int(bucket))
+    assert sum(len(row["codes"]) for row in seed_buckets.values()) == len(STATUSES)
+    assert STATUSES[8].description == "Delivered"
     assert {b for b in Bucket if b.terminal} == {Bucket.DELIVERED, Bucket.RETURNED, Bucket.LOST}
+
+
+def test_ndr_codes_are_the_seeds():
+    assert {str(int(code)): code.description for code in NdrCode} == seed_fact("tracking ndr codes")
 
 
 def test_ndr_maps_on_the_code_and_unknown_codes_are_unknown_exceptions():
@@ -115,6 +106,15 @@ def test_error_taxonomy_of_seed_004(status, type_name, expected, transient):
     assert info.http_code == status
 
 
+def test_every_error_row_of_seed_004_is_classified_as_the_seed_says():
+    rows = seed_fact("shipping error types")
+    assert len({row["endpoint"] for row in rows}) == 7
+    for row in rows:
+        info = classify_response(row["httpCode"], row["type"], row["description"])
+        assert (info.type.name, info.http_code, info.transient) == (
+            row["type"], row["httpCode"], row["severity"] == "Transient"), row
+
+
 def test_package_limits_of_seed_000():
     D = Decimal
     assert limit_violations(D(30), D(30), D(30), D(10)) == []
@@ -139,12 +139,13 @@ def test_money_is_decimal_pesos():
 def test_the_returns_chain_follows_seed_001_with_its_triggers():
     from app.domain.parcels import TRANSITIONS, Actor
 
-    seed = list(ReturnStatus)
+    seed = seed_fact("returns status flow")
+    assert seed[0]["trigger"] == "Kiosk transaction" and seed[0]["status"] == ParcelStatus.FOR_RETURN.value
     triggers = {"Kiosk transaction": Actor.KIOSK, "POS transaction": Actor.POS, "ECMS job": Actor.ECMS_JOB,
                 "SBS Returns": Actor.POS, "Trucker scanning": Actor.TRUCKER_SCAN, "DC scanning": Actor.DC_SCAN}
     for before, after in zip(seed, seed[1:], strict=False):
-        actor = TRANSITIONS[(ParcelStatus(before.value), ParcelStatus(after.value))]
-        assert actor is triggers[after.trigger], after
+        actor = TRANSITIONS[(ParcelStatus(before["status"]), ParcelStatus(after["status"]))]
+        assert actor is triggers[after["trigger"]], after
 
 
 def test_only_the_right_actor_may_make_a_change():
@@ -161,8 +162,8 @@ def test_every_central_status_has_a_tracking_code_in_a_seed_bucket():
     from app.domain.tracking import PARCEL_TRACKING
 
     assert set(PARCEL_TRACKING) == set(ParcelStatus)
-    assert status_for(PARCEL_TRACKING[ParcelStatus.CLAIMED][0]).bucket is Bucket.DELIVERED
-    assert status_for(PARCEL_TRACKING[ParcelStatus.PULLED_OUT][0]).bucket is Bucket.RETURNED
+    assert STATUSES[PARCEL_TRACKING[ParcelStatus.CLAIMED][0]].bucket is Bucket.DELIVERED
+    assert STATUSES[PARCEL_TRACKING[ParcelStatus.PULLED_OUT][0]].bucket is Bucket.RETURNED
     code, ndr = PARCEL_TRACKING[ParcelStatus.UNCLAIMED]
     assert code == 9 and ndr is NdrCode.CUSTOMER_UNAVAILABLE  # an NDR comes with a failed delivery only
     assert all(n is None for c, n in PARCEL_TRACKING.values() if c != 9)
@@ -184,3 +185,24 @@ def test_ean13_check_digits():
 
     assert ean13_check_digit("400638133393") == "1" and valid_ean13("4006381333931")
     assert not valid_ean13("4006381333932") and not valid_ean13("400638133393")
+
+
+def test_one_return_rule_for_the_central_system_the_kiosk_and_the_counter():
+    from datetime import UTC, datetime
+
+    from app.domain.returns import ReturnRefusal, return_refusal, startable_return
+
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    until = "2026-11-30T15:59:59Z"
+    assert return_refusal("REGISTERED", until, "", "0166", now) is None
+    assert return_refusal("FOR RETURN", until, "0166", "0166", now) is None
+    assert return_refusal("FOR RETURN", until, "0234", "0166", now) == "RETURN_STARTED_ELSEWHERE"
+    assert return_refusal("REGISTERED", until, "", "0166", datetime(2026, 12, 1, tzinfo=UTC)) == "RETURN_EXPIRED"
+    assert return_refusal("EXPIRED", until, "", "0166", now) == "RETURN_EXPIRED"
+    assert return_refusal("RETURNED", until, "0166", "0166", now) == "RETURN_ALREADY_USED"
+    record = {"status": "FOR RETURN", "validUntil": until, "deliveryLocationId": "0234"}
+    with pytest.raises(ReturnRefusal, match="started at store 0234") as refused:
+        startable_return([record], "AXDY1", "0166", now)
+    assert refused.value.reason == "RETURN_STARTED_ELSEWHERE"
+    with pytest.raises(ReturnRefusal, match="already used"):
+        startable_return([{**record, "status": "EXPIRED"}, {**record, "status": "RETURNED"}], "AXDY1", "0166", now)

@@ -1,4 +1,4 @@
-"""What the counter knows about its link to the central system, shared by the worker threads.
+"""What the terminal knows about its link to the central system, shared by the worker threads and shown by the UI.
 
 Listeners are called from worker threads; the UI turns them into queued Qt signals.
 """
