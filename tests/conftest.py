@@ -15,6 +15,7 @@ from app.settings import Settings  # noqa: E402
 from app.store import Database  # noqa: E402
 
 TOKEN = "test-token-0166"
+pytest_plugins = ["tests.helpers.logfail"]
 
 
 @pytest.fixture

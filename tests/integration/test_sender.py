@@ -55,6 +55,7 @@ def test_events_of_one_parcel_arrive_in_order_and_once(db, sender, sandbox, in_t
     assert Outbox(db).waiting_count() == 0
 
 
+@pytest.mark.expect_log(r"parked: INVALID_DATA", logger="app.central.sender")
 def test_a_hard_refusal_is_parked_with_the_answer_and_others_still_go(db, sender, sandbox, in_transit, demo):
     refused = record(db, demo.elsewhere()[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
     fine = record(db, in_transit[1].tracking_number, ParcelStatus.READY_FOR_CLAIM)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import tty
 
+import pytest
+
 from scanners.serial_scanner import ScannerOptions, SerialScanner
 from tests.helpers.central import wait_for
 
@@ -33,6 +35,7 @@ def test_a_scanner_process_writing_to_a_real_pty_is_read_like_hardware():
         os.close(device)
 
 
+@pytest.mark.expect_log(r"scanner .* lost", logger="scanners.reader")
 def test_unplugged_mid_code_the_half_is_dropped_and_the_scanner_comes_back_by_itself():
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
@@ -61,6 +64,7 @@ def test_unplugged_mid_code_the_half_is_dropped_and_the_scanner_comes_back_by_it
     assert [s.text for s in scans] == ["57-4904", "9755-4257-4904"]
 
 
+@pytest.mark.expect_log(r"scanner .* lost", logger="scanners.reader")
 def test_closing_the_pty_shows_the_scanner_unplugged_and_drops_the_half_code():
     controller, device = os.openpty()
     tty.setraw(device)

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pypdfium2
+import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -115,6 +116,7 @@ def test_a_claim_while_the_central_system_is_down_is_kept_and_shown_waiting(cler
     assert sum("Offline: serving goes on from this counter's records" in note for note in notes) == 1
 
 
+@pytest.mark.expect_log(r"parked: INVALID_DATA", logger="app.central.sender")
 def test_an_event_the_central_system_refuses_is_kept_for_a_supervisor(clerk, counter, sandbox, ready, qtbot):
     inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, path="/store/api/v1/events")
     assert clerk.scan(ready[4].claim_code).startswith("Get the parcel")

@@ -49,6 +49,7 @@ def approve_as_supervisor(qtbot, clerk, dialog, press) -> None:
     active(qtbot, dialog)
 
 
+@pytest.mark.expect_log(r"parked: INVALID_OPERATION", logger="app.central.sender")
 def test_a_parcel_claimed_here_but_cancelled_centrally_is_a_conflict_resolved_with_a_note(
         qtbot, counter, clerk, sandbox, ready):
     parcel = ready[0]
@@ -81,6 +82,7 @@ def test_a_parcel_claimed_here_but_cancelled_centrally_is_a_conflict_resolved_wi
     qtbot.waitUntil(lambda: "all events sent" in counter.window.status.sync.text(), timeout=10000)
 
 
+@pytest.mark.expect_log(r"parked: INVALID_DATA", logger="app.central.sender")
 def test_a_refused_event_is_sent_again_after_a_fix_under_the_same_key(qtbot, counter, clerk, sandbox, ready):
     parcel = ready[1]
     inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, path="/store/api/v1/events")

@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import requests
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -20,6 +21,7 @@ from tests.qt.conftest import Clerk, open_counter
 PRINTER_PASSWORD = "s3cret-printer-pw"
 
 
+@pytest.mark.expect_log(r"parked: INVALID_DATA", logger="app.central.sender")
 def test_a_days_scenario_logs_no_token_and_no_pin(qtbot, settings, sandbox, ready, tmp_path):
     logs = tmp_path / "logs"
     handler = log_file_handler(logs)

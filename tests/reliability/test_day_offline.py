@@ -8,6 +8,8 @@ import json
 import time
 from functools import partial
 
+import pytest
+
 from app.central.client import CentralClient
 from app.central.poller import Poller
 from app.central.sender import OutboxSender
@@ -31,6 +33,7 @@ SELLER = dict(mobile="09171234567", delivery_type="STORE", destination="0234", l
               height="10", weight="1.5", collect="")
 
 
+@pytest.mark.expect_log(r"parked: INVALID_OPERATION", logger="app.central.sender")
 def test_a_day_offline_is_delivered_by_itself_once_the_central_system_is_back(db, tmp_path):
     sandbox = SandboxServer(tmp_path / "sandbox.db", TOKEN).start()
     parcels = parcels_on_the_truck(sandbox, PARCELS)

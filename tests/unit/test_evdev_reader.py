@@ -74,6 +74,7 @@ class RecordedDevice:
         pass
 
 
+@pytest.mark.expect_log(r"scanner .* lost", logger="scanners.reader")
 def test_the_scanner_reopens_a_pulled_device_and_drops_the_half_code():
     half = RECORDED[:12]  # "]C19" typed, then the cable is pulled
     devices = [RecordedDevice(half, unplug=True), RecordedDevice(RECORDED, unplug=False)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from app.services.printing import PrintRoutes, open_drawer, reprint
 from app.services.spooler import PrintSpooler
 from app.store import Journal, PrintQueue
@@ -55,6 +57,7 @@ def test_a_job_waits_while_the_printer_is_out_of_paper_then_prints_once(db):
     assert queue.get(job).state == "printed" and results[-1].output == f"job {job} on the flaky printer"
 
 
+@pytest.mark.expect_log(r"may have printed", logger="app.services.spooler")
 def test_a_job_that_broke_off_is_never_printed_again_by_itself(db):
     queue, printer = PrintQueue(db), FlakyPrinter()
     printer.paper, printer.break_off = True, True
