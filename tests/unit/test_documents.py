@@ -7,6 +7,8 @@ through zplkit. zxing-cpp reads every barcode and QR.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
 
 import pypdfium2
@@ -55,6 +57,16 @@ DOCUMENTS = {
                                    sections=[("Cash", [("Pay & claim", "₱3,750.00"), ("Drop-off fees", "₱292.50")]),
                                              ("Counts", [("Claims", "41"), ("Returns", "6")])]),
     "test-page": d.printer_test_page("receipt (tcp://10.0.0.5:9100)", [("Profile", "Epson TM-T20, 80 mm")]),
+    "shipping-label": d.shipping_label(tracking_number=TN, sender="Juan dela Cruz", mobile="09171234567",
+                                       destination="0234", destination_name="7-Eleven Las Piñas", route="NCR-S",
+                                       collect="₱500.00", reference=TN),
+    "address-label": d.address_label({"OrderNo": "WEB-2041", "WebShopId": "shop-1",
+                                      "Customer": {"Name": "Maria Santos", "Phone": "09171234567"},
+                                      "DeliveryAddress": {"Name": "Maria Santos", "Street": "12 Ortigas Ave",
+                                                          "City": "Pasig", "PostalCode": "1600"}}, items=3),
+    "weborder-return-receipt": d.weborder_return_receipt(
+        STORE, order_no="WEB-2041", web_shop="shop-1", returned_at="2026-11-23 19:44",
+        items=[("2 x Bottled water 500 ml", "₱50.00")], refund="₱50.00", refund_at_register=True),
 }
 
 
@@ -67,8 +79,23 @@ def decoded(image: Image.Image) -> set[tuple[str, str]]:
     return {(b.format.name, b.text) for b in zxingcpp.read_barcodes(image)}
 
 
+def kinds_made_in(module) -> set[str]:
+    """Every kind a `Document(...)` call in the module's source names, by literal or by constant (a
+    reprint keeps its original's kind)."""
+    found = set()
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Document" and node.args:
+            kind = node.args[0]
+            if isinstance(kind, ast.Constant):
+                found.add(kind.value)
+            elif isinstance(kind, ast.Name):
+                found.add(getattr(module, kind.id))
+    return found
+
+
 def test_every_kind_of_document_is_here():
-    assert {doc.kind for doc in DOCUMENTS.values()} == set(DOCUMENTS)
+    assert {doc.kind for doc in DOCUMENTS.values()} == set(DOCUMENTS)  # each keyed by its own kind
+    assert set(DOCUMENTS) == kinds_made_in(d)
 
 
 @pytest.mark.parametrize("kind", DOCUMENTS)
@@ -91,7 +118,7 @@ def test_pdf_codes_scan_at_office_and_label_printer_resolutions(kind, dpi):
     assert decoded(page.render(scale=dpi / 72).to_pil()) == expected_codes(document)
 
 
-@pytest.mark.parametrize("kind", ["return-slip", "test-page"])
+@pytest.mark.parametrize("kind", ["return-slip", "test-page", "shipping-label", "address-label"])
 @pytest.mark.parametrize("media", [zpl.LABEL_4X6_203, zpl.LABEL_4X6_300], ids=["203dpi", "300dpi"])
 def test_label_sized_documents_render_strictly_in_zpl_and_scan(kind, media):
     document = DOCUMENTS[kind]
