@@ -65,7 +65,8 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=1_000)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="counterpos-sandbox-bench-"))
-    parcels = fill(folder / "sandbox.db", args.events + 1000)
+    singles_count = min(1000, args.events)  # events sent one request each, for the ratio
+    parcels = fill(folder / "sandbox.db", args.events + singles_count)
     with sandbox_process(folder / "sandbox.db", TOKEN) as url:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {TOKEN}"
@@ -88,7 +89,7 @@ def main() -> None:
         batched_rate = rates[0]
 
         singles = [{**e, "idempotencyKey": str(uuid.uuid4()), "trackingNumber": p["trackingNumber"]}
-                   for e, p in zip(events[:1000], parcels[args.events :], strict=True)]
+                   for e, p in zip(events[:singles_count], parcels[args.events :], strict=True)]
         latencies, start = [], time.perf_counter()
         for event in singles:
             results, seconds = send(session, url, [event])

@@ -71,7 +71,7 @@ def main() -> None:
         print(f"status {status!r:12} search {query!r:18} {len(found.orders):4} shown  "
               f"median {statistics.median(ms):5.1f} ms  max {ms[-1]:5.1f} ms")
     app = QApplication.instance() or QApplication([])
-    dialog = WebOrdersDialog(orders, Executor())
+    dialog = WebOrdersDialog(orders, Executor(), on_pick=print, on_deliver=print, on_return=print)
     found = orders.find("All", "")
     times = []
     for _ in range(10):
