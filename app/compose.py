@@ -98,7 +98,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
 
     sender = OutboxSender(settings.db, client_factory, monitor)
     printers = printers_of(settings)
-    spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
+    spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed,
+                             on_trouble=monitor.worker_trouble)
                 for name, printer in printers.items()]
     poller = Poller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
                     interval=settings.poll_interval)
@@ -164,7 +165,8 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     db = Database(settings.db, auto_checkpoint=False)  # the sender thread checkpoints
     bridge = Bridge()
     store = StoreHeader(settings.store_id, settings.store_name, settings.terminal_id)
-    spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed)
+    spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed,
+                             on_trouble=monitor.worker_trouble)
                 for name, printer in printers_of(settings).items()]
     sender = OutboxSender(settings.db, client_factory, monitor)
     poller = KioskPoller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,

@@ -18,6 +18,7 @@ class SyncStatus:
     problem: str = ""  # why we are offline or refused, for the status bar tooltip
     fetching: int = 0  # parcels fetched so far while catching up page by page (a first sync); 0 otherwise
     pending_orders: int = 0  # web orders assigned to this shop that nobody has started
+    stopped: tuple[tuple[str, str], ...] = ()  # (worker, "Sync stopped: …") for each worker restarting after an error
 
 
 class SyncMonitor:
@@ -43,6 +44,12 @@ class SyncMonitor:
             self._status = new
         for listener in list(self._listeners):
             listener(new)
+
+    def worker_trouble(self, worker: str, problem: str | None) -> None:
+        """A worker stopped by an unexpected error (`problem` says so), or working again (None)."""
+        with self._lock:
+            others = tuple((name, text) for name, text in self._status.stopped if name != worker)
+        self.update(stopped=tuple(sorted(others + (((worker, problem),) if problem else ()))))
 
     def reachable(self) -> None:
         self.update(online=True, problem="")

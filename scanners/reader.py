@@ -1,4 +1,8 @@
-"""The reader thread every scanner runs: open the device, read until it fails, say so, reopen with backoff."""
+"""The reader thread every scanner runs: open the device, read until it fails, say so, reopen with backoff.
+
+The thread never dies: an unexpected error is logged with its traceback, shown as the scanner's
+status, and the device is opened again.
+"""
 
 from __future__ import annotations
 
@@ -56,19 +60,29 @@ class ReconnectingReader(abc.ABC):
         delay = 0.5
         while not self._stop.is_set():
             try:
-                device = self._open()
-            except self.open_errors as exc:
-                self.on_status(f"disconnected: {exc}")
+                delay = self._session(delay)
+            except Exception as exc:  # a fault of ours or the driver's, not the device: said, then again
+                log.exception("scanner %s stopped by an unexpected error; it opens again", self.url)
+                self.on_status(f"stopped: {type(exc).__name__}: {exc}; starting again")
+                self._drop_partial()
                 self._stop.wait(delay)
                 delay = min(delay * 2, 10.0)
-                continue
-            delay = 0.5
-            self.on_status("connected")
-            try:
-                self._read(device)
-            except self.read_errors as exc:
-                log.warning("scanner %s lost: %s", self.url, exc)
-                self.on_status(f"disconnected: {exc}")
-                self._drop_partial()
-            finally:
-                self._close(device)
+
+    def _session(self, delay: float) -> float:
+        """Open the device and read until it fails; the delay before the next try."""
+        try:
+            device = self._open()
+        except self.open_errors as exc:
+            self.on_status(f"disconnected: {exc}")
+            self._stop.wait(delay)
+            return min(delay * 2, 10.0)
+        self.on_status("connected")
+        try:
+            self._read(device)
+        except self.read_errors as exc:
+            log.warning("scanner %s lost: %s", self.url, exc)
+            self.on_status(f"disconnected: {exc}")
+            self._drop_partial()
+        finally:
+            self._close(device)
+        return 0.5

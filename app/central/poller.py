@@ -33,6 +33,7 @@ OFFLINE_INTERVAL = 3.0  # seconds between polls while the central system cannot 
 
 class Poller(Worker):
     thread_name = "poller"
+    title = "Sync"
 
     def __init__(
         self,
@@ -54,7 +55,7 @@ class Poller(Worker):
         self.rng = rng or random.Random()
         self._etag: str | None = None  # of the last answer from the current cursor
         self.changed = 0  # counted by fetch during one poll
-        super().__init__()
+        super().__init__(on_trouble=monitor.worker_trouble)
 
     def run(self) -> None:
         db = Database(self.db_path)

@@ -35,6 +35,7 @@ CHECKPOINT_INTERVAL = 0.25
 
 class OutboxSender(Worker):
     thread_name = "outbox-sender"
+    title = "Sending events"
 
     def __init__(
         self,
@@ -52,7 +53,7 @@ class OutboxSender(Worker):
         self.batch_size = batch_size
         self.backoff_base = backoff_base  # seconds before the first retry; doubles each time (jittered)
         self.rng = rng or random.Random()
-        super().__init__()
+        super().__init__(on_trouble=monitor.worker_trouble)
         self._paused_until = 0.0
         self._failures = 0  # consecutive whole-request failures
 
@@ -76,9 +77,6 @@ class OutboxSender(Worker):
                     db.checkpoint()  # the clerk's connection leaves this to us, off its commit path
                     next_checkpoint = time.monotonic() + CHECKPOINT_INTERVAL
                 self.pause(self._wait_time(outbox))
-        except Exception:
-            log.exception("outbox sender stopped by an unexpected error")
-            raise
         finally:
             client.close()
             db.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.store import Database, PrintJob, PrintQueue
-from app.worker import Worker
+from app.worker import Trouble, Worker, log_only
 from printers.documents import Document
 from printers.status import PrinterState
 from printers.transports import PartialWrite, TransportError
@@ -53,14 +53,16 @@ class PrintSpooler(Worker):
         *,
         on_result: Callable[[PrintResult], None] = lambda result: None,
         retry_wait: float = RETRY_WAIT,
+        on_trouble: Trouble = log_only,
     ):
         self.db_path = db_path
         self.printer_name = printer_name
         self.printer = printer
         self.on_result = on_result
         self.retry_wait = retry_wait
-        super().__init__()
+        super().__init__(on_trouble=on_trouble)
         self.thread_name = f"print-spooler-{printer_name}"
+        self.title = f"Printer queue {printer_name}"
 
     def run(self) -> None:
         db = Database(self.db_path)

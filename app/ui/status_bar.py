@@ -35,10 +35,15 @@ class SyncIndicator(QLabel):
             waiting += f" ({status.parked} refused: F6 Exceptions)"
         if status.fetching:
             waiting += f"   ·   fetching parcels: {status.fetching:,} so far…"
+        tip = (OFFLINE_RULES + "\n\n" + status.problem if status.online is False
+               else status.problem or "Connected to the central system.")
+        if status.stopped:  # a worker restarting after an error outranks everything else
+            problems = [problem for _, problem in status.stopped]
+            link, state = f"⚠ {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""), "stopped"
+            tip = "\n".join(problems) + "\n\nIt starts again by itself; if this stays, call support.\n\n" + tip
         self.setText(f"{link}   ·   {waiting}")
         self.setProperty("state", state)
-        self.setToolTip(OFFLINE_RULES + "\n\n" + status.problem if status.online is False
-                        else status.problem or "Connected to the central system.")
+        self.setToolTip(tip)
         self.style().unpolish(self)
         self.style().polish(self)
 
