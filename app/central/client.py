@@ -7,7 +7,7 @@ across threads).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -39,12 +39,41 @@ def _retry_after(response: requests.Response) -> float | None:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A record of a feed this counter could not read: kept aside (F6), never fatal to the feed."""
+
+    feed: str  # "parcel" or "web order"
+    record: object  # as it came
+    error: str
+
+
+@dataclass(frozen=True)
 class Changes:
     parcels: list[Parcel]
     weborders: list[dict]  # as the central system sent them (seed 003's fields)
     cursor: str  # ask from here next time
     more: bool  # another page is waiting
     etag: str | None  # send it back as If-None-Match: the answer is 304 until something changes
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+
+_ORDER_KEYS = ("OrderNo", "ShopId", "Status")
+
+
+def _readable(parcels: list, weborders: list) -> tuple[list[Parcel], list[dict], list[Unreadable]]:
+    """The records of a page that can be read, and those set aside with why."""
+    read, orders, aside = [], [], []
+    for record in parcels:
+        try:
+            read.append(parcel_from_json(record))
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+            aside.append(Unreadable("parcel", record, f"{type(exc).__name__}: {exc}"))
+    for order in weborders:
+        if isinstance(order, dict) and all(isinstance(order.get(k), str) and order[k] for k in _ORDER_KEYS):
+            orders.append(order)
+        else:
+            aside.append(Unreadable("web order", order, f"needs {', '.join(_ORDER_KEYS)} as text"))
+    return read, orders, aside
 
 
 class CentralClient:
@@ -102,8 +131,9 @@ class CentralClient:
         if response.status_code == 304:
             return None
         body = self._json(response)
-        return Changes([parcel_from_json(p) for p in body["parcels"]], body["webOrders"], str(body["cursor"]),
-                       bool(body["more"]), response.headers.get("ETag"))
+        parcels, orders, unreadable = _readable(body["parcels"], body["webOrders"])
+        return Changes(parcels, orders, str(body["cursor"]), bool(body["more"]), response.headers.get("ETag"),
+                       unreadable)
 
     def parcel(self, tracking_number: str) -> Parcel | None:
         """The central system's view of one parcel, None if it does not know the number."""

@@ -21,6 +21,7 @@ from app.central.supplies import stock_up, stock_up_kiosk
 from app.status import SyncMonitor
 from app.store.database import Database
 from app.store.parcels import ParcelCache
+from app.store.unreadable import UnreadableRecords
 from app.store.weborders import WebOrderCache
 from app.worker import Worker
 
@@ -88,7 +89,7 @@ class Poller(Worker):
     def fetch(self, db: Database, client: CentralClient) -> dict:
         """A counter's parcels and web orders (counted in `changed`), and its drop-off supplies; raises
         the client's errors. Returns what else the status bar shows."""
-        parcels, weborders = ParcelCache(db), WebOrderCache(db)
+        parcels, weborders, unreadable = ParcelCache(db), WebOrderCache(db), UnreadableRecords(db)
         while True:
             cursor = db.get_meta(CURSOR_KEY, "0.0")
             delta = client.changes_since(self.store_id, cursor, etag=self._etag)
@@ -97,7 +98,11 @@ class Poller(Worker):
             with db.transaction():
                 parcels.merge_from_central(delta.parcels)
                 weborders.merge_from_central(delta.weborders)
+                for record in delta.unreadable:  # kept for support; the cursor moves past them
+                    unreadable.add(record.feed, record.record, record.error)
                 db.set_meta(CURSOR_KEY, delta.cursor)
+            for record in delta.unreadable:
+                log.warning("a %s record could not be read and is set aside (F6): %s", record.feed, record.error)
             # The ETag belongs to the cursor asked from: good for the next poll only if it asks
             # from there again, that is when this answer brought nothing new.
             self._etag = delta.etag if delta.cursor == cursor else None

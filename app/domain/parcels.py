@@ -46,6 +46,33 @@ class ParcelStatus(enum.Enum):
     ON_VEHICLE_TO_MERCHANT = "ON VEHICLE TO MERCHANT"
     ARRIVED_AT_MERCHANT = "ARRIVED AT MERCHANT"
 
+    @property
+    def known(self) -> bool:
+        """False for a status the central system gave that this program does not know (see `read_status`)."""
+        return self._value_ in type(self)._value2member_map_
+
+
+MAX_STATUS_LENGTH = 60
+_UNKNOWN_STATUSES: dict[str, ParcelStatus] = {}
+
+
+def read_status(text: object) -> ParcelStatus:
+    """The status the central system gave a parcel. The seeds leave the list open, so one this program
+    does not know is kept as given (`known` is False) instead of refused: such a parcel is shown, never
+    released. Only a missing status is an error (ValueError)."""
+    try:
+        return ParcelStatus(text)
+    except ValueError:
+        pass
+    value = " ".join(str(text or "").split())[:MAX_STATUS_LENGTH]
+    if not value:
+        raise ValueError("a parcel without a status")
+    if value not in _UNKNOWN_STATUSES:
+        unknown = object.__new__(ParcelStatus)  # a member outside the enumeration, as Flag makes them
+        unknown._name_, unknown._value_ = "UNKNOWN", value
+        _UNKNOWN_STATUSES[value] = unknown
+    return _UNKNOWN_STATUSES[value]
+
 
 class Actor(enum.Enum):
     """Who causes a status change (seed 001's "trigger" column, extended to the forward flow)."""
@@ -156,7 +183,7 @@ def parcel_from_json(data: dict) -> Parcel:
         store_id=str(data.get("deliveryLocationId") or ""),
         merchant_code=str(data.get("merchantCode", "")),
         merchant_name=str(data.get("merchant", "")),
-        status=ParcelStatus(data["status"]),
+        status=read_status(data.get("status")),
         payment_type=PaymentType(data.get("paymentType") or "PREPAID"),
         amount=php(data.get("amount") or "0"),
         claim_code=data.get("claimCode") or data.get("returnCode"),

@@ -12,7 +12,7 @@ from dataclasses import replace
 from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus, PaymentType
-from app.services.outcome import Outcome, Tone
+from app.services.outcome import Outcome, Tone, unknown_status
 from app.services.usecase import CounterUseCase
 from app.store import Payments
 from printers.documents import claim_receipt
@@ -20,6 +20,8 @@ from printers.documents import claim_receipt
 
 def refusal_for(parcel: Parcel, store_id: str) -> Outcome | None:
     """Why this parcel cannot be handed over here now, or None when it can."""
+    if not parcel.status.known:
+        return unknown_status(parcel, "do not release")
     if parcel.store_id != store_id:
         return Outcome.stop(
             f"This parcel is waiting at store {parcel.store_id}, not here.",

@@ -1,4 +1,5 @@
-"""Exceptions: events the central system refused for good, kept whole with its answer, for a supervisor.
+"""Exceptions: events the central system refused for good, kept whole with its answer, for a supervisor;
+and records from the central system this counter could not read, kept for support.
 
 A refusal because the parcel's state at the central system forbids what this counter did (it was
 cancelled, or claimed elsewhere, while the counter was offline) is a conflict. A supervisor either
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from app.domain.errors import ErrorType
 from app.domain.staff import StaffMember
 from app.services.outcome import Outcome, Tone
-from app.store import Database, Journal, Outbox, OutboxEvent
+from app.store import Database, Journal, Outbox, OutboxEvent, UnreadableRecords
+from app.store import UnreadableRecord as UnreadableRecord  # shown in F6 beside the refused events
 
 CONFLICTS = {ErrorType.INVALID_OPERATION.value}  # the journey at the central system forbids it
 MAX_NOTE = 500
@@ -54,9 +56,14 @@ class ExceptionsService:
     def __init__(self, db: Database, terminal_id: str = ""):
         self.outbox = Outbox(db)
         self.journal = Journal(db, terminal_id)
+        self.unreadable_records = UnreadableRecords(db)
 
     def items(self) -> list[ExceptionItem]:
         return [_item(event) for event in self.outbox.exceptions()]
+
+    def unreadable(self) -> list[UnreadableRecord]:
+        """Records of the central system's feeds this counter could not read, newest first."""
+        return self.unreadable_records.all()
 
     def retry(self, item: ExceptionItem, supervisor: StaffMember) -> Outcome:
         if not self.outbox.retry(item.event.idempotency_key):

@@ -32,3 +32,10 @@ class Outcome:
     @classmethod
     def stop(cls, title: str, detail: str = "", parcel: Parcel | None = None) -> Outcome:
         return cls(Tone.STOP, title, detail, parcel)
+
+
+def unknown_status(parcel: Parcel, what_not_to_do: str) -> Outcome:
+    """A parcel whose status the central system gave but this counter does not know: a hard stop."""
+    return Outcome.stop(f"{parcel.status.value}: not known to this counter, {what_not_to_do}.",
+                        "The central system gave this parcel a status this counter does not know. Keep the "
+                        "parcel where it is and call support.", parcel)

@@ -9,7 +9,7 @@ from app.domain.codes import Code, CodeKind
 from app.domain.events import status_event
 from app.domain.parcels import ParcelStatus, can_transition
 from app.services.lookup import LookupUnavailable, ParcelLookup
-from app.services.outcome import Outcome, Tone
+from app.services.outcome import Outcome, Tone, unknown_status
 from app.store import Database, Journal, Outbox, ParcelCache
 
 
@@ -61,6 +61,8 @@ class ReceiveService:
                 "This parcel was scanned in before. Nothing changed.",
                 parcel,
             )
+        if not parcel.status.known:
+            return unknown_status(parcel, "do not shelve it")
         if not can_transition(parcel.status, ParcelStatus.READY_FOR_CLAIM):
             self.journal.record("receive-refused", code.value, reason="status", status=parcel.status.value)
             return Outcome.stop(

@@ -10,7 +10,7 @@ from app.domain.codes import Code
 from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus
 from app.domain.returns import return_refusal
-from app.services.outcome import Outcome, Tone
+from app.services.outcome import Outcome, Tone, unknown_status
 from app.services.usecase import CounterUseCase
 from printers.documents import return_accepted_receipt
 
@@ -40,6 +40,8 @@ class ReturnService(CounterUseCase):
                        parcel, recorded=True)
 
     def _refusal(self, parcel: Parcel) -> Outcome | None:
+        if not parcel.status.known:
+            return unknown_status(parcel, "do not take the item")
         reason = return_refusal(parcel.status.value, parcel.valid_until, parcel.store_id, self.store.store_id,
                                 self.clock.now())
         if reason == "RETURN_EXPIRED":

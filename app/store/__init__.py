@@ -11,6 +11,7 @@ from app.store.payments import COD, DROPOFF_FEE, AlreadyPaid, Payment, Payments
 from app.store.printjobs import PrintJob, PrintQueue
 from app.store.pullouts import PullOutItem, PullOuts
 from app.store.staff import StaffExists, StaffStore
+from app.store.unreadable import UnreadableRecord, UnreadableRecords
 from app.store.weborders import WebOrderCache
 
 __all__ = [
@@ -34,5 +35,7 @@ __all__ = [
     "StaffStore",
     "PrintQueue",
     "StoreError",
+    "UnreadableRecord",
+    "UnreadableRecords",
     "WebOrderCache",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from app.domain.clock import now_iso
 from app.domain.money import php
-from app.domain.parcels import Parcel, ParcelStatus, PaymentType
+from app.domain.parcels import Parcel, ParcelStatus, PaymentType, read_status
 from app.store.database import Database
 
 SHELVES = "ABCDEFGH"
@@ -27,7 +27,7 @@ def _parcel(row: sqlite3.Row) -> Parcel:
         store_id=row["store_id"],
         merchant_code=row["merchant_code"] or "",
         merchant_name=row["merchant_name"] or "",
-        status=ParcelStatus(row["status"]),
+        status=read_status(row["status"]),
         payment_type=PaymentType(row["payment_type"]),
         amount=php(row["amount"]),
         claim_code=row["claim_code"],

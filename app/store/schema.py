@@ -216,10 +216,16 @@ def _v14_kiosk_returns(db: Database) -> None:
                                     pk="code", not_null={"received_at"})
 
 
+def _v15_unreadable(db: Database) -> None:
+    # Records of the central system's feeds that could not be read, set aside so the feed goes on.
+    db.utils["unreadable"].create({"id": int, "feed": str, "record": str, "error": str, "received_at": str},
+                                  pk="id", not_null={"feed", "record", "error", "received_at"})
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
-    _v12_weborder_search, _v13_picks, _v14_kiosk_returns,
+    _v12_weborder_search, _v13_picks, _v14_kiosk_returns, _v15_unreadable,
 ]
 
 

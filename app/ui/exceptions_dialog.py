@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
-from app.services.exceptions import ExceptionItem
+from app.services.exceptions import ExceptionItem, UnreadableRecord
 from app.services.outcome import Outcome
 from app.ui.executor import Executor
 
@@ -44,6 +44,7 @@ class ExceptionsDialog(QDialog):
         self.executor = executor
         self.approve = approve
         self.items: list[ExceptionItem] = []
+        self.unreadable: list[UnreadableRecord] = []  # listed after the events
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -81,18 +82,25 @@ class ExceptionsDialog(QDialog):
         columns.addLayout(right, 3)
 
     def refresh(self, keep: str | None = None) -> None:
-        def show(items: list[ExceptionItem]) -> None:
-            self.items = items
+        def show(found: tuple[list[ExceptionItem], list[UnreadableRecord]]) -> None:
+            self.items, self.unreadable = found
             self.list.clear()
-            self.list.addItems([item.headline for item in items] or ["Nothing refused: every event was accepted."])
-            keys = [item.event.idempotency_key for item in items]
+            self.list.addItems([item.headline for item in self.items]
+                               or ["Nothing refused: every event was accepted."])
+            self.list.addItems([f"Could not read: a {r.feed} record\nreceived {r.received_at}\n{r.error}"
+                                for r in self.unreadable])
+            keys = [item.event.idempotency_key for item in self.items]
             self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
 
-        self.executor.submit(self.session.exceptions.items, show)
+        self.executor.submit(lambda: (self.session.exceptions.items(), self.session.exceptions.unreadable()), show)
 
     def selected(self) -> ExceptionItem | None:
         row = self.list.currentRow()
         return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _unreadable_at(self, row: int) -> UnreadableRecord | None:
+        index = row - max(len(self.items), 1)  # after the events, or after the "nothing refused" line
+        return self.unreadable[index] if 0 <= index < len(self.unreadable) else None
 
     def _show_item(self, row: int) -> None:
         item = self.selected()
@@ -100,7 +108,11 @@ class ExceptionsDialog(QDialog):
         for widget in (self.note, self.retry_button, self.resolve_button):
             widget.setEnabled(parked)
         if item is None:
-            self.detail.setPlainText("")
+            record = self._unreadable_at(row)
+            self.detail.setPlainText("" if record is None else
+                                     f"Received {record.received_at} from the central system's {record.feed} feed, "
+                                     f"and set aside: {record.error}\nThe feed went on without it; support can "
+                                     f"ask the central system to correct it.\n\n{record.record}")
             return
         lines = [f"Recorded {item.event.created_at} · sent {item.event.attempts} time(s) · {item.event.state}",
                  f"Answer: {item.error_type}: {item.message}"]

@@ -1,4 +1,5 @@
-"""Every answer the sandbox gives in these tests is checked against its OpenAPI document."""
+"""Every answer the sandbox gives in these tests is checked against its OpenAPI document, except in a
+test marked beyond_the_document: one that plants data a newer central system might send."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ SEEN: set[tuple[str, str]] = set()  # operations the tests exercised, for the co
 
 @pytest.fixture(autouse=True)
 def answers_match_the_document(monkeypatch, request):
-    if "sandbox" not in request.fixturenames:
+    if "sandbox" not in request.fixturenames or request.node.get_closest_marker("beyond_the_document"):
         yield
         return
     sandbox = request.getfixturevalue("sandbox")
