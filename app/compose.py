@@ -27,7 +27,7 @@ from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
 from app.services.shift import ShiftService
-from app.services.spooler import Printer, PrintSpooler
+from app.services.spooler import Printer, PrinterQueueStopped, PrintSpooler
 from app.services.staff import SignIn
 from app.services.tracking import TrackingService
 from app.services.weborders import WebOrderList
@@ -37,9 +37,9 @@ from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
 from app.ui.devices_screen import DevicesDialog
-from app.ui.executor import Executor
 from app.ui.i18n import Languages
 from app.ui.kiosk_window import KioskWindow
+from app.ui.lanes import Lanes
 from app.ui.wedge import WedgeFilter
 from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
@@ -49,6 +49,7 @@ from scanners.scale import SerialScale
 from scanners.serial_scanner import ScannerOptions, SerialScanner
 
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
+PRINTER_ANSWER_TIMEOUT = 40.0  # a printer's spooler may be finishing a job to a printer that does not answer
 
 
 class _Terminal:
@@ -63,7 +64,7 @@ class _Terminal:
         QApplication.instance().removeEventFilter(self.wedge)
         for worker in reversed(self._workers()):
             worker.stop()
-        self.executor.shutdown()
+        self.lanes.shutdown()
         self.db.close()
 
     def _workers(self) -> list:
@@ -73,7 +74,7 @@ class _Terminal:
 @dataclass
 class CounterApp(_Terminal):
     window: CounterWindow
-    executor: Executor
+    lanes: Lanes
     bridge: Bridge
     monitor: SyncMonitor
     wedge: WedgeFilter
@@ -110,12 +111,10 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
             spooler.wake()
 
     session = build_session(db, lookup, store, PrintRoutes(settings.documents), reports_dir=Path(settings.reports_dir),
-                            on_recorded=on_recorded)
-    executor = Executor()
+                            on_recorded=on_recorded, typed_codes_need_approval=settings.typed_codes_need_approval)
+    lanes = Lanes.make()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
-    window = CounterWindow(session, executor, place=place, help_text=help_text,
-                           typed_codes_need_approval=settings.typed_codes_need_approval,
-                           weborder_sound=settings.weborder_sound)
+    window = CounterWindow(session, lanes, place=place, help_text=help_text, weborder_sound=settings.weborder_sound)
     scanner = _scanner(settings, bridge)
 
     def queue_test_page(name: str, printer: Printer) -> int:
@@ -130,8 +129,17 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     if settings.scale:
         scale = SerialScale(settings.scale, request=settings.scale_request.encode("ascii", "replace"))
         window.weigh = partial(devices.weigh, scale)
-    window.devices = DevicesDialog(printers, scanner_names, executor, queue_test_page,
-                                   partial(diagnostics, settings, db, printers), parent=window)
+    spooler_of = {spooler.printer_name: spooler for spooler in spoolers}
+
+    def status_of(name: str) -> str:
+        """Asked of the printer's spooler, its one owner, between two jobs."""
+        try:
+            return spooler_of[name].ask(devices.printer_status).result(timeout=PRINTER_ANSWER_TIMEOUT)
+        except PrinterQueueStopped as stopped:  # the counter is closing
+            return str(stopped)
+
+    window.devices = DevicesDialog(printers, scanner_names, lanes, queue_test_page, status_of,
+                                   partial(diagnostics, settings, printers, status_of), parent=window)
     bridge.printed.connect(window.devices.show_print)
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
@@ -141,13 +149,13 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
     monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
-    return CounterApp(window, executor, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
+    return CounterApp(window, lanes, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
 
 
 @dataclass
 class KioskApp(_Terminal):
     window: KioskWindow
-    executor: Executor
+    lanes: Lanes
     bridge: Bridge
     wedge: WedgeFilter
     sender: OutboxSender
@@ -175,15 +183,15 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
                          routes=PrintRoutes(settings.documents),
                          on_recorded=lambda: [worker.wake() for worker in (*spoolers, sender)])
     monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
-    executor = Executor()
-    window = KioskWindow(kiosk, SignIn(db, settings.terminal_id), executor, Languages(),
+    lanes = Lanes.make()
+    window = KioskWindow(kiosk, SignIn(db, settings.terminal_id), lanes.clerk, Languages(),
                          idle_seconds=settings.kiosk_idle_seconds,
                          still_there_seconds=settings.kiosk_still_there_seconds)
     scanner = _scanner(settings, bridge)
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
     bridge.scanned.connect(window.on_scan)
-    return KioskApp(window, executor, bridge, wedge, sender, poller, spoolers, scanner, db)
+    return KioskApp(window, lanes, bridge, wedge, sender, poller, spoolers, scanner, db)
 
 
 def _scanner(settings: Settings, bridge: Bridge) -> SerialScanner | EvdevScanner | None:
@@ -208,7 +216,8 @@ def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:
 
 
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
-                  reports_dir: Path, on_recorded: Callable[[], None] = lambda: None) -> CounterSession:
+                  reports_dir: Path, on_recorded: Callable[[], None] = lambda: None,
+                  typed_codes_need_approval: bool = True) -> CounterSession:
     """The clerk's session with every counter use case, on one database connection."""
     return CounterSession(
         db,
@@ -225,6 +234,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         FulfilmentService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
         SignIn(db, store.terminal_id),
         on_recorded=on_recorded,
+        typed_codes_need_approval=typed_codes_need_approval,
     )
 
 

@@ -244,18 +244,18 @@ def _qt_application():
 def run_setup(settings_file: Path) -> Settings | None:
     """The first-run setup screen until it has saved (the settings) or is closed (None)."""
     from app.ui.bridge import Bridge
-    from app.ui.executor import Executor
+    from app.ui.lanes import Lane
     from app.ui.setup_window import SetupWindow
     from app.ui.wedge import WedgeFilter
 
     app, _heartbeat = _qt_application()
-    executor, bridge, wedge, saved = Executor(), Bridge(), WedgeFilter(), []
+    lane, bridge, wedge, saved = Lane("support"), Bridge(), WedgeFilter(), []
 
     def done(settings: Settings) -> None:
         saved.append(settings)
         window.close()
 
-    window = SetupWindow(executor, settings_file, done, bridge.on_scan)
+    window = SetupWindow(lane, settings_file, done, bridge.on_scan)
     bridge.scanned.connect(window.show_scan)
     wedge.scanned.connect(window.show_scan)
     app.installEventFilter(wedge)
@@ -265,12 +265,14 @@ def run_setup(settings_file: Path) -> Settings | None:
         app.exec()
     finally:
         app.removeEventFilter(wedge)
-        executor.shutdown()
+        lane.shutdown()
     return saved[0] if saved else None
 
 
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     """The counter window, or the kiosk when the settings say so, until it is closed or stopped."""
+    from PySide6.QtCore import QTimer
+
     from app.compose import build_counter, build_kiosk
 
     log.info("starting %s with settings %s", settings.mode, asdict(settings))  # the token's path, never the token
@@ -284,6 +286,7 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
         terminal.window.show()
     terminal.window.raise_()
     terminal.window.activateWindow()  # the input field must take a scanner's keystrokes at once
+    QTimer.singleShot(0, lambda: log.info("%s ready for a scan", settings.mode))  # once the window is up
     try:
         return app.exec()
     finally:

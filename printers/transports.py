@@ -161,6 +161,8 @@ def _read(read, length: int, timeout: float) -> bytes:
             chunk = read(length - len(reply))
         except TimeoutError:
             break
+        except OSError as exc:  # reset or closed by the printer: an answer about the printer, not a fault of ours
+            raise TransportError(f"the printer dropped the connection when asked for its status: {exc}") from exc
         if not chunk:
             break
         reply += chunk

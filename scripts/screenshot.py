@@ -26,7 +26,7 @@ from app.sandbox.jobs import mark_unclaimed
 from app.sandbox.server import SandboxServer
 from app.services.counter import Mode
 from app.settings import Settings
-from app.ui.executor import Executor
+from app.ui.lanes import Lane
 from app.ui.setup_window import SetupWindow
 from printers import zpl
 from printers.documents import address_label, shipping_label
@@ -257,8 +257,8 @@ def kiosk(out: Path) -> None:
 def first_run(out: Path) -> None:
     """The setup screen as a store's IT person fills it in, with the answer to a wrong token."""
     app = QApplication.instance() or QApplication([])
-    executor = Executor()
-    window = SetupWindow(executor, Path(tempfile.mkdtemp()) / "settings.toml", lambda _: None, lambda _: None)
+    lane = Lane("support")
+    window = SetupWindow(lane, Path(tempfile.mkdtemp()) / "settings.toml", lambda _: None, lambda _: None)
     for field, value in (("store_id", DEMO_STORE), ("store_name", STORES[DEMO_STORE]), ("token", "not-the-token"),
                          ("central_url", "https://ecms.example.com"), ("printer_url", "tcp://192.168.1.50:9100")):
         getattr(window, field).setText(value)
@@ -267,7 +267,7 @@ def first_run(out: Path) -> None:
     settle(app, 0.5)
     window.grab().save(str(out / "setup.png"))
     window.close()
-    executor.shutdown()
+    lane.shutdown()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ decides what it is, before anything is looked up), then handed to the use case t
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Callable
 
 from app.domain.codes import Code, CodeError, CodeKind, classify
@@ -29,8 +28,6 @@ from app.services.staff import SignIn
 from app.services.tracking import TrackingService
 from app.services.weborders import WebOrderList
 from app.store import Database, PrintJob
-
-log = logging.getLogger(__name__)
 
 
 class Mode(enum.Enum):
@@ -62,6 +59,7 @@ class CounterSession:
         signin: SignIn,
         *,
         on_recorded: Callable[[], None] = lambda: None,
+        typed_codes_need_approval: bool = True,
     ):
         self.db = db
         self.claims = claims
@@ -77,6 +75,7 @@ class CounterSession:
         self.picking = picking
         self.signin = signin
         self.on_recorded = on_recorded
+        self.typed_codes_need_approval = typed_codes_need_approval
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
         self.awaiting_cash: Parcel | None = None
@@ -108,9 +107,16 @@ class CounterSession:
             return Outcome(Tone.WARNING, "Claim cancelled: nothing was released.", "Put the parcel back on its shelf.")
         return self.switch(Mode.CLAIM)
 
-    def handle(self, text: str) -> Outcome:
+    def handle(self, text: str, *, typed: bool = False, approved_by: StaffMember | None = None) -> Outcome:
+        """A scan, or (`typed`) a code typed by hand. Whether a typed one needs a supervisor is decided
+        here, in the clerk's lane after every mode switch queued before it: it comes back with
+        `needs_approval`, and is asked again with `approved_by`."""
         if self.signin.current is None:
             return NOBODY_SIGNED_IN
+        if typed and approved_by is None and self.typed_codes_need_approval and self.typed_code_needs_approval(text):
+            return Outcome(Tone.NEXT, "A supervisor approves a code typed by hand.",
+                           "A scan that failed and a code typed instead release parcels just the same.",
+                           needs_approval="typing a code by hand")
         if self.mode is Mode.TRACK:
             return self.tracking.lookup(text)
         try:
@@ -119,15 +125,7 @@ class CounterSession:
             if self.awaiting_cash is not None:  # not a code: the cash received
                 return self._recorded(self._step(self.cash_on_delivery.pay(self.awaiting_cash, text)))
             return Outcome.warning(str(exc), self._expected())
-        try:
-            outcome = self._dispatch(code)
-        except Exception:
-            log.exception("scan %r failed", code.value)
-            return Outcome.stop(
-                "Something went wrong; nothing was released.",
-                "Scan again. If it happens again, call support (the details are in the log).",
-            )
-        return self._recorded(outcome)
+        return self._recorded(self._dispatch(code))
 
     def quote_dropoff(self, dropoff: DropOff) -> Quote | Outcome:
         return self.dropoff.quote(dropoff)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import platform
 import re
 import sys
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 
-from app.services.devices import printer_status
 from app.services.spooler import Printer
 from app.settings import Settings
 from app.store import Database, Outbox
@@ -18,23 +19,32 @@ from app.store import Database, Outbox
 PACKAGES = ("counterpos", "PySide6-Essentials", "requests", "pyserial", "python-escpos", "reportlab", "sqlite-utils")
 
 
-def diagnostics(settings: Settings, db: Database, printers: dict[str, Printer]) -> str:
-    """Asks each printer for its status, so it runs off the GUI thread."""
+def diagnostics(settings: Settings, printers: dict[str, Printer], status_of: Callable[[str], str]) -> str:
+    """Asks each printer for its status (`status_of`, through its owner) and reads the database on a
+    connection of its own, so it runs in the support lane."""
     lines = ["counterpos diagnostics", "", "Versions"]
     lines += [f"  {name} {_version(name)}" for name in PACKAGES]
     lines += [f"  Python {sys.version.split()[0]}", f"  {platform.platform()}", "", "Settings"]
     lines += [f"  {name} = {_safe(value)!r}" for name, value in sorted(asdict(settings).items())]
     lines += ["", "Devices"]
-    lines += [f"  printer {name}: {without_credentials(printer.describe())}: {printer_status(printer)}"
+    lines += [f"  printer {name}: {without_credentials(printer.describe())}: {_asked(status_of, name)}"
               for name, printer in printers.items()]
     lines.append(f"  scanner: {settings.scanner or 'keyboard wedge (USB HID)'}")
-    outbox = Outbox(db)
-    schema = db.execute("PRAGMA user_version").fetchone()[0]
-    lines += ["", "Central system",
-              f"  events waiting to be sent: {outbox.waiting_count()}",
-              f"  events refused (exceptions): {outbox.parked_count()}",
-              f"  local database schema version: {schema}"]
+    with closing(Database(settings.db)) as db:
+        outbox = Outbox(db)
+        schema = db.execute("PRAGMA user_version").fetchone()[0]
+        lines += ["", "Central system",
+                  f"  events waiting to be sent: {outbox.waiting_count()}",
+                  f"  events refused (exceptions): {outbox.parked_count()}",
+                  f"  local database schema version: {schema}"]
     return "\n".join(lines) + "\n"
+
+
+def _asked(status_of: Callable[[str], str], name: str) -> str:
+    try:
+        return status_of(name)
+    except Exception as exc:  # a report for support: it says what it could not learn
+        return f"could not be asked ({type(exc).__name__}: {exc})"
 
 
 def _version(package: str) -> str:

@@ -4,13 +4,18 @@ Before each job it asks a two-way printer how it is: out of paper, cover open or
 waits (the clerk is told why) and resumes by itself. A job whose connection broke mid-way may or may
 not have printed: it becomes ``unknown`` and is never sent again by itself; a person decides
 (a reprint is marked as one). A job past its expiry (a cash-drawer kick) is dropped, not printed late.
+
+The spooler's thread is the printer's one owner: whatever else wants the printer (the Devices
+screen's status check, diagnostics) `ask`s it, and the question is put between two jobs.
 """
 
 from __future__ import annotations
 
 import logging
+import queue as queues
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +30,10 @@ log = logging.getLogger(__name__)
 
 RETRY_WAIT = 5.0
 DRAWER_KICK = "drawer-kick"
+
+
+class PrinterQueueStopped(Exception):
+    """A question asked of a printer whose spooler stopped before it could ask."""
 
 
 class Printer(Protocol):
@@ -62,6 +71,7 @@ class PrintSpooler(Worker):
         self.retry_wait = retry_wait
         super().__init__(on_trouble=on_trouble)
         self.thread_name = f"print-spooler-{printer_name}"
+        self._questions: queues.SimpleQueue[tuple[Callable[[Printer], object], Future]] = queues.SimpleQueue()
         self.title = f"Printer queue {printer_name}"
 
     def run(self) -> None:
@@ -69,14 +79,43 @@ class PrintSpooler(Worker):
         queue = PrintQueue(db)
         try:
             while self.next_round():
+                self._answer_questions()
                 all_printed = self.print_pending(queue)
                 self.pause(None if all_printed else self.retry_wait)
         finally:
             db.close()
 
+    def ask(self, question: Callable[[Printer], object]) -> Future:
+        """`question(printer)`, asked on the spooler's thread between two jobs; its answer (or error) in
+        the Future. Wait for it off the GUI thread."""
+        answer: Future = Future()
+        self._questions.put((question, answer))
+        self.wake()
+        return answer
+
+    def stop(self, timeout: float = 15.0) -> None:
+        super().stop(timeout)
+        self._answer_questions(PrinterQueueStopped(f"the printer queue {self.printer_name} stopped"))
+
+    def _answer_questions(self, refusal: Exception | None = None) -> None:
+        """Answer every question waiting, or refuse them all with `refusal`."""
+        while True:
+            try:
+                question, answer = self._questions.get_nowait()
+            except queues.Empty:
+                return
+            if refusal is not None:
+                answer.set_exception(refusal)
+                continue
+            try:
+                answer.set_result(question(self.printer))
+            except Exception as exc:  # the asker's to show
+                answer.set_exception(exc)
+
     def print_pending(self, queue: PrintQueue) -> bool:
         """Print this printer's jobs in order; False when the printer cannot take one now."""
         for job in queue.pending(self.printer_name):
+            self._answer_questions()
             if not self._print(queue, job):
                 return False
         return True

@@ -31,13 +31,13 @@ from app.domain.staff import StaffMember
 from app.services.counter import CounterSession, Mode
 from app.services.devices import Weigh
 from app.services.fulfilment import ReturnOffer
-from app.services.outcome import Outcome, Tone
+from app.services.outcome import Outcome, Tone, failed
 from app.services.printing import PrintJob
 from app.services.shift import ShiftReport
 from app.status import SyncStatus
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.exceptions_dialog import ExceptionsDialog
-from app.ui.executor import Executor
+from app.ui.lanes import Lanes, then
 from app.ui.pick_dialog import PickDialog
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
@@ -52,12 +52,11 @@ HISTORY = 50
 
 
 class CounterWindow(QMainWindow):
-    def __init__(self, session: CounterSession, executor: Executor, *, place: str, help_text: str = "",
-                 typed_codes_need_approval: bool = True, weborder_sound: bool = False):
+    def __init__(self, session: CounterSession, lanes: Lanes, *, place: str, help_text: str = "",
+                 weborder_sound: bool = False):
         super().__init__()
         self.session = session
-        self.executor = executor
-        self.typed_codes_need_approval = typed_codes_need_approval
+        self.lanes = lanes
         self.weborder_sound = weborder_sound
         self._online: bool | None = None  # as last shown
         self.outcomes_shown = 0  # answers shown so far (the activity list also holds notes, and is capped)
@@ -148,7 +147,7 @@ class CounterWindow(QMainWindow):
             ("F6", self._open_exceptions),
             ("F11", self._open_shift_close),
             ("Ctrl+W", self._open_weborders),
-            ("F10", lambda: self.executor.submit(self.session.finish_pullout, self.show_outcome)),
+            ("F10", lambda: self._clerk(self.session.finish_pullout, doing="closing the pull-out")),
             ("Esc", self._cancel),
             ("F7", self._reprint_last),
             ("F8", self._change_clerk),
@@ -164,20 +163,15 @@ class CounterWindow(QMainWindow):
     def on_scan_field_entered(self) -> None:
         text = self.scan_field.text()
         self.scan_field.clear()
-        if self.typed_codes_need_approval and self.session.typed_code_needs_approval(text):
-            self.with_approval("typing a code by hand", text, lambda _: self.on_scan(scan_event(text, "keyboard")))
-            return
-        self.on_scan(scan_event(text, "keyboard"))
+        self.on_scan(scan_event(text, "keyboard"), typed=True)
 
-    def on_scan(self, event: ScanEvent) -> None:
+    def on_scan(self, event: ScanEvent, *, typed: bool = False) -> None:
         """Every scan, from any scanner, comes here; the session runs off the GUI thread."""
         if self.devices is not None and self.devices.isVisible():
             self.devices.show_scan(event)  # a test scan: no customer is served
             return
-        if event.stale():
-            # It waited too long somewhere: it may be the previous customer's. Say so, apply nothing.
-            self.show_outcome(Outcome.warning(
-                f"A scan from {event.age():.0f} seconds ago was ignored.", "Scan the code again."))
+        if event.stale():  # it waited too long somewhere: it may be the previous customer's
+            self.show_outcome(stale_scan(event))
             return
         if self.pick_dialog is not None and self.pick_dialog.isVisible():
             self.pick_dialog.show_scan(event)  # an item picked for a web order
@@ -185,7 +179,32 @@ class CounterWindow(QMainWindow):
         if self.return_dialog is not None and self.return_dialog.isVisible():
             self.return_dialog.show_scan(event)  # an item of a web order coming back
             return
-        self.executor.submit(lambda: self.session.handle(event.text), self.show_outcome)
+        self._handle(event, typed)
+
+    def _handle(self, event: ScanEvent, typed: bool, approved_by: StaffMember | None = None) -> None:
+        """The session's answer to a scan, in the clerk's lane; a typed code may come back asking for a
+        supervisor first. A scan that waited too long in the lane is dropped there too."""
+        def work() -> Outcome:
+            return stale_scan(event) if event.stale() else self.session.handle(event.text, typed=typed,
+                                                                               approved_by=approved_by)
+
+        def answered(outcome: Outcome) -> None:
+            if outcome.needs_approval:
+                self.with_approval(outcome.needs_approval, event.text,
+                                   lambda boss: self._handle(scan_event(event.text, event.source), typed, boss))
+            else:
+                self.show_outcome(outcome)
+
+        self._clerk(work, answered, doing=f"looking up {event.text[:40]!r}")
+
+    def _clerk(self, work: Callable[[], object], on_value: Callable[[object], None] | None = None, *,
+               doing: str) -> None:
+        """Work for the session, in the clerk's lane: its answer to `on_value` (shown by default); an
+        error is shown as what failed; after a moment without an answer, the panel says it is at it."""
+        on_value = on_value or self.show_outcome
+        self.lanes.clerk.run(work, then(on_value, lambda error: self.show_outcome(failed(doing, error))),
+                             slow=lambda: self.result.show_outcome(Outcome(Tone.NEXT, "One moment…",
+                                                                           f"{doing[0].upper()}{doing[1:]}.")))
 
     # Staff -------------------------------------------------------------------------------------
 
@@ -196,11 +215,11 @@ class CounterWindow(QMainWindow):
             if member is None:
                 self.ask_sign_in()
 
-        self.executor.submit(lambda: self.session.signin.current, resume)
+        self._clerk(lambda: self.session.signin.current, resume, doing="reading who is signed in")
 
     def ask_sign_in(self) -> None:
         signin = self.session.signin
-        self._ask_pin(PinDialog("Sign in", "Sign in with your staff id and PIN.", self.executor, signin.sign_in, self),
+        self._ask_pin(PinDialog("Sign in", "Sign in with your staff id and PIN.", self.lanes.clerk, signin.sign_in, self),
                       self._signed_in)
 
     def with_approval(self, action: str, subject: str, then: Callable[[StaffMember], None]) -> None:
@@ -209,7 +228,7 @@ class CounterWindow(QMainWindow):
             return self.session.signin.approve(staff_id, pin, action, subject)
 
         self._ask_pin(PinDialog("Supervisor approval", f"A supervisor's staff id and PIN approve {action}.",
-                                self.executor, check, self), then)
+                                self.lanes.clerk, check, self), then)
 
     def _ask_pin(self, dialog: PinDialog, then: Callable[[StaffMember], None]) -> None:
         self.pin_dialog = dialog
@@ -229,7 +248,7 @@ class CounterWindow(QMainWindow):
             self.show_signed_in(None)
             self.ask_sign_in()
 
-        self.executor.submit(lambda: self.session.signin.sign_out("F8"), signed_out)
+        self._clerk(lambda: self.session.signin.sign_out("F8"), signed_out, doing="signing out")
 
     def _reprint_last(self) -> None:
         def ask(job: PrintJob | None) -> None:
@@ -237,19 +256,19 @@ class CounterWindow(QMainWindow):
                 self.show_outcome(Outcome.warning("Nothing has been printed here yet.", "F7 reprints the last receipt."))
                 return
             self.with_approval(f"a reprint of {job.document.replace('-', ' ')} #{job.id}", f"print job {job.id}",
-                               lambda boss: self.executor.submit(lambda: self.session.reprint(job, boss),
-                                                                 self.show_outcome))
+                               lambda boss: self._clerk(lambda: self.session.reprint(job, boss),
+                                                        doing="queueing the reprint"))
 
-        self.executor.submit(self.session.last_print, ask)
+        self._clerk(self.session.last_print, ask, doing="finding the last receipt")
 
     def _open_dropoff(self) -> None:
         self._switch(Mode.CLAIM)  # a drop-off is serving a customer; a pull-out in progress resumes with F4
-        self.dropoff_dialog = DropOffDialog(self.session, self.executor, self.show_outcome, self, weigh=self.weigh)
+        self.dropoff_dialog = DropOffDialog(self.session, self.lanes, self.show_outcome, self, weigh=self.weigh)
         self.dropoff_dialog.finished.connect(self.scan_field.setFocus)
         self.dropoff_dialog.open()
 
     def _open_exceptions(self) -> None:
-        self.exceptions_dialog = ExceptionsDialog(self.session, self.executor, self.with_approval, self)
+        self.exceptions_dialog = ExceptionsDialog(self.session, self.lanes.clerk, self.with_approval, self)
         self.exceptions_dialog.finished.connect(self.scan_field.setFocus)
         self.exceptions_dialog.open()
 
@@ -259,11 +278,13 @@ class CounterWindow(QMainWindow):
             self.shift_dialog.finished.connect(self.scan_field.setFocus)
             self.shift_dialog.open()
 
-        self.executor.submit(lambda: (self.session.shift.report(), self.session.signin.staff_names()), show)
+        self._clerk(lambda: (self.session.shift.report(), self.session.signin.staff_names()), show,
+                    doing="counting the shift")
 
     def _close_shift(self, report: ShiftReport) -> None:
         def close(supervisor: StaffMember | None) -> None:
-            self.executor.submit(lambda: self.session.close_shift(report, supervisor), self._shift_closed)
+            self._clerk(lambda: self.session.close_shift(report, supervisor), self._shift_closed,
+                        doing="closing the shift")
 
         if report.waiting:
             self.with_approval(f"closing shift {report.number} with {report.waiting} events unsent",
@@ -277,21 +298,22 @@ class CounterWindow(QMainWindow):
             self._change_clerk()
 
     def _open_pick(self, order_no: str) -> None:
-        self.pick_dialog = PickDialog(self.session, self.executor, order_no, self._after_fulfilment, self)
+        self.pick_dialog = PickDialog(self.session, self.lanes.clerk, order_no, self._after_fulfilment, self)
         self.pick_dialog.open()
 
     def _deliver(self, order_no: str) -> None:
-        self.executor.submit(lambda: self.session.deliver(order_no), self._after_fulfilment)
+        self._clerk(lambda: self.session.deliver(order_no), self._after_fulfilment, doing=f"delivering {order_no}")
 
     def _open_return(self, order_no: str) -> None:
         def show(offer: ReturnOffer | Outcome) -> None:
             if isinstance(offer, Outcome):
                 self.show_outcome(offer)
                 return
-            self.return_dialog = ReturnDialog(self.session, self.executor, offer, self._after_fulfilment, self)
+            self.return_dialog = ReturnDialog(self.session, self.lanes.clerk, offer, self._after_fulfilment, self)
             self.return_dialog.open()
 
-        self.executor.submit(lambda: self.session.returnable(order_no), show)
+        self._clerk(lambda: self.session.returnable(order_no), show,
+                    doing=f"finding what of {order_no} may come back")
 
     def _after_fulfilment(self, outcome: Outcome) -> None:
         """A web order picked, delivered or returned: say so, and show the web-order list as it is now."""
@@ -306,15 +328,17 @@ class CounterWindow(QMainWindow):
 
     def _switch(self, mode: Mode) -> None:
         self._show_mode(mode)
-        self.executor.submit(lambda: self.session.switch(mode), self._after_switch)
+        self._clerk(lambda: (self.session.switch(mode), self.session.mode), self._after_switch,
+                    doing="changing the screen")
 
     def _cancel(self) -> None:
         self.scan_field.clear()
-        self.executor.submit(self.session.cancel, self._after_switch)
+        self._clerk(lambda: (self.session.cancel(), self.session.mode), self._after_switch, doing="cancelling")
 
-    def _after_switch(self, outcome: Outcome) -> None:
+    def _after_switch(self, answer: tuple[Outcome, Mode]) -> None:
         """The screen the session is on now (a switch may be refused), and what it says."""
-        self._show_mode(self.session.mode)
+        outcome, mode = answer
+        self._show_mode(mode)
         self.show_outcome(outcome)
 
     # What the clerk sees -----------------------------------------------------------------------
@@ -356,7 +380,7 @@ class CounterWindow(QMainWindow):
         self._blink.stop()
         self._set_blink(False)
         self._seen_pending = self._pending
-        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.executor, self._open_pick,
+        self.weborders_dialog = WebOrdersDialog(self.session.weborders, self.lanes.clerk, self._open_pick,
                                                 self._deliver, self._open_return, self)
         self.weborders_dialog.finished.connect(self.scan_field.setFocus)
         self.weborders_dialog.open()
@@ -377,3 +401,8 @@ def _section(title: str) -> QLabel:
     label = QLabel(title)
     label.setObjectName("sectionTitle")
     return label
+
+
+def stale_scan(event: ScanEvent) -> Outcome:
+    """A scan that waited too long somewhere may be the previous customer's: said, and nothing applied."""
+    return Outcome.warning(f"A scan from {event.age():.0f} seconds ago was ignored.", "Scan the code again.")

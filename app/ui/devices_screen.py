@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services import devices
 from app.services.spooler import Printer, PrintResult
-from app.ui.executor import Executor
+from app.ui.lanes import Lanes, then
 from scanners.events import ScanEvent
 
 
@@ -30,8 +30,9 @@ class DevicesDialog(QDialog):
         self,
         printers: dict[str, Printer],
         scanners: list[str],
-        executor: Executor,
+        lanes: Lanes,
         queue_test_page: Callable[[str, Printer], int],
+        status_of: Callable[[str], str],
         diagnostics: Callable[[], str],
         parent=None,
     ):
@@ -41,8 +42,9 @@ class DevicesDialog(QDialog):
                            "QListWidget::item { padding: 6px; } QPushButton { padding: 8px; } "
                            "QLabel#deviceStatus { font-size: 20px; font-weight: 700; }")
         self.printers = printers
-        self.executor = executor
+        self.lanes = lanes
         self.queue_test_page = queue_test_page
+        self.status_of = status_of
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.addItems([f"Printer {name}" for name in printers] + scanners)
@@ -112,15 +114,17 @@ class DevicesDialog(QDialog):
         selected = self.selected_printer()
         if selected is None:
             return
-        name, printer = selected
+        name, _ = selected
         self.status.setText("Asking the printer…")
-        self.executor.submit(lambda: devices.printer_status(printer), lambda text: self.status.setText(f"{name}: {text}"))
+        self.lanes.support.run(lambda: self.status_of(name), then(lambda text: self.status.setText(f"{name}: {text}"),
+                                                                  self._failed(f"asking printer {name}")))
 
     def print_test_page(self) -> None:
         selected = self.selected_printer()
         if selected is not None:
-            self.executor.submit(lambda: self.queue_test_page(*selected),
-                                 lambda job: self.status.setText(f"Test page queued as print job {job}"))
+            self.lanes.clerk.run(lambda: self.queue_test_page(*selected),
+                                 then(lambda job: self.status.setText(f"Test page queued as print job {job}"),
+                                      self._failed("queueing the test page")))
 
     def copy_diagnostics(self) -> None:
         """Versions, settings without secrets, devices and what waits to be sent, on the clipboard."""
@@ -130,7 +134,13 @@ class DevicesDialog(QDialog):
             QGuiApplication.clipboard().setText(text)
             self.status.setText("Diagnostics copied: paste them into the support ticket.")
 
-        self.executor.submit(self.diagnostics, copied)
+        self.lanes.support.run(self.diagnostics, then(copied, self._failed("gathering diagnostics")))
+
+    def _failed(self, doing: str) -> Callable[[BaseException], None]:
+        def say(error: BaseException) -> None:
+            self.status.setText(f"{doing[0].upper()}{doing[1:]} did not work: {type(error).__name__}: {error}")
+
+        return say
 
     def show_print(self, result: PrintResult) -> None:
         if result.document == devices.TEST_PAGE:

@@ -29,14 +29,14 @@ from app.domain.money import format_php
 from app.services.counter import CounterSession
 from app.services.devices import Weigh
 from app.services.dropoff import Quote
-from app.services.outcome import Outcome
-from app.ui.executor import Executor
+from app.services.outcome import Outcome, failed
+from app.ui.lanes import Finished, Lane, Lanes
 
 DELIVERY = {"Another store": "STORE", "A door address": "DOOR"}
 
 
 class DropOffDialog(QDialog):
-    def __init__(self, session: CounterSession, executor: Executor, on_done: Callable[[Outcome], None], parent=None,
+    def __init__(self, session: CounterSession, lanes: Lanes, on_done: Callable[[Outcome], None], parent=None,
                  *, weigh: Weigh | None = None):
         super().__init__(parent)
         self.weigh = weigh
@@ -49,7 +49,7 @@ class DropOffDialog(QDialog):
             "QLabel#problems { color: #a3161d; } QLabel#quote { font-size: 22px; font-weight: 700; }"
             "QLabel#hint { color: #4a5260; font-size: 14px; }")
         self.session = session
-        self.executor = executor
+        self.lanes = lanes
         self.on_done = on_done
         self.dropoff: DropOff | None = None
         self.quote: Quote | None = None
@@ -124,7 +124,7 @@ class DropOffDialog(QDialog):
             self.fields["weight"].setText(str(answer))
             self.fields["collect"].setFocus()
 
-        self._work("Reading the scale…", self.weigh, weighed)
+        self._work("Reading the scale…", self.weigh, weighed, lane=self.lanes.scale)
 
     def _delivery_changed(self, text: str) -> None:
         to_store = DELIVERY[text] == "STORE"
@@ -184,16 +184,22 @@ class DropOffDialog(QDialog):
         self.accept()
         self.on_done(outcome)
 
-    def _work(self, doing: str, work, then) -> None:
+    def _work(self, doing: str, work, then, *, lane: Lane | None = None) -> None:
+        """Work in the clerk's lane (or `lane`); while it runs, a second Enter does nothing. An error is
+        said in the dialog, which stays open with what was typed."""
         self.busy = True
         self.problems.setText(doing)
 
-        def done(result) -> None:
+        def done(finished: Finished) -> None:
             self.busy = False
             self.problems.setText("")
-            then(result)
+            if finished.error is not None:
+                outcome = failed(doing.rstrip("…").lower(), finished.error)
+                self.problems.setText(f"{outcome.title} {outcome.detail}")
+            else:
+                then(finished.value)
 
-        self.executor.submit(work, done)
+        (lane or self.lanes.clerk).run(work, done)
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         for name, field in self.fields.items():

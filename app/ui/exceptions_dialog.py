@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
 from app.services.exceptions import ExceptionItem, UnreadableRecord
-from app.services.outcome import Outcome
-from app.ui.executor import Executor
+from app.services.outcome import Outcome, failed
+from app.ui.lanes import Lane, then
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
 
 
 class ExceptionsDialog(QDialog):
-    def __init__(self, session: CounterSession, executor: Executor, approve: Approve, parent=None):
+    def __init__(self, session: CounterSession, lane: Lane, approve: Approve, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Exceptions: refused by the central system")
         self.setModal(True)
@@ -41,7 +41,7 @@ class ExceptionsDialog(QDialog):
                            "QListWidget::item { padding: 6px; } QPushButton { padding: 8px 14px; } "
                            "QLabel#exceptionsMessage { font-weight: 700; }")
         self.session = session
-        self.executor = executor
+        self.lane = lane
         self.approve = approve
         self.items: list[ExceptionItem] = []
         self.unreadable: list[UnreadableRecord] = []  # listed after the events
@@ -92,7 +92,8 @@ class ExceptionsDialog(QDialog):
             keys = [item.event.idempotency_key for item in self.items]
             self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
 
-        self.executor.submit(lambda: (self.session.exceptions.items(), self.session.exceptions.unreadable()), show)
+        self.lane.run(lambda: (self.session.exceptions.items(), self.session.exceptions.unreadable()),
+                      then(show, lambda error: self._say(failed("reading the exceptions", error))))
 
     def selected(self) -> ExceptionItem | None:
         row = self.list.currentRow()
@@ -138,10 +139,13 @@ class ExceptionsDialog(QDialog):
         self.approve(f"resolving {item.what} for {item.event.parcel_key}", item.event.idempotency_key,
                      lambda boss: self._run(lambda: self.session.resolve_exception(item, note, boss), item))
 
+    def _say(self, outcome: Outcome) -> None:
+        self.message.setText(f"{outcome.title} {outcome.detail}".strip())
+
     def _run(self, work: Callable[[], Outcome], item: ExceptionItem) -> None:
         def done(outcome: Outcome) -> None:
             self.message.setText(f"{outcome.title} {outcome.detail}".strip())
             self.note.clear()
             self.refresh(keep=item.event.idempotency_key)
 
-        self.executor.submit(work, done)
+        self.lane.run(work, then(done, lambda error: self._say(failed("sending it to the central system", error))))

@@ -31,9 +31,9 @@ from app.domain.tracking import Bucket, NdrCode
 from app.services.kiosk import KioskService, Refusal, Refused, ReturnFound, ReturnStarted, Tracked
 from app.services.staff import Refused as PinRefused
 from app.services.staff import SignIn
-from app.ui.executor import Executor
 from app.ui.i18n import Languages
 from app.ui.keypad import OnScreenKeyboard
+from app.ui.lanes import Lane, then
 from resources import read_text
 from scanners.events import ScanEvent
 
@@ -43,12 +43,12 @@ BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Sup
 
 
 class KioskWindow(QWidget):
-    def __init__(self, kiosk: KioskService, signin: SignIn, executor: Executor, languages: Languages, *,
+    def __init__(self, kiosk: KioskService, signin: SignIn, lane: Lane, languages: Languages, *,
                  idle_seconds: float = 60.0, still_there_seconds: float = 20.0, locked: bool = True):
         super().__init__()
         self.kiosk = kiosk
         self.signin = signin
-        self.executor = executor
+        self.lane = lane
         self.languages = languages
         self.locked = locked  # False only after a staff PIN lets someone leave
         self.setObjectName("kiosk")
@@ -314,10 +314,12 @@ class KioskWindow(QWidget):
             self.staff_id.setText(event.text)  # a staff badge; the PIN is still typed
             self.pin.setFocus()
 
-    def _ask(self, work, then) -> None:
+    def _ask(self, work, answered) -> None:
+        """Work off the GUI thread behind the busy page; whatever happens, the customer leaves that page:
+        with the answer, or (an error) back on the screen they were on, told to ask at the counter."""
         self.idle.stop()  # waiting on the network is not the customer's idleness
         self._show(self.busy_page)
-        self.executor.submit(work, then)
+        self.lane.run(work, then(answered, lambda error: self._refused(Refused(Refusal.FAILED, str(error)))))
 
     def _found(self, answer: ReturnFound | Refused) -> None:
         if isinstance(answer, Refused):
@@ -373,7 +375,7 @@ class KioskWindow(QWidget):
 
     def _leave(self) -> None:
         staff_id, pin = self.staff_id.text(), self.pin.text()
-        self.executor.submit(lambda: self._check_pin(staff_id, pin), self._after_pin)
+        self.lane.run(lambda: self._check_pin(staff_id, pin), then(self._after_pin, self._pin_not_checked))
 
     def _check_pin(self, staff_id: str, pin: str) -> bool:
         try:
@@ -381,6 +383,10 @@ class KioskWindow(QWidget):
         except PinRefused:
             return False  # journaled with why (wrong PIN, locked id), for the staff to read at the counter
         return True
+
+    def _pin_not_checked(self, error: BaseException) -> None:
+        self.pin.clear()
+        self.pin_message.setText(self.tr("The PIN could not be checked. Please try again."))
 
     def _after_pin(self, allowed: bool) -> None:
         if not allowed:

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from app.domain.picking import PickLine
 from app.services.counter import CounterSession
 from app.services.fulfilment import PickAnswer
-from app.services.outcome import Outcome
-from app.ui.executor import Executor
+from app.services.outcome import Outcome, failed
+from app.ui.lanes import Lane, then
 from scanners.events import ScanEvent
 
 
 class PickDialog(QDialog):
-    def __init__(self, session: CounterSession, executor: Executor, order_no: str,
+    def __init__(self, session: CounterSession, lane: Lane, order_no: str,
                  on_done: Callable[[Outcome], None], parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Picking web order {order_no}")
@@ -39,7 +39,7 @@ class PickDialog(QDialog):
                            "QLabel#pickMessage[tone=\"ok\"] { color: #146c3b; }"
                            "QLabel#hint { color: #4a5260; font-size: 14px; }")
         self.session = session
-        self.executor = executor
+        self.lane = lane
         self.order_no = order_no
         self.on_done = on_done
         self.choices: list[PickLine] = []
@@ -88,7 +88,8 @@ class PickDialog(QDialog):
         self._step(lambda picking: picking.finish(self.order_no, reason))
 
     def _step(self, step) -> None:
-        self.executor.submit(lambda: self.session.pick(step), self._show)
+        self.lane.run(lambda: self.session.pick(step), then(self._show, lambda error: self._say(
+            failed(f"picking {self.order_no}", error), "")))
 
     def _show(self, answer: PickAnswer) -> None:
         self.choices = answer.choices
@@ -97,10 +98,7 @@ class PickDialog(QDialog):
             text += "\n" + "\n".join(f"  {n}: {line.name} ({line.variant_id})" for n, line in enumerate(answer.choices, 1))
         elif answer.outcome.detail:
             text += "\n" + answer.outcome.detail
-        self.message.setText(text)
-        self.message.setProperty("tone", answer.outcome.tone.value)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        self._say(answer.outcome, text)
         if answer.lines:
             self._show_lines(answer.lines)
         if answer.short:
@@ -108,6 +106,12 @@ class PickDialog(QDialog):
         if answer.done:
             self.accept()
             self.on_done(answer.outcome)
+
+    def _say(self, outcome: Outcome, text: str) -> None:
+        self.message.setText(text or f"{outcome.title}\n{outcome.detail}")
+        self.message.setProperty("tone", outcome.tone.value)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
 
     def _show_lines(self, lines: list[PickLine]) -> None:
         self.table.setRowCount(len(lines))

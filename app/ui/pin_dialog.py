@@ -1,6 +1,6 @@
 """Staff id and PIN: to sign in at the counter, or for a supervisor to approve one action.
 
-The PIN check is slow on purpose, so it runs on the executor; the dialog waits without freezing.
+The PIN check is slow on purpose, so it runs in the clerk's lane; the dialog waits without freezing.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 
 from app.domain.staff import PIN_DIGITS, StaffMember
 from app.services.staff import Refused
-from app.ui.executor import Executor
+from app.ui.lanes import Lane, then
 
 
 class PinDialog(QDialog):
     """Accepted once `check(staff_id, pin)` returns a member (kept in `member`); a Refused shows its message."""
 
-    def __init__(self, title: str, prompt: str, executor: Executor,
+    def __init__(self, title: str, prompt: str, lane: Lane,
                  check: Callable[[str, str], StaffMember], parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -26,7 +26,7 @@ class PinDialog(QDialog):
         self.setStyleSheet("QLabel, QLineEdit { font-size: 18px; } QLineEdit { padding: 6px; min-width: 220px; } "
                            "QDialog { padding: 12px; } QLabel#pinHint { color: #4a5260; font-size: 14px; } "
                            "QLabel#pinMessage[tone=\"refused\"] { color: #a3161d; font-weight: 700; }")
-        self.executor = executor
+        self.lane = lane
         self.check = check
         self.member: StaffMember | None = None
         self.staff_id = QLineEdit()
@@ -64,8 +64,8 @@ class PinDialog(QDialog):
             except Refused as refused:  # an answer, not a failure
                 return refused
 
-        self.executor.submit(attempt, self._answered, lambda _: self._answered(Refused("The PIN could not be "
-                                                                                         "checked; try again.")))
+        could_not = Refused("The PIN could not be checked (the details are in the log); try again.")
+        self.lane.run(attempt, then(self._answered, lambda _: self._answered(could_not)))
 
     def _answered(self, answer: StaffMember | Refused) -> None:
         self.setEnabled(True)

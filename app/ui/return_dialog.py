@@ -24,13 +24,13 @@ from app.domain.money import format_php
 from app.domain.picking import matching
 from app.services.counter import CounterSession
 from app.services.fulfilment import ReturnOffer
-from app.services.outcome import Outcome
-from app.ui.executor import Executor
+from app.services.outcome import Outcome, failed
+from app.ui.lanes import Lane, then
 from scanners.events import ScanEvent
 
 
 class ReturnDialog(QDialog):
-    def __init__(self, session: CounterSession, executor: Executor, offer: ReturnOffer,
+    def __init__(self, session: CounterSession, lane: Lane, offer: ReturnOffer,
                  on_done: Callable[[Outcome], None], parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Return of web order {offer.order_no}")
@@ -40,7 +40,7 @@ class ReturnDialog(QDialog):
                            "QLabel#refund { font-size: 18px; } QPushButton { padding: 8px 16px; }"
                            "QLabel#hint { color: #4a5260; font-size: 14px; }")
         self.session = session
-        self.executor = executor
+        self.lane = lane
         self.offer = offer
         self.on_done = on_done
         self.message = QLabel("Scan each item the customer brings back, or set how many.")
@@ -102,7 +102,8 @@ class ReturnDialog(QDialog):
     def take_back(self) -> None:
         returned = self.returned()
         self.take.setEnabled(False)
-        self.executor.submit(lambda: self.session.take_back(self.offer.order_no, returned), self._done)
+        self.lane.run(lambda: self.session.take_back(self.offer.order_no, returned),
+                      then(self._done, lambda error: self._done(failed(f"taking back {self.offer.order_no}", error))))
 
     def _done(self, outcome: Outcome) -> None:
         self.take.setEnabled(True)

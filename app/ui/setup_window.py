@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.services import setup
 from app.settings import Settings
-from app.ui.executor import Executor
+from app.ui.lanes import Lane, then
 from scanners.events import ScanEvent
 
 SCAN_TEST_SECONDS = 15
 
 
 class SetupWindow(QWidget):
-    def __init__(self, executor: Executor, settings_file: Path, on_saved: Callable[[Settings], None],
+    def __init__(self, lane: Lane, settings_file: Path, on_saved: Callable[[Settings], None],
                  on_scan_signal, defaults: Settings | None = None):
         super().__init__()
         self.setWindowTitle("counterpos: first-run setup")
@@ -39,7 +39,7 @@ class SetupWindow(QWidget):
                            "QLineEdit, QComboBox { padding: 6px; } QPushButton { padding: 8px 14px; } "
                            "QLabel#setupMessage { font-size: 18px; font-weight: 700; } "
                            "QLabel#setupMessage[problem=\"true\"] { color: #a3161d; }")
-        self.executor = executor
+        self.lane = lane
         self.settings_file = settings_file
         self.on_saved = on_saved
         self.on_scan_signal = on_scan_signal  # where a serial scanner under test reports
@@ -113,7 +113,7 @@ class SetupWindow(QWidget):
         """Off the GUI thread: the scanner's thread may be in the middle of a read."""
         scanner, self._scanner = self._scanner, None
         if scanner is not None:
-            self.executor.submit(scanner.stop, lambda _: None)
+            self.lane.run(scanner.stop, lambda _: None)  # a failure to close is in the log; nothing to show
 
     def print_test(self) -> None:
         table = self.settings().printers.get("receipt")
@@ -121,14 +121,16 @@ class SetupWindow(QWidget):
             self._say("Type the receipt printer's URL first.", problem=True)
             return
         self._say("Printing a test page…")
-        self.executor.submit(lambda: setup.print_test_page("receipt", table),
-                             lambda said: self._say(said, problem=not said.startswith("Test page sent")))
+        self.lane.run(lambda: setup.print_test_page("receipt", table),
+                      then(lambda said: self._say(said, problem=not said.startswith("Test page sent")),
+                           lambda error: self._say(f"The test page did not print: {error}", problem=True)))
 
     def check_and_save(self) -> None:
         settings, token = self.settings(), self.token.text()
         self.save.setEnabled(False)
         self._say("Checking the connection…")
-        self.executor.submit(lambda: setup.save(settings, token, self.settings_file), self._saved)
+        self.lane.run(lambda: setup.save(settings, token, self.settings_file),
+                      then(self._saved, lambda error: self._saved((f"Nothing was saved: {error}", settings))))
 
     def _saved(self, result: tuple[str, Settings]) -> None:
         problem, settings = result

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
+from app.services.outcome import failed
 from app.services.weborders import SHOWN, Found, WebOrderList
-from app.ui.executor import Executor
+from app.ui.lanes import Lane, then
 
 COLUMNS = ("Order", "Status", "Customer", "Items", "Placed")
 ADDRESS = ("Name", "Street", "Barangay", "City", "PostalCode")  # in the order a label prints them
@@ -31,7 +32,7 @@ FILTERS = ["All"] + [status.name.capitalize() for status in WebOrderStatus]
 
 
 class WebOrdersDialog(QDialog):
-    def __init__(self, orders: WebOrderList, executor: Executor, on_pick: Callable[[str], None],
+    def __init__(self, orders: WebOrderList, lane: Lane, on_pick: Callable[[str], None],
                  on_deliver: Callable[[str], None], on_return: Callable[[str], None], parent=None):
         super().__init__(parent)
         self.on_pick = on_pick
@@ -44,7 +45,7 @@ class WebOrdersDialog(QDialog):
                            "QLabel#orderCount, QLabel#hint { color: #4a5260; } QLabel#hint { font-size: 14px; } "
                            "QLabel#orderCount[problem=\"true\"] { color: #a3161d; font-weight: 700; }")
         self.orders = orders
-        self.executor = executor
+        self.lane = lane
         self.found: list[dict] = []
         self.status = QComboBox()
         self.status.addItems(FILTERS)
@@ -99,7 +100,11 @@ class WebOrdersDialog(QDialog):
 
     def refresh(self) -> None:
         status, query = self.status.currentText(), self.search.text()
-        self.executor.submit(lambda: self.orders.find(status, query), self._show)
+        self.lane.run(lambda: self.orders.find(status, query), then(self._show, self._failed))
+
+    def _failed(self, error: BaseException) -> None:
+        outcome = failed("searching the web orders", error)
+        self.count.setText(f"{outcome.title} {outcome.detail}")
 
     def _show(self, found: Found) -> None:
         self.found = found.orders

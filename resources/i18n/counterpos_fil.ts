@@ -69,7 +69,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="202"/>
-        <location filename="../../app/ui/kiosk_window.py" line="388"/>
+        <location filename="../../app/ui/kiosk_window.py" line="394"/>
         <source>Wrong staff id or PIN, or the id is locked for now.</source>
         <translation>Maling staff id o PIN, o naka-lock muna ang id.</translation>
     </message>
@@ -299,7 +299,7 @@
         <translation>3. Gawin ito bago matapos ang %1. Pagkatapos nito, hindi na gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="326"/>
+        <location filename="../../app/ui/kiosk_window.py" line="328"/>
         <source>Seller: %1
 Order: %2
 Return by: %3
@@ -312,24 +312,29 @@ Ibalik bago: %3
 Ibabalik ang item na ito? Ipi-print ang iyong slip na may RETURN CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="344"/>
+        <location filename="../../app/ui/kiosk_window.py" line="346"/>
         <source>Your slip is printing. Bring the item and the slip to the counter by %1. The code works once.</source>
         <translation>Nagpi-print na ang iyong slip. Dalhin ang item at ang slip sa counter bago matapos ang %1. Isang beses lang gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="356"/>
+        <location filename="../../app/ui/kiosk_window.py" line="358"/>
         <source>%1: we have no parcel with this number.</source>
         <translation>%1: walang parsela na may ganitong numero.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="357"/>
+        <location filename="../../app/ui/kiosk_window.py" line="359"/>
         <source>Ready for you at store %1. Bring your CLAIM CODE.</source>
         <translation>Handa na para sa iyo sa tindahan %1. Dalhin ang iyong CLAIM CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="367"/>
+        <location filename="../../app/ui/kiosk_window.py" line="369"/>
         <source> (because %1)</source>
         <translation> (dahil %1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kiosk_window.py" line="389"/>
+        <source>The PIN could not be checked. Please try again.</source>
+        <translation>Hindi masuri ang PIN. Pakisubukang muli.</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,11 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_counter.py [--parcels 1000000]
 
 Builds a local database with N parcels ready for claim at store 0166, then drives the real counter
-window: each scan goes through the same path as a clerk's (window → worker thread → classify →
-cache lookup → transaction → back to the GUI thread → result panel). Prints percentiles.
+window: each scan goes through the same path as a clerk's (window → clerk lane → classify → cache
+lookup → transaction → back to the GUI thread → result panel). Then the same again while the
+support lane waits on a receipt printer's spooler asking a printer that never answers for its
+status, and the sender's request to a central system that never answers hangs for its timeout.
+Prints percentiles.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import contextlib
 import os
 import random
+import socket
 import statistics
 import sys
 import tempfile
@@ -31,11 +35,14 @@ from app.central.sender import OutboxSender  # noqa: E402
 from app.compose import build_session  # noqa: E402
 from app.domain.checkdigit import damm_digit  # noqa: E402
 from app.domain.codes import group  # noqa: E402
+from app.services import devices  # noqa: E402
 from app.services.lookup import ParcelLookup  # noqa: E402
+from app.services.spooler import PrinterQueueStopped, PrintSpooler  # noqa: E402
 from app.status import SyncMonitor  # noqa: E402
 from app.store import Database, ParcelCache  # noqa: E402
 from app.ui.counter_window import CounterWindow  # noqa: E402
-from app.ui.executor import Executor  # noqa: E402
+from app.ui.lanes import Lanes  # noqa: E402
+from printers.devices import printer_from_settings  # noqa: E402
 from printers.documents import StoreHeader  # noqa: E402
 from scanners.events import ScanEvent  # noqa: E402
 from tests.helpers.staff import sign_in_demo_clerk  # noqa: E402
@@ -110,14 +117,20 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     lookup = ParcelLookup(ParcelCache(db), None)
-    # As in the program: the sender thread runs beside the counter (here with no central system to
-    # reach, so events queue) and checkpoints the WAL off the clerk's commit path.
-    sender = OutboxSender(db.path, partial(CentralClient, "http://127.0.0.1:9", "token"), SyncMonitor())
+    silent = socket.socket()  # takes connections and never answers: a printer, and a central system
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    silent_url = f"127.0.0.1:{silent.getsockname()[1]}"
+    # As in the program: the sender thread runs beside the counter and checkpoints the WAL off the
+    # clerk's commit path. Its central system never answers: each request hangs until its timeout.
+    sender = OutboxSender(db.path, partial(CentralClient, f"http://{silent_url}", "token"), SyncMonitor())
     sender.start()
+    spooler = PrintSpooler(db.path, "receipt", printer_from_settings("receipt", {"url": f"tcp://{silent_url}"}))
+    spooler.start()
     session = build_session(db, lookup, STORE, reports_dir=folder / "reports", on_recorded=sender.wake)
     sign_in_demo_clerk(db)
-    executor = Executor()
-    window = TimedWindow(session, executor, place="bench")
+    lanes = Lanes.make()
+    window = TimedWindow(session, lanes, place="bench")
     window.shown = []
     window.show()
 
@@ -129,18 +142,41 @@ def main() -> None:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # sleeps, as a GUI thread does
         return window.shown[-1] - start
 
-    code_scans, label_scans = [], []
-    db.timings.clear()
-    for tracking, claim in random.Random(1).sample(codes, args.claims):
-        code_scans.append(scan(claim))
-        label_scans.append(scan(tracking))
-        assert window.result.title.text().startswith("Released"), window.result.title.text()
+    checks = []
 
-    print(f"scan → screen, CLAIM CODE (lookup, parcel shown):   {percentiles(code_scans)}")
-    print(f"scan → screen, label (match, transaction, release):  {percentiles(label_scans)}")
-    print(f"claim transaction (state + outbox + print job, synchronous=FULL): {percentiles(db.timings)}")
+    def keep_a_status_check_waiting() -> None:
+        """The Devices screen's check, as the program makes it: the support lane waits on the spooler."""
+        def ask() -> str:
+            try:
+                return spooler.ask(devices.printer_status).result(timeout=60)
+            except PrinterQueueStopped as stopped:  # at the end of the run
+                return str(stopped)
+
+        checks.append(time.perf_counter())
+        lanes.support.run(ask, lambda finished: keep_a_status_check_waiting() if busy else None)
+
+    busy = False
+    claims = random.Random(1).sample(codes, 2 * args.claims)
+    for phase, sample in (("quiet", claims[: args.claims]), ("printer and central not answering", claims[args.claims:])):
+        if phase != "quiet":
+            busy = True
+            keep_a_status_check_waiting()
+        code_scans, label_scans = [], []
+        db.timings.clear()
+        for tracking, claim in sample:
+            code_scans.append(scan(claim))
+            label_scans.append(scan(tracking))
+            assert window.result.title.text().startswith("Released"), window.result.title.text()
+        print(f"[{phase}] scan → screen, CLAIM CODE (lookup, parcel shown):   {percentiles(code_scans)}")
+        print(f"[{phase}] scan → screen, label (match, transaction, release):  {percentiles(label_scans)}")
+        print(f"[{phase}] claim transaction (state + outbox + print job, synchronous=FULL): "
+              f"{percentiles(db.timings)}")
+    busy = False
+    print(f"printer status checks started during the busy phase: {len(checks)} (each waits for the printer)")
+    silent.close()  # the hanging requests end, so everything can stop
+    spooler.stop()
     sender.stop()
-    executor.shutdown()
+    lanes.shutdown()
     window.close()
     window.deleteLater()
     app.processEvents()

@@ -28,7 +28,7 @@ from app.domain.weborders import WebOrderStatus  # noqa: E402
 from app.sandbox.weborders import DEMO_CATALOGUE  # noqa: E402
 from app.services.weborders import WebOrderList  # noqa: E402
 from app.store import Database, WebOrderCache  # noqa: E402
-from app.ui.executor import Executor  # noqa: E402
+from app.ui.lanes import Lane  # noqa: E402
 from app.ui.weborders_dialog import WebOrdersDialog  # noqa: E402
 
 NAMES = ["Maria Santos", "Jose Reyes", "Ana Cruz", "Juan dela Cruz", "Liza Soberano", "Paolo Garcia",
@@ -71,7 +71,7 @@ def main() -> None:
         print(f"status {status!r:12} search {query!r:18} {len(found.orders):4} shown  "
               f"median {statistics.median(ms):5.1f} ms  max {ms[-1]:5.1f} ms")
     app = QApplication.instance() or QApplication([])
-    dialog = WebOrdersDialog(orders, Executor(), on_pick=print, on_deliver=print, on_return=print)
+    dialog = WebOrdersDialog(orders, Lane("clerk"), on_pick=print, on_deliver=print, on_return=print)
     found = orders.find("All", "")
     times = []
     for _ in range(10):
@@ -81,7 +81,7 @@ def main() -> None:
         times.append(time.perf_counter() - start)
     ms = sorted(t * 1000 for t in times)
     print(f"showing {len(found.orders)} rows on screen: median {statistics.median(ms):.1f} ms, max {ms[-1]:.1f} ms")
-    dialog.executor.shutdown()
+    dialog.lane.shutdown()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 
 from app.settings import load_settings, read_token
 from app.ui.bridge import Bridge
-from app.ui.executor import Executor
+from app.ui.lanes import Lane
 from app.ui.setup_window import SetupWindow
 from scanners.events import scan_event
 from tests.conftest import TOKEN
@@ -52,14 +52,14 @@ def no_keyring():
 
 @pytest.fixture
 def setup(qtbot, tmp_path, no_keyring):
-    executor = Executor()
+    lane = Lane("support")
     saved = []
-    window = SetupWindow(executor, tmp_path / "config" / "settings.toml", saved.append, lambda event: None)
+    window = SetupWindow(lane, tmp_path / "config" / "settings.toml", saved.append, lambda event: None)
     qtbot.addWidget(window)
     window.show()
     window.saved = saved
     yield window
-    executor.shutdown()
+    lane.shutdown()
 
 
 def fill(window, sandbox, tmp_path, **changes) -> None:
@@ -123,8 +123,8 @@ def test_with_a_keyring_the_token_is_kept_there_and_read_back(qtbot, setup, sand
 def test_a_serial_scanner_is_tested_on_its_real_port(qtbot, tmp_path, no_keyring):
     controller, device = os.openpty()
     tty.setraw(device)
-    executor, bridge = Executor(), Bridge()
-    window = SetupWindow(executor, tmp_path / "settings.toml", lambda _: None, bridge.on_scan)
+    lane, bridge = Lane("support"), Bridge()
+    window = SetupWindow(lane, tmp_path / "settings.toml", lambda _: None, bridge.on_scan)
     bridge.scanned.connect(window.show_scan)
     qtbot.addWidget(window)
     try:
@@ -136,6 +136,6 @@ def test_a_serial_scanner_is_tested_on_its_real_port(qtbot, tmp_path, no_keyring
         qtbot.waitUntil(lambda: window.last_scan.text() == "Scanned: 9755-4257-4904", timeout=5000)
     finally:
         window.close()
-        executor.shutdown()
+        lane.shutdown()
         os.close(controller)
         os.close(device)

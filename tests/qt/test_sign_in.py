@@ -63,9 +63,10 @@ def test_changing_clerks_puts_each_ones_name_on_what_they_did(qtbot, counter, cl
 
 def test_a_typed_code_waits_for_a_supervisors_pin(qtbot, counter, clerk, settings, ready):
     type_by_hand(clerk, ready[0].claim_code)
+    qtbot.waitUntil(lambda: counter.window.pin_dialog.windowTitle() == "Supervisor approval"
+                    and counter.window.pin_dialog.isVisible(), timeout=3000)  # the session asked for one
     dialog = counter.window.pin_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
-    assert dialog.windowTitle() == "Supervisor approval" and counter.window.session.awaiting_label is None
+    assert counter.window.session.awaiting_label is None
     clerk.type_pin(CLERK[0], CLERK[3])
     assert dialog.message.text() == "Ana Santos is not a supervisor; a supervisor must approve typing a code by hand."
     before = counter.window.outcomes_shown
