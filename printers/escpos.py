@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import textwrap
 
-from escpos.printer import Dummy
+from platformdirs import user_cache_path
+
+# python-escpos parses its printer capabilities (YAML, about 0.4 s) on import unless it finds them
+# pickled in ESCPOS_CAPABILITIES_PICKLE_DIR; without that folder it makes a new temporary one each
+# time, so every start paid for the parse and left a folder behind. Ours is kept in the cache folder.
+_PICKLES = user_cache_path("counterpos") / "escpos"
+_PICKLES.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_PICKLES))
+
+from escpos.printer import Dummy  # noqa: E402
 
 from printers.documents import Document
 from printers.profiles import DEFAULT_RECEIPT_PROFILE, ReceiptProfile

@@ -28,6 +28,7 @@ BENCHMARKS = {
     "bench_sync.py": ["--events", "400", "--queue", "50"],
     "bench_first_sync.py": ["--parcels", "2000"],
     "bench_weborders.py": ["--orders", "300"],
+    "bench_start.py": ["--parcels", "2000", "--runs", "1"],
 }
 # Each command the README shows, and the test that runs it.
 COVERED = {
