@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.central.client import CentralClient
 from app.central.poller import KioskPoller, Poller
 from app.central.sender import OutboxSender
+from app.domain.money import MAX_TENDER, php
 from app.services import devices
 from app.services.claim import ClaimService
 from app.services.counter import CounterSession
@@ -111,7 +113,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
             spooler.wake()
 
     session = build_session(db, lookup, store, PrintRoutes(settings.documents), reports_dir=Path(settings.reports_dir),
-                            on_recorded=on_recorded, typed_codes_need_approval=settings.typed_codes_need_approval)
+                            on_recorded=on_recorded, typed_codes_need_approval=settings.typed_codes_need_approval,
+                            max_tender=php(settings.max_tender))
     lanes = Lanes.make()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
     window = CounterWindow(session, lanes, place=place, help_text=help_text, weborder_sound=settings.weborder_sound)
@@ -217,13 +220,13 @@ def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:
 
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
                   reports_dir: Path, on_recorded: Callable[[], None] = lambda: None,
-                  typed_codes_need_approval: bool = True) -> CounterSession:
+                  typed_codes_need_approval: bool = True, max_tender: Decimal = MAX_TENDER) -> CounterSession:
     """The clerk's session with every counter use case, on one database connection."""
     return CounterSession(
         db,
         ClaimService(db, lookup, store=store, routes=routes),
         ReceiveService(db, lookup, store_id=store.store_id, terminal_id=store.terminal_id),
-        PayAndClaimService(db, lookup, store=store, routes=routes),
+        PayAndClaimService(db, lookup, store=store, routes=routes, max_tender=max_tender),
         ReturnService(db, lookup, store=store, routes=routes),
         TrackingService(ParcelCache(db), lookup.client),
         PullOutService(db, lookup, store=store, routes=routes),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
 from pathlib import Path
 
 import keyring
@@ -18,6 +19,7 @@ from keyring.errors import KeyringError
 from platformdirs import user_config_path, user_data_path
 
 from app.domain.codes import CodeError, validate_store_id
+from app.domain.money import MoneyError, php
 from printers.devices import printer_from_settings
 from scanners.serial_scanner import ScannerOptions
 
@@ -71,6 +73,8 @@ class Settings:
                                                       "starting over.")
     weborder_sound: bool = _setting(False, "Ring the computer's bell when a new web order arrives (the top bar blinks "
                                            "either way).")
+    max_tender: str = _setting("100000.00", "The most cash, in pesos, a counter takes for one parcel; more is "
+                                            "refused as a mistyped amount.")
     documents: dict = _setting(
         {}, "Which printer prints which document kind, e.g. shipping-label = \"label\"; the rest go to receipt."
     )
@@ -129,6 +133,12 @@ def validate(settings: Settings) -> None:
         raise SettingsError("poll_interval must be more than 0 seconds")
     if not 5 <= settings.wedge_max_gap_ms <= 500 or settings.wedge_min_length < 2:
         raise SettingsError("wedge_max_gap_ms must be 5 to 500 and wedge_min_length at least 2")
+    try:
+        most = php(settings.max_tender)
+    except MoneyError as exc:
+        raise SettingsError(f"max_tender: {exc}") from None
+    if not Decimal("1") <= most <= Decimal("10000000"):
+        raise SettingsError("max_tender must be from 1 to 10,000,000 pesos")
     validate_printers(settings)
     try:
         ScannerOptions.from_settings(settings.scanner_options)

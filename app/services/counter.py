@@ -122,7 +122,9 @@ class CounterSession:
         try:
             code = classify(text)
         except CodeError as exc:
-            if self.awaiting_cash is not None:  # not a code: the cash received
+            if self.awaiting_cash is not None and not typed:  # a scan is never taken as cash
+                return self._step(self.cash_on_delivery.not_cash(self.awaiting_cash, text))
+            if self.awaiting_cash is not None:  # typed, and not a code: the cash received
                 return self._recorded(self._step(self.cash_on_delivery.pay(self.awaiting_cash, text)))
             return Outcome.warning(str(exc), self._expected())
         return self._recorded(self._dispatch(code))

@@ -8,9 +8,11 @@ continues at the label, and is never charged twice.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from app.domain.codes import Code
 from app.domain.events import payment_event
-from app.domain.money import MoneyError, format_php, php
+from app.domain.money import MANY_TIMES, MAX_TENDER, MoneyError, format_php, read_tendered
 from app.domain.parcels import Parcel, PaymentType
 from app.services.claim import refusal_for
 from app.services.outcome import Outcome, Tone
@@ -21,9 +23,11 @@ from printers.documents import pay_and_claim_receipt
 
 
 class PayAndClaimService(CounterUseCase):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_tender: Decimal = MAX_TENDER, **kwargs):
         super().__init__(*args, **kwargs)
         self.payments = Payments(self.db)
+        self.max_tender = max_tender
+        self._to_confirm: tuple[str, Decimal] | None = None  # (tracking number, tender) asked to be typed again
 
     def find(self, code: Code) -> Outcome:
         """Step 1: the REFERENCE CODE. Waits for the cash, or for the label when it is paid already."""
@@ -44,13 +48,19 @@ class PayAndClaimService(CounterUseCase):
                        "Type the cash received, then Enter. Esc cancels.", parcel, awaiting_cash_of=parcel)
 
     def pay(self, parcel: Parcel, text: str) -> Outcome:
-        """Step 2: the cash received. Refuses too little; records the payment once; shows the change."""
+        """Step 2: the cash received, as typed. Refuses too little, too much, anything but an amount;
+        asks once more for more than ten times the amount due; records the payment once."""
         try:
-            tendered = php(text)
+            tendered = read_tendered(text, most=self.max_tender)
         except MoneyError as exc:
             return self._again(parcel, f"{exc} Type the cash received, like 1500.")
         if tendered < parcel.amount:
             return self._again(parcel, f"{format_php(tendered)} is less than the {format_php(parcel.amount)} due.")
+        confirm, self._to_confirm = self._to_confirm, None
+        if tendered > MANY_TIMES * parcel.amount and confirm != (parcel.tracking_number, tendered):
+            self._to_confirm = (parcel.tracking_number, tendered)
+            return self._again(parcel, f"{format_php(tendered)} for {format_php(parcel.amount)} due? Type it again "
+                                       "to confirm.")
         change = tendered - parcel.amount
         try:
             with self.db.transaction():
@@ -78,6 +88,12 @@ class PayAndClaimService(CounterUseCase):
                        f"Paid {format_php(parcel.amount)} with {format_php(tendered)}; the receipt is printing. "
                        f"Get the parcel from shelf slot {parcel.shelf_slot}, then scan its label.",
                        parcel, recorded=True, awaiting_label_of=parcel)
+
+    def not_cash(self, parcel: Parcel, scanned: str) -> Outcome:
+        """A scan while the cash is awaited: a scan is never taken as cash."""
+        return Outcome(Tone.WARNING, "That was a scan, not the cash received: nothing was taken.",
+                       f"{scanned[:40]!r} is not a code either. Type the cash received, then Enter; "
+                       f"amount due {format_php(parcel.amount)}. Esc cancels.", parcel, awaiting_cash_of=parcel)
 
     def _again(self, parcel: Parcel, why: str) -> Outcome:
         return Outcome(Tone.WARNING, why, f"Amount due: {format_php(parcel.amount)}. Esc cancels.", parcel,

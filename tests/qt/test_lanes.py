@@ -60,13 +60,10 @@ def test_a_typed_code_after_f3_then_f1_as_fast_as_keys_go_still_needs_a_supervis
     window.pin_dialog.reject()
 
 
-@pytest.mark.expect_log(FAILED, logger="app.ui.lanes")
-def test_cash_that_breaks_the_payment_is_said_on_screen_and_the_counter_goes_on(qtbot, counter, clerk, cod):
+def test_cash_like_1e30_is_refused_on_screen_and_the_counter_goes_on(qtbot, counter, clerk, cod):
     clerk.scan(cod[0].claim_code)
-    assert "1e30" not in clerk.title
     type_by_hand(clerk, "1e30")
-    qtbot.waitUntil(lambda: "nothing was recorded" in clerk.title, timeout=5000)
-    assert clerk.tone == "stop"
+    qtbot.waitUntil(lambda: "is not an amount of cash" in clerk.title, timeout=5000)
     type_by_hand(clerk, "5000")
     qtbot.waitUntil(lambda: clerk.title.startswith("Change:"), timeout=5000)
 

@@ -17,8 +17,10 @@ def test_pay_and_claim_collects_once_gives_change_and_releases_the_right_parcel(
     parcel = cod[0]  # PHP 1,250.00
     assert clerk.scan(parcel.claim_code) == "Amount due: PHP 1,250.00"
     assert clerk.scan("1000") == "PHP 1,000.00 is less than the PHP 1,250.00 due."
-    assert clerk.scan("-5") == "An amount cannot be negative. Type the cash received, like 1500."
-    assert clerk.scan("lots") == "'lots' is not an amount of money. Type the cash received, like 1500."
+    assert clerk.scan("-5") == ("'-5' is not an amount of cash: type digits, like 1500 or 1,500.50. Type the cash "
+                                "received, like 1500.")
+    assert clerk.scan("lots") == ("'lots' is not an amount of cash: type digits, like 1500 or 1,500.50. Type the "
+                                  "cash received, like 1500.")
     assert Payments(counter.db).of(parcel.tracking_number) is None
 
     assert clerk.scan("1500") == "Change: PHP 250.00"
@@ -51,3 +53,28 @@ def test_pay_and_claim_collects_once_gives_change_and_releases_the_right_parcel(
         ("PAYMENT", "ACCEPTED"), ("CLAIMED", "ACCEPTED")]
     assert events[0]["event"]["payment"] == {"method": "CASH", "amount": "1250.00", "tendered": "1500.00",
                                              "change": "250.00"}
+
+
+def test_cash_comes_only_from_typing_in_a_money_format_within_bounds(clerk, counter, cod, qtbot):
+    from scanners.events import scan_event
+    from tests.qt.test_sign_in import type_by_hand
+
+    parcel = cod[0]  # PHP 1,250.00
+    assert clerk.scan(parcel.claim_code) == "Amount due: PHP 1,250.00"
+    for scanned in ("56760443750346720", "4800016644291", "9999"):  # a damaged label, an item's EAN, a stray scan
+        before = counter.window.outcomes_shown
+        counter.window.on_scan(scan_event(scanned, "keyboard-wedge"))
+        qtbot.waitUntil(lambda before=before: counter.window.outcomes_shown > before, timeout=5000)
+        assert clerk.title == "That was a scan, not the cash received: nothing was taken."
+    for typed, said in (("349.505", "349.505 has more than two decimals: centavos are two digits."),
+                        ("200000", "PHP 200,000.00 is more than a counter takes (PHP 100,000.00)"),
+                        ("50000", "PHP 50,000.00 for PHP 1,250.00 due? Type it again to confirm.")):
+        before = counter.window.outcomes_shown
+        type_by_hand(clerk, typed)
+        qtbot.waitUntil(lambda before=before: counter.window.outcomes_shown > before, timeout=5000)
+        assert clerk.title.startswith(said)
+    assert Payments(counter.db).of(parcel.tracking_number) is None
+    type_by_hand(clerk, "50,000")  # the same amount again: confirmed
+    qtbot.waitUntil(lambda: clerk.title.startswith("Change:"), timeout=5000)
+    assert clerk.title == "Change: PHP 48,750.00"
+    assert str(Payments(counter.db).of(parcel.tracking_number).tendered) == "50000.00"

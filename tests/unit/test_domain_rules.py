@@ -206,3 +206,25 @@ def test_one_return_rule_for_the_central_system_the_kiosk_and_the_counter():
     assert refused.value.reason == "RETURN_STARTED_ELSEWHERE"
     with pytest.raises(ReturnRefusal, match="already used"):
         startable_return([{**record, "status": "EXPIRED"}, {**record, "status": "RETURNED"}], "AXDY1", "0166", now)
+
+
+
+@pytest.mark.parametrize(("typed", "pesos"), [("1500", "1500.00"), ("1,500", "1500.00"), ("1,500.50", "1500.50"),
+                                              ("PHP 200.5", "200.50"), ("₱200", "200.00"), (" 349.50 ", "349.50"),
+                                              ("100000", "100000.00")])
+def test_cash_typed_in_a_money_format_is_read_exactly(typed, pesos):
+    from app.domain.money import read_tendered
+
+    assert str(read_tendered(typed)) == pesos
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("1e30", "not an amount of cash"), ("56760443750346720", "not an amount of cash"), ("-5", "not an amount"),
+    ("349.505", "more than two decimals"), ("1,50", "not an amount"), ("", "not an amount"), ("NaN", "not an amount"),
+    ("١٢٣", "not an amount"), ("12 34", "not an amount"), ("100000.01", "more than a counter takes"),
+    ("9" * 300, "not an amount")])
+def test_anything_else_typed_as_cash_is_refused_never_rounded(typed, why):
+    from app.domain.money import read_tendered
+
+    with pytest.raises(MoneyError, match=why):
+        read_tendered(typed)
