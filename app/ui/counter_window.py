@@ -37,7 +37,7 @@ from app.services.shift import ShiftReport
 from app.status import SyncStatus
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.exceptions_dialog import ExceptionsDialog
-from app.ui.lanes import Lanes, then
+from app.ui.lanes import Finished, Lanes, then
 from app.ui.pick_dialog import PickDialog
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
@@ -60,6 +60,8 @@ class CounterWindow(QMainWindow):
         self.weborder_sound = weborder_sound
         self._online: bool | None = None  # as last shown
         self.outcomes_shown = 0  # answers shown so far (the activity list also holds notes, and is capped)
+        self._shown_mode = Mode.CLAIM  # the screen as last asked for (the session follows in the clerk's lane)
+        self._lookup: list[bool] | None = None  # a tracking lookup on its way: [abandoned]; Esc may stop waiting
         self.pin_dialog: PinDialog | None = None  # the one asking for a PIN now, if any
         self.dropoff_dialog: DropOffDialog | None = None
         self.shift_dialog: ShiftDialog | None = None
@@ -195,16 +197,29 @@ class CounterWindow(QMainWindow):
             else:
                 self.show_outcome(outcome)
 
-        self._clerk(work, answered, doing=f"looking up {event.text[:40]!r}")
+        # On the tracking screen a scan changes nothing, so the clerk may stop waiting for it.
+        self._clerk(work, answered, doing=f"looking up {event.text[:40]!r}",
+                    abandonable=self._shown_mode is Mode.TRACK)
 
     def _clerk(self, work: Callable[[], object], on_value: Callable[[object], None] | None = None, *,
-               doing: str) -> None:
+               doing: str, abandonable: bool = False) -> None:
         """Work for the session, in the clerk's lane: its answer to `on_value` (shown by default); an
-        error is shown as what failed; after a moment without an answer, the panel says it is at it."""
+        error is shown as what failed; after a moment without an answer, the panel says it is at it
+        (and, for work that changes nothing, that Esc stops waiting for it)."""
         on_value = on_value or self.show_outcome
-        self.lanes.clerk.run(work, then(on_value, lambda error: self.show_outcome(failed(doing, error))),
-                             slow=lambda: self.result.show_outcome(Outcome(Tone.NEXT, "One moment…",
-                                                                           f"{doing[0].upper()}{doing[1:]}.")))
+        abandoned = [False]
+        if abandonable:
+            self._lookup = abandoned
+
+        def done(finished: Finished) -> None:
+            if self._lookup is abandoned:
+                self._lookup = None
+            if not abandoned[0]:
+                then(on_value, lambda error: self.show_outcome(failed(doing, error)))(finished)
+
+        hint = " Esc stops waiting." if abandonable else ""
+        self.lanes.clerk.run(work, done, slow=lambda: self.result.show_outcome(
+            Outcome(Tone.NEXT, "One moment…", f"{doing[0].upper()}{doing[1:]}.{hint}")))
 
     # Staff -------------------------------------------------------------------------------------
 
@@ -333,6 +348,11 @@ class CounterWindow(QMainWindow):
 
     def _cancel(self) -> None:
         self.scan_field.clear()
+        if self._lookup is not None:  # Esc while a lookup is on its way: stop waiting, stay on this screen
+            self._lookup[0], self._lookup = True, None
+            self.show_outcome(Outcome.warning("Stopped waiting for the answer: nothing was recorded.",
+                                              "Scan or type the tracking numbers again, or Esc to leave tracking."))
+            return
         self._clerk(lambda: (self.session.cancel(), self.session.mode), self._after_switch, doing="cancelling")
 
     def _after_switch(self, answer: tuple[Outcome, Mode]) -> None:
@@ -391,6 +411,7 @@ class CounterWindow(QMainWindow):
             self.activity.takeItem(HISTORY)
 
     def _show_mode(self, mode: Mode) -> None:
+        self._shown_mode = mode
         self.mode_banner.setText(mode.value)
         self.mode_banner.setProperty("mode", mode.name)
         self.mode_banner.style().unpolish(self.mode_banner)

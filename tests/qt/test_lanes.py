@@ -9,11 +9,13 @@ import time
 from dataclasses import replace
 
 import pytest
+import requests
 from PySide6.QtCore import Qt
 
 from app.services.kiosk import KioskService
 from app.services.staff import SignIn
 from app.store import Database, Outbox
+from tests.helpers.central import AUTH
 from tests.qt.conftest import Clerk, open_counter
 from tests.qt.test_kiosk import answer, open_kiosk, touch
 from tests.qt.test_sign_in import type_by_hand
@@ -146,3 +148,20 @@ def test_an_error_asking_for_a_dropoff_quote_is_said_in_the_dialog_which_works_a
     monkeypatch.setattr(CounterSession, "quote_dropoff", real)
     enter(qtbot, dialog, dialog.fields["collect"], lambda: dialog.quote is not None)  # not stuck: Enter works again
     dialog.reject()
+
+
+def test_esc_stops_waiting_for_a_slow_tracking_lookup_and_its_late_answer_is_dropped(qtbot, counter, clerk, sandbox,
+                                                                                     in_transit):
+    requests.post(f"{sandbox.url}/sandbox/faults", headers=AUTH, timeout=5, json={
+        "kind": "latency", "seconds": 2, "path": "/store/api/v1/tracking", "count": 1}).raise_for_status()
+    window = counter.window
+    assert clerk.press(Qt.Key.Key_F3).startswith("Tracking")
+    qtbot.keyClicks(window.scan_field, in_transit[0].tracking_number)
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: clerk.title == "One moment…", timeout=3000)
+    assert "Esc stops waiting" in clerk.detail
+    assert clerk.press(Qt.Key.Key_Escape) == "Stopped waiting for the answer: nothing was recorded."
+    shown = window.outcomes_shown
+    qtbot.wait(2500)  # the answer comes back meanwhile, and is not shown over what the clerk was told
+    assert window.outcomes_shown == shown and clerk.title.startswith("Stopped waiting")
+    assert clerk.scan(in_transit[0].tracking_number).startswith(in_transit[0].tracking_number)  # still tracking
