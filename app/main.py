@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import importlib
 import logging
 import logging.handlers
 import os
@@ -12,6 +13,7 @@ import secrets
 import signal
 import sys
 import tempfile
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -269,6 +271,13 @@ def run_setup(settings_file: Path) -> Settings | None:
     return saved[0] if saved else None
 
 
+def _warm_up() -> None:
+    """Load what the first print and the first product scan need, off the GUI thread, once the window
+    is up (they are left out of the start: see printers.devices and scanners.events)."""
+    for module in ("printers.pdf", "printers.escpos", "biip"):
+        importlib.import_module(module)
+
+
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     """The counter window, or the kiosk when the settings say so, until it is closed or stopped."""
     from PySide6.QtCore import QTimer
@@ -287,6 +296,7 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     terminal.window.raise_()
     terminal.window.activateWindow()  # the input field must take a scanner's keystrokes at once
     QTimer.singleShot(0, lambda: log.info("%s ready for a scan", settings.mode))  # once the window is up
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     try:
         return app.exec()
     finally:

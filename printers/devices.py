@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from printers import escpos, pdf, zpl
+from printers import zpl
 from printers.documents import Document
 from printers.profiles import RECEIPT_PROFILES, ReceiptProfile
 from printers.status import PrinterState, escpos_state, zpl_state
@@ -28,6 +28,10 @@ class DevicePrinter:
     media: zpl.LabelMedia = zpl.LABEL_4X6_203
 
     def render(self, document: Document) -> bytes:
+        # The ESC/POS and PDF renderers load python-escpos and reportlab (about 0.4 s): loaded by the
+        # first job, on a spooler thread, not while the counter starts (main warms them after that).
+        from printers import escpos, pdf
+
         if self.language == "escpos":
             return escpos.render(document, self.profile)
         if self.language == "zpl":

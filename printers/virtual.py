@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from printers import escpos, pdf
 from printers.devices import DRAWER_KICK
 from printers.documents import Document
 from printers.transports import write_atomically
@@ -27,6 +26,8 @@ class VirtualPrinter:
 
     def print(self, job_id: int, document: Document) -> str:
         """Write the job's PDF and ESC/POS bytes; returns their paths, one per line."""
+        from printers import escpos, pdf  # loaded by the first job, not at start (see DevicePrinter.render)
+
         self.folder.mkdir(parents=True, exist_ok=True)
         stem = f"{job_id:06d}-{document.kind}"
         outputs = [(self.folder / f"{stem}.pdf", pdf.render(document)),

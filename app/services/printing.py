@@ -9,7 +9,6 @@ from pathlib import Path
 from app.services.spooler import DRAWER_KICK
 from app.store import Database, Journal, PrintQueue
 from app.store import PrintJob as PrintJob  # what the counter's F7 shows before a reprint
-from printers import pdf
 from printers.documents import TEST_PAGE, Document, as_reprint
 
 log = logging.getLogger(__name__)
@@ -57,6 +56,8 @@ def open_drawer(db: Database, routes: PrintRoutes) -> int:
 
 def save_pdf(document: Document, path: Path) -> bool:
     """A PDF copy for the office, written after what it shows is recorded: a failure loses nothing."""
+    from printers import pdf  # loaded when first needed, not at start (see printers.devices)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf.render(document))
