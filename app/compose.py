@@ -42,6 +42,7 @@ from app.ui.devices_screen import DevicesDialog
 from app.ui.i18n import Languages
 from app.ui.kiosk_window import KioskWindow
 from app.ui.lanes import Lanes
+from app.ui.plain import PlainTextLabels
 from app.ui.wedge import WedgeFilter
 from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
@@ -58,12 +59,15 @@ class _Terminal:
     """What a counter or a kiosk runs beside its window, started and stopped together."""
 
     def start(self) -> None:
+        self._plain = PlainTextLabels()  # before the window shows: outside text is never markup
+        self._plain.install(QApplication.instance(), self.window)
         QApplication.instance().installEventFilter(self.wedge)
         for worker in self._workers():
             worker.start()
 
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self.wedge)
+        QApplication.instance().removeEventFilter(self._plain)
         for worker in reversed(self._workers()):
             worker.stop()
         self.lanes.shutdown()

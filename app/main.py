@@ -247,6 +247,7 @@ def run_setup(settings_file: Path) -> Settings | None:
     """The first-run setup screen until it has saved (the settings) or is closed (None)."""
     from app.ui.bridge import Bridge
     from app.ui.lanes import Lane
+    from app.ui.plain import PlainTextLabels
     from app.ui.setup_window import SetupWindow
     from app.ui.wedge import WedgeFilter
 
@@ -260,6 +261,8 @@ def run_setup(settings_file: Path) -> Settings | None:
     window = SetupWindow(lane, settings_file, done, bridge.on_scan)
     bridge.scanned.connect(window.show_scan)
     wedge.scanned.connect(window.show_scan)
+    plain = PlainTextLabels()
+    plain.install(app, window)
     app.installEventFilter(wedge)
     window.show()
     log.info("the first-run setup is open; settings go to %s", settings_file)
@@ -267,6 +270,7 @@ def run_setup(settings_file: Path) -> Settings | None:
         app.exec()
     finally:
         app.removeEventFilter(wedge)
+        app.removeEventFilter(plain)
         lane.shutdown()
     return saved[0] if saved else None
 

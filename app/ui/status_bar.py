@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from app.services.spooler import PrintResult
 from app.status import SyncStatus
+from app.ui.plain import tip as plain_tip
 
 OFFLINE_RULES = (
     "Offline, from this counter's own records: claims and pay & claim of parcels it knows, returns of\n"
@@ -43,7 +44,7 @@ class SyncIndicator(QLabel):
             tip = "\n".join(problems) + "\n\nIt starts again by itself; if this stays, call support.\n\n" + tip
         self.setText(f"{link}   ·   {waiting}")
         self.setProperty("state", state)
-        self.setToolTip(tip)
+        self.setToolTip(plain_tip(tip))
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -71,7 +72,7 @@ class CounterStatusBar(QStatusBar):
         else:
             self.printer.setText(f"Printed {result.document} #{result.job_id}")
             self.printer.setProperty("state", "ok")
-            self.printer.setToolTip(result.output)
+            self.printer.setToolTip(plain_tip(result.output))
         self.printer.style().unpolish(self.printer)
         self.printer.style().polish(self.printer)
 

@@ -93,3 +93,10 @@ class Clerk:
 @pytest.fixture
 def clerk(qtbot, counter):
     return Clerk(qtbot, counter.window)
+
+
+def shown_tip(widget) -> str:
+    """A widget's tooltip as a person reads it (tooltips are written as escaped HTML: app/ui/plain.py)."""
+    from PySide6.QtGui import QTextDocumentFragment
+
+    return QTextDocumentFragment.fromHtml(widget.toolTip()).toPlainText()

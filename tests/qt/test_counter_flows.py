@@ -16,6 +16,7 @@ from app.domain.codes import CodeKind, issue_code
 from app.domain.parcels import ParcelStatus
 from app.store import Database, Outbox
 from tests.helpers.central import inject_fault, received_events, wait_for
+from tests.qt.conftest import shown_tip
 
 
 def test_receive_a_delivery(clerk, counter, sandbox, in_transit, demo):
@@ -111,7 +112,7 @@ def test_a_claim_while_the_central_system_is_down_is_kept_and_shown_waiting(cler
     qtbot.waitUntil(lambda: "Offline" in clerk.window.status.sync.text(), timeout=10000)
     qtbot.waitUntil(lambda: "1 event waiting" in clerk.window.status.sync.text(), timeout=10000)
     assert clerk.window.status.sync.property("state") == "offline"
-    assert clerk.window.status.sync.toolTip().startswith("Offline, from this counter's own records: claims")
+    assert shown_tip(clerk.window.status.sync).startswith("Offline, from this counter's own records: claims")
     notes = [clerk.window.activity.item(i).text() for i in range(clerk.window.activity.count())]
     assert sum("Offline: serving goes on from this counter's records" in note for note in notes) == 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.status import SyncMonitor
 from app.ui.status_bar import SyncIndicator
+from tests.qt.conftest import shown_tip
 
 
 def test_a_stopped_worker_is_shown_first_with_its_error_then_cleared(qtbot):
@@ -14,7 +15,7 @@ def test_a_stopped_worker_is_shown_first_with_its_error_then_cleared(qtbot):
     monitor.worker_trouble("poller", "Sync stopped: KeyError: 'status'")
     monitor.worker_trouble("print-spooler-receipt", "Printer queue receipt stopped: OSError: boom")
     assert indicator.text().startswith("⚠ Sync stopped: KeyError: 'status' (and 1 more)")
-    assert "Printer queue receipt stopped: OSError: boom" in indicator.toolTip()
+    assert "Printer queue receipt stopped: OSError: boom" in shown_tip(indicator)
     assert indicator.property("state") == "stopped"
     monitor.worker_trouble("print-spooler-receipt", None)
     monitor.worker_trouble("poller", None)
