@@ -217,9 +217,12 @@ class CounterWindow(QMainWindow):
             if not abandoned[0]:
                 then(on_value, lambda error: self.show_outcome(failed(doing, error)))(finished)
 
-        hint = " Esc stops waiting." if abandonable else ""
-        self.lanes.clerk.run(work, done, slow=lambda: self.result.show_outcome(
-            Outcome(Tone.NEXT, "One moment…", f"{doing[0].upper()}{doing[1:]}.{hint}")))
+        def slow() -> None:
+            if not abandoned[0]:  # Esc may have come first
+                hint = " Esc stops waiting." if abandonable else ""
+                self.result.show_outcome(Outcome(Tone.NEXT, "One moment…", f"{doing[0].upper()}{doing[1:]}.{hint}"))
+
+        self.lanes.clerk.run(work, done, slow=slow)
 
     # Staff -------------------------------------------------------------------------------------
 
