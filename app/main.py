@@ -275,6 +275,11 @@ def run_setup(settings_file: Path) -> Settings | None:
     return saved[0] if saved else None
 
 
+def _ready(mode: str) -> None:
+    log.info("%s ready for a scan", mode)
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()  # after, not before: it takes the GIL
+
+
 def _warm_up() -> None:
     """Load what the first print and the first product scan need, off the GUI thread, once the window
     is up (they are left out of the start: see printers.devices and scanners.events)."""
@@ -299,8 +304,7 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
         terminal.window.show()
     terminal.window.raise_()
     terminal.window.activateWindow()  # the input field must take a scanner's keystrokes at once
-    QTimer.singleShot(0, lambda: log.info("%s ready for a scan", settings.mode))  # once the window is up
-    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    QTimer.singleShot(0, lambda: _ready(settings.mode))  # once the window is up
     try:
         return app.exec()
     finally:

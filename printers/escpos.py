@@ -9,19 +9,23 @@ to scan off 58 mm paper.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
+import shutil
+import tempfile
 import textwrap
 
-from platformdirs import user_cache_path
-
-# python-escpos parses its printer capabilities (YAML, about 0.4 s) on import unless it finds them
-# pickled in ESCPOS_CAPABILITIES_PICKLE_DIR; without that folder it makes a new temporary one each
-# time, so every start paid for the parse and left a folder behind. Ours is kept in the cache folder.
-_PICKLES = user_cache_path("counterpos") / "escpos"
-_PICKLES.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_PICKLES))
+# python-escpos parses its printer capabilities (YAML, about 0.4 s) on import and pickles them into
+# ESCPOS_CAPABILITIES_PICKLE_DIR, or into a new temporary folder it never removes. The pickle is
+# written in place, so a folder shared by two programs can be read half written, and one killed
+# mid-write leaves it broken for every later start: each process (not its children, who inherit the
+# variable) gets its own folder, removed at exit. (This module is imported after the window is up,
+# not at start: see printers.devices.)
+_PICKLES = tempfile.mkdtemp(prefix="counterpos-escpos-")
+atexit.register(shutil.rmtree, _PICKLES, ignore_errors=True)
+os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _PICKLES
 
 from escpos.printer import Dummy  # noqa: E402
 
