@@ -65,7 +65,7 @@ class FulfilmentService(CounterUseCase):
                 self._event(order_no, WebOrderStatus.PICKING)
                 self.queue(document)
                 self.journal.record("picking-started", order_no)
-            save_pdf(document, self.reports_dir / f"pick-list-{order_no}.pdf")  # to pick from a sheet
+            save_pdf(document, self.reports_dir, f"pick-list-{order_no}")  # to pick from a sheet
             return self._answer(order_no, Tone.NEXT, "Picking: the pick list is printing. Scan each item.",
                                 recorded=True)
         if status is WebOrderStatus.PICKING:
@@ -125,8 +125,8 @@ class FulfilmentService(CounterUseCase):
             self._event(order_no, WebOrderStatus.DELIVERED, {"lines": sold, "sale": True})
             self.queue(label)
             self.journal.record("delivered", order_no, items=sum(line.picked for line in lines))
-        copy = self.reports_dir / f"address-label-{order_no}.pdf"
-        fallback = f" If the label printer is down, print {copy} on any printer." if save_pdf(label, copy) else ""
+        copy = save_pdf(label, self.reports_dir, f"address-label-{order_no}")
+        fallback = f" If the label printer is down, print {copy} on any printer." if copy else ""
         turnover = order.get("TurnoverShopId")
         return Outcome(Tone.OK, f"Web order {order_no} delivered: the address label is printing.",
                        f"The sale is recorded against {order_no}"

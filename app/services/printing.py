@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -54,14 +55,28 @@ def open_drawer(db: Database, routes: PrintRoutes) -> int:
                                   expires_at=time.time() + DRAWER_KICK_LIFETIME)
 
 
-def save_pdf(document: Document, path: Path) -> bool:
-    """A PDF copy for the office, written after what it shows is recorded: a failure loses nothing."""
+def save_pdf(document: Document, folder: Path, name: str) -> Path | None:
+    """A PDF copy for the office, written after what it shows is recorded: where it went, or None when
+    it could not be written (a failure loses nothing). `name` may hold outside data (a web order's
+    number): it is made a plain file name, and the file is kept in `folder` whatever it said."""
     from printers import pdf  # loaded when first needed, not at start (see printers.devices)
 
+    path = folder / f"{file_name(name)}.pdf"
     try:
+        if path.resolve().parent != folder.resolve():
+            raise OSError(f"{path} is not in {folder}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf.render(document))
     except OSError:
         log.exception("the PDF copy could not be written to %s", path)
-        return False
-    return True
+        return None
+    return path
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def file_name(text: str) -> str:
+    """`text` as a file name that stays in its folder on any system: letters, digits, dot, dash and
+    underscore only, no leading dot, at most 120 characters."""
+    return _UNSAFE.sub("_", text).lstrip(".")[:120] or "unnamed"

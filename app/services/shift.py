@@ -114,8 +114,9 @@ class ShiftService(CounterUseCase):
             self.journal.record("shift-closed", str(fresh.number), cash=f"{fresh.cash_total:.2f}",
                                 unsynced=fresh.waiting, approved_by=approved_by.staff_id if approved_by else None)
         pdf_path = self._archive(close_id, fresh.number, document)
+        copy = f"a PDF copy is in {pdf_path}" if pdf_path else "its PDF copy could not be written (see the log)"
         return Outcome(Tone.OK, f"Shift {fresh.number} closed. Cash expected: {format_php(fresh.cash_total)}.",
-                       f"The report is printing; a PDF copy is in {pdf_path}.", recorded=True)
+                       f"The report is printing; {copy}.", recorded=True)
 
     def _document(self, report: ShiftReport, approved_by: StaffMember | None) -> Document:
         names = SignIn(self.db).staff_names()
@@ -126,10 +127,10 @@ class ShiftService(CounterUseCase):
         return shift_report(self.store, shift=f"{report.number} (since {_local(report.opened_at)})",
                             closed_at=self.clock.local_stamp(), sections=sections)
 
-    def _archive(self, close_id: int, number: int, document: Document) -> Path:
+    def _archive(self, close_id: int, number: int, document: Document) -> Path | None:
         """The PDF copy, for the office."""
-        path = self.reports_dir / f"shift-{self.store.store_id}-{self.store.terminal_id}-{number:04d}.pdf"
-        if save_pdf(document, path):
+        path = save_pdf(document, self.reports_dir, f"shift-{self.store.store_id}-{self.store.terminal_id}-{number:04d}")
+        if path:
             self.db.execute("UPDATE shift_closes SET report_pdf = ? WHERE id = ?", (str(path), close_id))
         return path
 

@@ -113,11 +113,13 @@ class PrintSpooler(Worker):
                 answer.set_exception(exc)
 
     def print_pending(self, queue: PrintQueue) -> bool:
-        """Print this printer's jobs in order; False when the printer cannot take one now."""
-        for job in queue.pending(self.printer_name):
-            self._answer_questions()
-            if not self._print(queue, job):
-                return False
+        """Print this printer's jobs in order, the whole queue (read a page at a time); False when the
+        printer cannot take one now. Each job printed, expired or in doubt leaves the queue."""
+        while jobs := queue.pending(self.printer_name):
+            for job in jobs:
+                self._answer_questions()
+                if not self._print(queue, job):
+                    return False
         return True
 
     def _print(self, queue: PrintQueue, job: PrintJob) -> bool:

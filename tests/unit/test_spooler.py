@@ -1,4 +1,5 @@
-"""The print spooler keeps a job until a printer has taken it, and never prints one twice by itself."""
+"""The print spooler keeps a job until a printer has taken it, never prints one twice by itself, and
+drains the whole queue; the PDF copies kept for the office stay in their folder."""
 
 from __future__ import annotations
 
@@ -111,3 +112,24 @@ def test_each_spooler_prints_only_its_printers_jobs_and_routes_choose_the_printe
     PrintSpooler(db.path, "receipt", printer).print_pending(queue)
     assert printer.printed == [] and queue.get(label_job).state == "pending"
     assert json.loads(json.dumps(queue.get(label_job).payload))["kind"] == "claim-receipt"
+
+
+def test_after_paper_out_the_whole_queue_prints_in_one_go(db):
+    queue, printer = PrintQueue(db), FlakyPrinter()
+    jobs = [queue_receipt(db, f"receipt {n}") for n in range(45)]
+    spooler = PrintSpooler(db.path, "receipt", printer)
+    assert spooler.print_pending(queue) is False  # out of paper: all wait
+    printer.paper = True
+    assert spooler.print_pending(queue) is True  # one wake: not 20, every one
+    assert [job_id for job_id, _ in printer.printed] == jobs
+
+
+def test_a_pdf_copy_named_from_outside_data_stays_in_its_folder(tmp_path):
+    from app.services.printing import save_pdf
+
+    reports = tmp_path / "reports" / "deep"
+    written = save_pdf(Document("pick-list").text("x"), reports, "pick-list-x/../../../../escape")
+    assert written is not None and written.parent == reports
+    assert written.name == "pick-list-x_.._.._.._.._escape.pdf"
+    assert sorted(p.name for p in tmp_path.rglob("*.pdf")) == [written.name]
+    assert save_pdf(Document("pick-list"), reports, "../..").parent == reports  # a name of dots only, too
