@@ -37,19 +37,25 @@ class SyncMonitor:
         listener(self.status)
 
     def update(self, **changes: object) -> None:
+        self._change(lambda status: replace(status, **changes))
+
+    def worker_trouble(self, worker: str, problem: str | None) -> None:
+        """A worker stopped by an unexpected error (`problem` says so), or working again (None)."""
+        def change(status: SyncStatus) -> SyncStatus:
+            others = tuple((name, text) for name, text in status.stopped if name != worker)
+            return replace(status, stopped=tuple(sorted(others + (((worker, problem),) if problem else ()))))
+
+        self._change(change)
+
+    def _change(self, change: Callable[[SyncStatus], SyncStatus]) -> None:
+        """Read and replace the status in one step (two workers may report at once), then tell the listeners."""
         with self._lock:
-            new = replace(self._status, **changes)
+            new = change(self._status)
             if new == self._status:
                 return
             self._status = new
         for listener in list(self._listeners):
             listener(new)
-
-    def worker_trouble(self, worker: str, problem: str | None) -> None:
-        """A worker stopped by an unexpected error (`problem` says so), or working again (None)."""
-        with self._lock:
-            others = tuple((name, text) for name, text in self._status.stopped if name != worker)
-        self.update(stopped=tuple(sorted(others + (((worker, problem),) if problem else ()))))
 
     def reachable(self) -> None:
         self.update(online=True, problem="")
