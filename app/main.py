@@ -281,9 +281,10 @@ def _ready(mode: str) -> None:
 
 
 def _warm_up() -> None:
-    """Load what the first print and the first product scan need, off the GUI thread, once the window
-    is up (they are left out of the start: see printers.devices and scanners.events)."""
-    for module in ("printers.pdf", "printers.escpos", "biip"):
+    """Load what the first print, the first product scan and the first central lookup need, off the GUI
+    thread, once the window is up (they are left out of the start: see printers.devices,
+    scanners.events and central.client)."""
+    for module in ("printers.pdf", "printers.escpos", "biip", "requests"):
         importlib.import_module(module)
 
 

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import Path
 
-import keyring
 import tomli_w
-from keyring.errors import KeyringError
 from platformdirs import user_config_path, user_data_path
 
 from app.domain.codes import CodeError, validate_store_id
@@ -173,6 +171,9 @@ def read_token(settings: Settings) -> str:
     """The central system's token: from `token_file`, or (with none set) from the OS keyring where the
     first-run setup put it."""
     if not settings.token_file:
+        import keyring  # only here: it takes 70 ms to load, and a counter with a token file never needs it
+        from keyring.errors import KeyringError
+
         try:
             token = keyring.get_password(KEYRING_SERVICE, _keyring_user(settings))
         except KeyringError:
@@ -193,6 +194,9 @@ def read_token(settings: Settings) -> str:
 def store_token(settings: Settings, token: str, folder: Path) -> Settings:
     """Keep the token in the OS keyring where there is one; otherwise in a file only this user can
     read (0600) in `folder`. Returns the settings that find it again."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(KEYRING_SERVICE, _keyring_user(settings), token)
         if keyring.get_password(KEYRING_SERVICE, _keyring_user(settings)) == token:

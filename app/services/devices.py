@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from app.services.spooler import Printer
 from app.store import Database, PrintQueue
-from printers import png
 from printers.documents import TEST_PAGE as TEST_PAGE  # the Devices screen tells its test pages apart
 from printers.documents import Document, printer_test_page
 from printers.transports import TransportError
@@ -43,6 +42,8 @@ def queue_test_page(db: Database, name: str, printer: Printer) -> int:
 
 
 def preview(name: str, printer: Printer) -> bytes:
+    from printers import png  # with its barcode and QR code drawers: loaded when a preview is first shown
+
     return png.render(test_page(name, printer))
 
 

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
 
 from app.services.spooler import Printer
 from app.settings import Settings
@@ -48,6 +47,8 @@ def _asked(status_of: Callable[[str], str], name: str) -> str:
 
 
 def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 30 ms to load: not at start
+
     try:
         return version(package)
     except PackageNotFoundError:

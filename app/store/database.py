@@ -12,12 +12,15 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.store import schema
 from app.store.errors import StoreError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,18 @@ class Database:
                 f"wal_autocheckpoint={1000 if auto_checkpoint else 0}",
             ):
                 self.conn.execute(f"PRAGMA {pragma}")
-            self.utils = sqlite_utils.Database(self.conn)
             schema.migrate(self, migrations)  # all of them, unless a test wants an older schema
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the local database {self.path}: {exc}") from exc
         self._depth = 0
         self._lock = threading.RLock()
+
+    @cached_property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils over this connection, for the migrations (loaded only when one has to run)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @property
     def user_version(self) -> int:

@@ -89,7 +89,11 @@ class DevicesDialog(QDialog):
         for key, slot in (("F5", self.check_status), ("F6", self.print_test_page), ("F7", self.copy_diagnostics)):
             QShortcut(QKeySequence(key), self, activated=slot)
         self.resize(1180, 720)
-        self.list.setCurrentRow(0)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.list.currentRow() < 0:  # first opened: the preview and the status check wait until then
+            self.list.setCurrentRow(0)
 
     def selected_printer(self) -> tuple[str, Printer] | None:
         row = self.list.currentRow()
