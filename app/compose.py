@@ -151,7 +151,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
     bridge.sync_changed.connect(window.show_sync)
-    bridge.printed.connect(window.status.show_print)
+    bridge.printed.connect(window.show_print)
     bridge.scanned.connect(window.on_scan)
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)

@@ -6,6 +6,7 @@ Built from a terminal's settings, e.g. ``{"url": "tcp://10.0.0.5:9100", "languag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from printers import zpl
@@ -47,9 +48,12 @@ class DevicePrinter:
             return None
         return escpos_state(self.transport) if self.language == "escpos" else zpl_state(self.transport)
 
-    def print(self, job_id: int, document: Document) -> str:
-        """Render and send a job; returns where it went, for the job's record."""
-        return self.send(self.render(document))
+    def print(self, job_id: int, document: Document, sending: Callable[[], None] = lambda: None) -> str:
+        """Render and send a job (`sending()` once it is rendered, before its first byte goes out);
+        returns where it went, for the job's record."""
+        data = self.render(document)
+        sending()
+        return self.send(data)
 
     def send(self, data: bytes) -> str:
         """Hand the bytes over; returns where they went."""

@@ -44,6 +44,12 @@ class Document:
     def to_json(self) -> dict:
         return {"kind": self.kind, "blocks": self.blocks}
 
+    def lines(self) -> list[str]:
+        """What the document says, a line a block, for a person to compare with a printout."""
+        said = {"text": lambda b: b["text"], "pair": lambda b: f"{b['label']}: {b['value']}",
+                "barcode": lambda b: f"[barcode {b['value']}]", "qr": lambda b: f"[QR code {b['value']}]"}
+        return [said[block["type"]](block) for block in self.blocks if block.get("type") in said]
+
     @classmethod
     def from_json(cls, data: dict) -> Document:
         return cls(kind=data["kind"], blocks=list(data["blocks"]))

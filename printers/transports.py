@@ -43,11 +43,16 @@ class Transport:
 
 
 class TcpTransport(Transport):
+    """Raw TCP. A job counts as delivered only when the printer took all of it: after our last byte
+    we close our half and wait (up to `settle`) for the printer to close its own; a printer that
+    resets the connection instead threw part of the job away."""
+
     two_way = True
 
-    def __init__(self, host: str, port: int = 9100, timeout: float = 5.0):
+    def __init__(self, host: str, port: int = 9100, timeout: float = 5.0, settle: float = 2.0):
         self.address = (host, port)
         self.timeout = timeout
+        self.settle = settle
 
     def _connect(self) -> socket.socket:
         try:
@@ -62,9 +67,10 @@ class TcpTransport(Transport):
                 while sent < len(data):
                     sent += connection.send(data[sent:])
                 connection.shutdown(socket.SHUT_WR)
+                _await_close(connection, self.settle)
             except OSError as exc:
                 if sent:
-                    raise PartialWrite(f"connection lost after {sent} of {len(data)} bytes: {exc}") from exc
+                    raise PartialWrite(f"connection lost after {sent} of {len(data)} bytes were sent: {exc}") from exc
                 raise TransportError(f"the printer refused the job: {exc}") from exc
 
     def query(self, request: bytes, reply_length: int, timeout: float = 1.0) -> bytes:
@@ -72,6 +78,18 @@ class TcpTransport(Transport):
             connection.settimeout(timeout)
             connection.sendall(request)
             return _read(connection.recv, reply_length, timeout)
+
+
+def _await_close(connection: socket.socket, settle: float) -> None:
+    """Wait for the printer to close its half after our last byte; a reset raises. A printer that
+    keeps its half open past `settle` has not refused anything, so the job stands."""
+    connection.settimeout(settle)
+    deadline = time.monotonic() + settle
+    try:
+        while connection.recv(4096) and time.monotonic() < deadline:
+            pass  # a printer may say something back (a status byte): the job is over when it closes
+    except TimeoutError:
+        pass
 
 
 class SerialTransport(Transport):
@@ -111,10 +129,16 @@ class DeviceFileTransport(Transport):
 
     def send(self, data: bytes) -> None:
         try:
-            with open(self.path, "wb", buffering=0) as device:
-                device.write(data)
+            device = open(self.path, "wb", buffering=0)
         except OSError as exc:
-            raise TransportError(f"cannot write to the printer device {self.path}: {exc.strerror}") from exc
+            raise TransportError(f"cannot open the printer device {self.path}: {exc.strerror}") from exc
+        with device:
+            try:
+                written = device.write(data) or 0
+            except OSError as exc:
+                raise PartialWrite(f"the printer device {self.path} failed while writing: {exc.strerror}") from exc
+        if written != len(data):
+            raise PartialWrite(f"only {written} of {len(data)} bytes were written to {self.path}")
 
 
 class CupsTransport(Transport):
@@ -124,7 +148,9 @@ class CupsTransport(Transport):
     def send(self, data: bytes) -> None:
         try:
             done = subprocess.run(["lp", "-d", self.queue, "-o", "raw"], input=data, capture_output=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except subprocess.TimeoutExpired as exc:
+            raise PartialWrite("the system print queue did not answer within 30 s: it may have the job") from exc
+        except OSError as exc:
             raise TransportError(f"the system print queue did not take the job: {exc}") from exc
         if done.returncode != 0:
             raise TransportError(f"the print queue {self.queue} refused the job: {done.stderr.decode().strip()}")

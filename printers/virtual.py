@@ -7,6 +7,7 @@ Each job leaves ``<job>-<kind>.pdf`` (what the paper would look like) and ``<job
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from printers.devices import DRAWER_KICK
@@ -24,14 +25,16 @@ class VirtualPrinter:
     def state(self) -> None:
         return None  # a folder is always ready
 
-    def print(self, job_id: int, document: Document) -> str:
-        """Write the job's PDF and ESC/POS bytes; returns their paths, one per line."""
+    def print(self, job_id: int, document: Document, sending: Callable[[], None] = lambda: None) -> str:
+        """Write the job's PDF and ESC/POS bytes (`sending()` once they are rendered); returns their
+        paths, one per line."""
         from printers import escpos, pdf  # loaded by the first job, not at start (see DevicePrinter.render)
 
         self.folder.mkdir(parents=True, exist_ok=True)
         stem = f"{job_id:06d}-{document.kind}"
         outputs = [(self.folder / f"{stem}.pdf", pdf.render(document)),
                    (self.folder / f"{stem}.escpos", escpos.render(document))]
+        sending()
         for path, data in outputs:
             write_atomically(path, data)
         return "\n".join(str(path) for path, _ in outputs)

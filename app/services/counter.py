@@ -19,7 +19,7 @@ from app.services.exceptions import ExceptionItem, ExceptionsService
 from app.services.fulfilment import FulfilmentService, PickAnswer, ReturnOffer
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
-from app.services.printing import last_customer_print, reprint
+from app.services.printing import last_customer_print, prints_in_doubt, reprint, settle_in_doubt
 from app.services.pullout import PullOutService
 from app.services.receive import ReceiveService
 from app.services.returns import ReturnService
@@ -188,6 +188,25 @@ class CounterSession:
         """F7, once a supervisor approved: a copy marked REPRINT, with who approved it."""
         reprint(self.db, job.id, f"{supervisor.name} ({supervisor.staff_id})")
         return self._recorded(Outcome(Tone.OK, f"Printing a copy of {job.document.replace('-', ' ')} #{job.id}.",
+                                      f"Marked REPRINT, approved by {supervisor.name}.", recorded=True))
+
+    def prints_in_doubt(self) -> list[PrintJob]:
+        return prints_in_doubt(self.db)
+
+    def settle_print(self, job: PrintJob, supervisor: StaffMember | None = None) -> Outcome:
+        """F6, a job that may have printed: with no supervisor the clerk says it printed; with one, a copy."""
+        clerk = self.signin.current
+        if clerk is None:
+            return NOBODY_SIGNED_IN
+        what = f"{job.document.replace('-', ' ')} #{job.id}"
+        approver = f"{supervisor.name} ({supervisor.staff_id})" if supervisor else ""
+        try:
+            settle_in_doubt(self.db, job, clerk.staff_id, copy_approved_by=approver)
+        except LookupError:
+            return Outcome.warning(f"The {what} was checked already.", "Nothing more to do for it.")
+        if supervisor is None:
+            return Outcome(Tone.OK, f"Checked: the {what} printed.", "Nothing is printed again.", recorded=True)
+        return self._recorded(Outcome(Tone.OK, f"Printing a copy of the {what}.",
                                       f"Marked REPRINT, approved by {supervisor.name}.", recorded=True))
 
     def _recorded(self, outcome: Outcome) -> Outcome:

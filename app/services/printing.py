@@ -43,6 +43,28 @@ def reprint(db: Database, job_id: int, approved_by: str) -> int:
     return new_id
 
 
+def prints_in_doubt(db: Database) -> list[PrintJob]:
+    """Jobs that may or may not have printed, oldest first: on screen until someone checks them."""
+    return PrintQueue(db).unknown()
+
+
+def readable(job: PrintJob) -> str:
+    """A job's document as text, to compare with what came out of the printer."""
+    return "\n".join(Document.from_json(job.payload).lines())
+
+
+def settle_in_doubt(db: Database, job: PrintJob, checked_by: str, *, copy_approved_by: str = "") -> int | None:
+    """Someone looked at a job in doubt: it printed (nothing more), or a copy is queued, marked REPRINT
+    with who approved it. Returns the copy's job id; raises LookupError when the job was not in doubt
+    any more (checked at another counter a moment ago, say)."""
+    with db.transaction():
+        if not PrintQueue(db).mark_checked(job.id):
+            raise LookupError(f"print job {job.id} is not waiting to be checked any more")
+        copy = reprint(db, job.id, copy_approved_by) if copy_approved_by else None
+        Journal(db).record("print-checked", str(job.id), checked_by=checked_by, copy=copy)
+    return copy
+
+
 def last_customer_print(db: Database) -> PrintJob | None:
     """The newest receipt, label or list this counter printed for someone, to print again."""
     return PrintQueue(db).latest(leaving_out=(DRAWER_KICK, TEST_PAGE))

@@ -1,9 +1,12 @@
 """The print spooler: one worker per printer, printing its queued jobs in order after they committed.
 
 Before each job it asks a two-way printer how it is: out of paper, cover open or offline, the job
-waits (the clerk is told why) and resumes by itself. A job whose connection broke mid-way may or may
-not have printed: it becomes ``unknown`` and is never sent again by itself; a person decides
-(a reprint is marked as one). A job past its expiry (a cash-drawer kick) is dropped, not printed late.
+waits (the clerk is told why) and resumes by itself. A job is marked ``sending`` (committed) before
+its first byte goes out, and ``printed`` only once the transport saw all of it taken and, for a
+two-way printer, the printer says it is fine after it. Otherwise it may or may not have printed: it
+becomes ``unknown`` and is never sent again by itself, and so does a job found ``sending`` after a
+restart; a person checks it (F6), and a copy needs the usual approval and is marked REPRINT. A job
+past its expiry (a cash-drawer kick) is dropped, not printed late.
 
 The spooler's thread is the printer's one owner: whatever else wants the printer (the Devices
 screen's status check, diagnostics) `ask`s it, and the question is put between two jobs.
@@ -17,6 +20,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +34,11 @@ log = logging.getLogger(__name__)
 
 RETRY_WAIT = 5.0
 DRAWER_KICK = "drawer-kick"
+IN_DOUBT = "may have printed ({}): check it in F6"
+
+
+class AfterTheJob(Exception):
+    """The printer took a job and then was not fine: the job may be spoilt."""
 
 
 class PrinterQueueStopped(Exception):
@@ -38,7 +47,8 @@ class PrinterQueueStopped(Exception):
 
 class Printer(Protocol):
     def state(self) -> PrinterState | None: ...
-    def print(self, job_id: int, document: Document) -> str: ...
+    def print(self, job_id: int, document: Document, sending: Callable[[], None]) -> str:
+        """Render and send; `sending()` just before the first byte goes out."""
     def kick_drawer(self) -> str: ...
 
 
@@ -49,6 +59,7 @@ class PrintResult:
     printer: str
     output: str = ""
     error: str = ""  # why it waits, or why it needs a person
+    in_doubt: bool = False  # it may or may not have printed: a person checks it (F6)
 
 
 class PrintSpooler(Worker):
@@ -78,6 +89,9 @@ class PrintSpooler(Worker):
         db = Database(self.db_path)
         queue = PrintQueue(db)
         try:
+            for job in queue.settle_interrupted(self.printer_name, leaving_out=(DRAWER_KICK,)):
+                log.warning("print job %d may have printed: the counter stopped while sending it", job.id)
+                self._tell(job, error=IN_DOUBT.format("the counter stopped while sending it"), in_doubt=True)
             while self.next_round():
                 self._answer_questions()
                 all_printed = self.print_pending(queue)
@@ -133,21 +147,38 @@ class PrintSpooler(Worker):
             return self._wait(queue, job, f"printer not reachable: {exc}")
         if state is not None and not state.ready:
             return self._wait(queue, job, state.describe())
+        sending = partial(queue.mark_sending, job.id)
         try:
             if job.document == DRAWER_KICK:
+                sending()
                 output = self.printer.kick_drawer()
             else:
-                output = self.printer.print(job.id, Document.from_json(job.payload))
+                output = self.printer.print(job.id, Document.from_json(job.payload), sending)
+                self._check_after()
         except PartialWrite as exc:
-            queue.mark_unknown(job.id, str(exc))
-            log.warning("print job %d may have printed: %s", job.id, exc)
-            self._tell(job, error=f"may or may not have printed ({exc}): check it, reprint if needed")
-            return False
+            return self._in_doubt(queue, job, str(exc))
         except (TransportError, OSError) as exc:
-            return self._wait(queue, job, str(exc))
+            return self._wait(queue, job, str(exc))  # nothing went out: it is tried again
+        except AfterTheJob as exc:
+            return self._in_doubt(queue, job, str(exc))
         queue.mark_printed(job.id, output)
         self._tell(job, output=output)
         return True
+
+    def _check_after(self) -> None:
+        """A two-way printer is asked again once it has the job: trouble then may have spoilt it."""
+        try:
+            state = self.printer.state()
+        except TransportError as exc:
+            raise AfterTheJob(f"sent, but the printer could not be asked after it: {exc}") from exc
+        if state is not None and not state.ready:
+            raise AfterTheJob(f"sent, but then the printer said: {state.describe()}")
+
+    def _in_doubt(self, queue: PrintQueue, job: PrintJob, why: str) -> bool:
+        queue.mark_unknown(job.id, why)
+        log.warning("print job %d may have printed: %s", job.id, why)
+        self._tell(job, error=IN_DOUBT.format(why), in_doubt=True)
+        return False
 
     def _wait(self, queue: PrintQueue, job: PrintJob, reason: str) -> bool:
         log.info("print job %d waits: %s", job.id, reason)
@@ -155,5 +186,5 @@ class PrintSpooler(Worker):
         self._tell(job, error=f"waiting: {reason}")
         return False
 
-    def _tell(self, job: PrintJob, *, output: str = "", error: str = "") -> None:
-        self.on_result(PrintResult(job.id, job.document, self.printer_name, output, error))
+    def _tell(self, job: PrintJob, *, output: str = "", error: str = "", in_doubt: bool = False) -> None:
+        self.on_result(PrintResult(job.id, job.document, self.printer_name, output, error, in_doubt))

@@ -1,9 +1,12 @@
 """Print jobs: stored with the counter action that causes them, printed by the spooler afterwards.
 
 The payload is the neutral document layout, so a job can be rendered again for a reprint or for
-another printer after a restart. States: ``pending`` (waiting or being tried), ``printed``,
-``unknown`` (the connection broke mid-job: a person decides, never an automatic second copy) and
-``expired`` (too late to be worth printing, like a cash-drawer kick).
+another printer after a restart. States: ``pending`` (waiting or being tried), ``sending`` (its
+bytes are going out: committed before the first one goes), ``printed`` (the printer took all of it),
+``unknown`` (it may or may not have printed: the connection broke mid-job, or the counter stopped
+while sending it; a person decides, never an automatic second copy), ``checked`` (a person looked
+at an unknown one and dealt with it) and ``expired`` (too late to be worth printing, like a
+cash-drawer kick).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dataclasses import dataclass
 from app.domain.clock import now_iso
 from app.store.database import Database
 
-PENDING, PRINTED, UNKNOWN, EXPIRED = "pending", "printed", "unknown", "expired"
+PENDING, SENDING, PRINTED, UNKNOWN, CHECKED, EXPIRED = "pending", "sending", "printed", "unknown", "checked", "expired"
+INTERRUPTED = "the counter stopped while sending it"
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,29 @@ class PrintQueue:
         row = self.db.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
         return _job(row) if row else None
 
+    def mark_sending(self, job_id: int) -> None:
+        """Durably, before the first byte goes out: after a crash the job is known to be in doubt."""
+        self.db.execute("UPDATE print_jobs SET state = ? WHERE id = ? AND state = ?", (SENDING, job_id, PENDING))
+
+    def settle_interrupted(self, printer: str, leaving_out: tuple[str, ...] = ()) -> list[PrintJob]:
+        """After a restart: this printer's jobs found ``sending`` may have printed; they become
+        ``unknown`` (never sent again by themselves), except documents in `leaving_out`, which expire
+        (a cash-drawer kick is not worth doing late). Returns the jobs now in doubt."""
+        marks = ", ".join("?" * len(leaving_out))
+        with self.db.transaction():
+            self.db.execute(f"UPDATE print_jobs SET state = ?, last_error = ? WHERE printer = ? AND state = ? "
+                            f"AND document IN ({marks})", (EXPIRED, INTERRUPTED, printer, SENDING, *leaving_out))
+            rows = self.db.execute("SELECT * FROM print_jobs WHERE printer = ? AND state = ? ORDER BY id",
+                                   (printer, SENDING)).fetchall()
+            self.db.execute("UPDATE print_jobs SET state = ?, last_error = ? WHERE printer = ? AND state = ?",
+                            (UNKNOWN, f"{INTERRUPTED}: it may have printed", printer, SENDING))
+        return [_job(row) for row in rows]
+
+    def mark_checked(self, job_id: int) -> bool:
+        """A person dealt with a job in doubt; False when it was not in doubt (any more)."""
+        return self.db.execute("UPDATE print_jobs SET state = ? WHERE id = ? AND state = ?",
+                               (CHECKED, job_id, UNKNOWN)).rowcount == 1
+
     def mark_printed(self, job_id: int, output: str) -> None:
         self.db.execute(
             "UPDATE print_jobs SET state = ?, attempts = attempts + 1, output = ?, printed_at = ?, "
@@ -110,8 +137,8 @@ class PrintQueue:
         )
 
     def mark_failed_attempt(self, job_id: int, error: str) -> None:
-        """The printer could not take it now; the job stays pending and is tried again."""
+        """The printer could not take it now (nothing went out); the job is pending again, tried again."""
         self.db.execute(
-            "UPDATE print_jobs SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-            (error, job_id),
+            "UPDATE print_jobs SET state = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (PENDING, error, job_id),
         )

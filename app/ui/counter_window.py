@@ -34,6 +34,7 @@ from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, Tone, failed
 from app.services.printing import PrintJob
 from app.services.shift import ShiftReport
+from app.services.spooler import PrintResult
 from app.status import SyncStatus
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.exceptions_dialog import ExceptionsDialog
@@ -234,6 +235,16 @@ class CounterWindow(QMainWindow):
                 self.ask_sign_in()
 
         self._clerk(lambda: self.session.signin.current, resume, doing="reading who is signed in")
+        self.count_prints_in_doubt()
+
+    def show_print(self, result: PrintResult) -> None:
+        self.status.show_print(result)
+        if result.in_doubt:
+            self.count_prints_in_doubt()
+
+    def count_prints_in_doubt(self) -> None:
+        """Prints that may not have printed stay in the status bar until they are checked (F6)."""
+        self._clerk(self.session.prints_in_doubt, self.status.show_in_doubt, doing="counting prints to check")
 
     def ask_sign_in(self) -> None:
         signin = self.session.signin
@@ -288,6 +299,7 @@ class CounterWindow(QMainWindow):
     def _open_exceptions(self) -> None:
         self.exceptions_dialog = ExceptionsDialog(self.session, self.lanes.clerk, self.with_approval, self)
         self.exceptions_dialog.finished.connect(self.scan_field.setFocus)
+        self.exceptions_dialog.finished.connect(self.count_prints_in_doubt)
         self.exceptions_dialog.open()
 
     def _open_shift_close(self) -> None:

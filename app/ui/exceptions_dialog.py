@@ -1,7 +1,9 @@
-"""Exceptions (F6): refused events and conflicts, each with the original event and the answer.
+"""Exceptions (F6): prints that may not have printed, refused events and conflicts (each with the
+original event and the answer), and records from the central system that could not be read.
 
-A supervisor's PIN sends one again after a fix (Alt+R) or resolves it with a note (Alt+S). Resolved
-ones stay listed, with their note.
+A print in doubt is checked by the clerk: it printed (Alt+P), or a copy is needed (Alt+C, with a
+supervisor's PIN, marked REPRINT). A supervisor's PIN sends a refused event again after a fix
+(Alt+R) or resolves it with a note (Alt+S). Resolved ones stay listed, with their note.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
 from app.services.exceptions import ExceptionItem, UnreadableRecord
 from app.services.outcome import Outcome, failed
+from app.services.printing import PrintJob, readable
 from app.ui.lanes import Lane, then
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
@@ -34,7 +37,7 @@ Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
 class ExceptionsDialog(QDialog):
     def __init__(self, session: CounterSession, lane: Lane, approve: Approve, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Exceptions: refused by the central system")
+        self.setWindowTitle("Exceptions: prints to check, refused events, unreadable records")
         self.setModal(True)
         self.resize(1000, 560)
         self.setStyleSheet("QLabel, QListWidget, QLineEdit, QPushButton { font-size: 15px; } "
@@ -43,8 +46,7 @@ class ExceptionsDialog(QDialog):
         self.session = session
         self.lane = lane
         self.approve = approve
-        self.items: list[ExceptionItem] = []
-        self.unreadable: list[UnreadableRecord] = []  # listed after the events
+        self.rows: list[PrintJob | ExceptionItem | UnreadableRecord | None] = []  # as listed; None: a heading line
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -56,8 +58,12 @@ class ExceptionsDialog(QDialog):
         self.note.setPlaceholderText("What was done about it (needed to resolve)")
         self.retry_button = QPushButton("Retry after a fix (Alt+R)")
         self.resolve_button = QPushButton("Resolve with note (Alt+S)")
+        self.printed_button = QPushButton("It printed (Alt+P)")
+        self.copy_button = QPushButton("Print a copy (Alt+C)")
         for button, key, action in ((self.retry_button, "Alt+R", self.retry),
-                                    (self.resolve_button, "Alt+S", self.resolve)):
+                                    (self.resolve_button, "Alt+S", self.resolve),
+                                    (self.printed_button, "Alt+P", self.it_printed),
+                                    (self.copy_button, "Alt+C", self.print_copy)):
             button.clicked.connect(action)
             QShortcut(QKeySequence(key), self, activated=button.click)
         self.message = QLabel("")
@@ -68,11 +74,13 @@ class ExceptionsDialog(QDialog):
 
     def _layout(self) -> None:
         actions = QHBoxLayout()
+        actions.addWidget(self.printed_button)
+        actions.addWidget(self.copy_button)
         actions.addStretch(1)
         actions.addWidget(self.retry_button)
         actions.addWidget(self.resolve_button)
         right = QVBoxLayout()
-        right.addWidget(QLabel("The event as recorded here, and the central system's answer"))
+        right.addWidget(QLabel("What was recorded here, and what went wrong"))
         right.addWidget(self.detail, 1)
         right.addWidget(self.note)
         right.addLayout(actions)
@@ -82,34 +90,39 @@ class ExceptionsDialog(QDialog):
         columns.addLayout(right, 3)
 
     def refresh(self, keep: str | None = None) -> None:
-        def show(found: tuple[list[ExceptionItem], list[UnreadableRecord]]) -> None:
-            self.items, self.unreadable = found
+        def show(found: tuple[list[PrintJob], list[ExceptionItem], list[UnreadableRecord]]) -> None:
+            prints, items, unreadable = found
+            self.rows = [*prints, *(items or [None]), *unreadable]
             self.list.clear()
-            self.list.addItems([item.headline for item in self.items]
-                               or ["Nothing refused: every event was accepted."])
-            self.list.addItems([f"Could not read: a {r.feed} record\nreceived {r.received_at}\n{r.error}"
-                                for r in self.unreadable])
-            keys = [item.event.idempotency_key for item in self.items]
+            self.list.addItems([_line(row) for row in self.rows])
+            keys = [row.event.idempotency_key if isinstance(row, ExceptionItem) else None for row in self.rows]
             self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
 
-        self.lane.run(lambda: (self.session.exceptions.items(), self.session.exceptions.unreadable()),
+        session = self.session
+        self.lane.run(lambda: (session.prints_in_doubt(), session.exceptions.items(), session.exceptions.unreadable()),
                       then(show, lambda error: self._say(failed("reading the exceptions", error))))
 
     def selected(self) -> ExceptionItem | None:
+        return self._row(ExceptionItem)
+
+    def _row(self, kind: type):
         row = self.list.currentRow()
-        return self.items[row] if 0 <= row < len(self.items) else None
+        return self.rows[row] if 0 <= row < len(self.rows) and isinstance(self.rows[row], kind) else None
 
-    def _unreadable_at(self, row: int) -> UnreadableRecord | None:
-        index = row - max(len(self.items), 1)  # after the events, or after the "nothing refused" line
-        return self.unreadable[index] if 0 <= index < len(self.unreadable) else None
-
-    def _show_item(self, row: int) -> None:
-        item = self.selected()
+    def _show_item(self, _row: int) -> None:
+        item, job, record = self.selected(), self._row(PrintJob), self._row(UnreadableRecord)
         parked = item is not None and item.event.state == "parked"
         for widget in (self.note, self.retry_button, self.resolve_button):
             widget.setEnabled(parked)
+        for widget in (self.printed_button, self.copy_button):
+            widget.setEnabled(job is not None)
+        if job is not None:
+            self.detail.setPlainText(f"Print job {job.id}: {job.document.replace('-', ' ')} on printer {job.printer}\n"
+                                     f"{job.last_error}\n\nLook at the printer and at what the customer was "
+                                     "given. If it came out whole, press It printed; if not, Print a copy (a "
+                                     "supervisor approves it, and it is marked REPRINT).\n\n" + readable(job))
+            return
         if item is None:
-            record = self._unreadable_at(row)
             self.detail.setPlainText("" if record is None else
                                      f"Received {record.received_at} from the central system's {record.feed} feed, "
                                      f"and set aside: {record.error}\nThe feed went on without it; support can "
@@ -121,6 +134,24 @@ class ExceptionsDialog(QDialog):
             lines.append(f"Resolved {item.event.resolved_at} by {item.event.resolved_by}: {item.event.resolution}")
         lines += ["", json.dumps(item.event.payload, indent=2, sort_keys=True)]
         self.detail.setPlainText("\n".join(lines))
+
+    def it_printed(self) -> None:
+        job = self._row(PrintJob)
+        if job is not None:
+            self._settle(lambda: self.session.settle_print(job))
+
+    def print_copy(self) -> None:
+        job = self._row(PrintJob)
+        if job is not None:
+            self.approve(f"a copy of {job.document.replace('-', ' ')} #{job.id}", f"print job {job.id}",
+                         lambda boss: self._settle(lambda: self.session.settle_print(job, boss)))
+
+    def _settle(self, work: Callable[[], Outcome]) -> None:
+        def done(outcome: Outcome) -> None:
+            self._say(outcome)
+            self.refresh()
+
+        self.lane.run(work, then(done, lambda error: self._say(failed("recording the check", error))))
 
     def retry(self) -> None:
         item = self.selected()
@@ -149,3 +180,14 @@ class ExceptionsDialog(QDialog):
             self.refresh(keep=item.event.idempotency_key)
 
         self.lane.run(work, then(done, lambda error: self._say(failed("sending it to the central system", error))))
+
+
+def _line(row: PrintJob | ExceptionItem | UnreadableRecord | None) -> str:
+    if row is None:
+        return "Nothing refused: every event was accepted."
+    if isinstance(row, PrintJob):
+        return f"May not have printed: {row.document.replace('-', ' ')} #{row.id}\non printer {row.printer}"
+    if isinstance(row, ExceptionItem):
+        return row.headline
+    return f"Could not read: a {row.feed} record\nreceived {row.received_at}\n{row.error}"
+

@@ -57,6 +57,7 @@ class CounterStatusBar(QStatusBar):
         self.printer = QLabel("Printer: ready")
         self.printer.setObjectName("printerStatus")
         self.scanner = QLabel("")
+        self._in_doubt = 0
         self.staff = QLabel("Nobody signed in")
         self.staff.setObjectName("staffName")
         self.addWidget(self.sync, 1)
@@ -66,6 +67,8 @@ class CounterStatusBar(QStatusBar):
         self.addPermanentWidget(QLabel(place))
 
     def show_print(self, result: PrintResult) -> None:
+        if self._in_doubt:
+            return  # a print that may not have printed stays in sight until it is checked
         if result.error:
             self.printer.setText(f"Printer {result.printer}, job {result.job_id}: {result.error}")
             self.printer.setProperty("state", "problem")
@@ -73,6 +76,21 @@ class CounterStatusBar(QStatusBar):
             self.printer.setText(f"Printed {result.document} #{result.job_id}")
             self.printer.setProperty("state", "ok")
             self.printer.setToolTip(plain_tip(result.output))
+        self.printer.style().unpolish(self.printer)
+        self.printer.style().polish(self.printer)
+
+    def show_in_doubt(self, jobs: list) -> None:
+        """Prints that may not have printed: shown until each is checked in F6."""
+        self._in_doubt = len(jobs)
+        if jobs:
+            self.printer.setText(f"⚠ {len(jobs)} print{'s' * (len(jobs) != 1)} may not have printed: F6 to check")
+            self.printer.setProperty("state", "problem")
+            self.printer.setToolTip(plain_tip("\n".join(f"{job.document.replace('-', ' ')} #{job.id}: {job.last_error}"
+                                                         for job in jobs)))
+        else:
+            self.printer.setText("Printer: every print checked")
+            self.printer.setProperty("state", "ok")
+            self.printer.setToolTip("")
         self.printer.style().unpolish(self.printer)
         self.printer.style().polish(self.printer)
 

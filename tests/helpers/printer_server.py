@@ -6,8 +6,11 @@ with `host_status`. Everything else a connection sends is one job.
 
 from __future__ import annotations
 
+import socket
 import socketserver
+import struct
 import threading
+import time
 
 OK = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
 PAPER_OUT = {1: 0x12, 2: 0x32, 3: 0x12, 4: 0x72}
@@ -30,7 +33,10 @@ class CapturePrinter:
             def handle(self) -> None:
                 job = bytearray()
                 while True:
-                    data = self.request.recv(65536)
+                    try:
+                        data = self.request.recv(65536)
+                    except ConnectionResetError:
+                        data = b""  # the sender died mid-job: the paper has what came
                     if not data:
                         break
                     job += data
@@ -73,6 +79,50 @@ class CapturePrinter:
         return f"tcp://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> CapturePrinter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class CuttingPrinter:
+    """A printer that takes the first `keep` bytes of each job, then resets the connection: what a
+    printer does when it reboots or its network drops mid-job. Status requests are answered OK.
+    Mended (`cutting` False), it takes whole jobs."""
+
+    def __init__(self, keep: int = 64):
+        self.keep = keep
+        self.cutting = True
+        self.kept: list[bytes] = []
+        printer = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                first = self.request.recv(printer.keep)
+                if first.startswith(b"\x10\x04"):
+                    self.request.sendall(bytes([OK[first[2]]]))
+                    return
+                if not printer.cutting:
+                    while more := self.request.recv(65536):
+                        first += more
+                    printer.kept.append(first)
+                    return
+                printer.kept.append(first)
+                time.sleep(0.05)  # the rest arrives, unread: closing now makes the kernel send a reset
+                self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.request.close()  # a reset, with no orderly close before it
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"tcp://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> CuttingPrinter:
         self.thread.start()
         return self
 

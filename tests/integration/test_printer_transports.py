@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import threading
+import time
 import tty
 
 import pytest
@@ -14,13 +16,14 @@ from printers.transports import (
     CupsTransport,
     DeviceFileTransport,
     FolderTransport,
+    PartialWrite,
     SerialTransport,
     TcpTransport,
     TransportError,
     transport_for_url,
 )
 from tests.helpers.central import wait_for
-from tests.helpers.printer_server import COVER_OPEN, PAPER_OUT, ZPL_PAPER_OUT, CapturePrinter
+from tests.helpers.printer_server import COVER_OPEN, PAPER_OUT, ZPL_PAPER_OUT, CapturePrinter, CuttingPrinter
 
 
 def test_a_tcp_9100_printer_gets_the_job_and_answers_its_status():
@@ -86,7 +89,7 @@ def test_one_way_transports_write_files_and_queues(tmp_path, monkeypatch):
     device = tmp_path / "lp0"
     DeviceFileTransport(str(device)).send(b"raw")
     assert device.read_bytes() == b"raw"
-    with pytest.raises(TransportError, match="cannot write to the printer device"):
+    with pytest.raises(TransportError, match="cannot open the printer device"):
         DeviceFileTransport(str(tmp_path / "no" / "such" / "lp0")).send(b"raw")
     with pytest.raises(TransportError, match="one-way"):
         escpos_state(DeviceFileTransport(str(device)))
@@ -125,3 +128,19 @@ def test_device_urls_name_their_transport(url, kind, detail):
 def test_bad_device_urls_are_refused_with_a_reason(url):
     with pytest.raises(ValueError, match=r"tcp://|serial option"):
         transport_for_url(url)
+
+
+def test_a_printer_that_resets_the_connection_mid_job_is_not_counted_as_printed():
+    job = bytes(range(256)) * 4  # a receipt's size
+    with CuttingPrinter(keep=64) as printer:
+        with pytest.raises(PartialWrite, match=f"connection lost after {len(job)} of {len(job)} bytes were sent"):
+            transport_for_url(printer.url).send(job)
+        assert printer.kept == [job[:64]]
+
+
+def test_a_printer_that_keeps_its_half_open_has_the_job_after_the_settle_time():
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        transport = TcpTransport("127.0.0.1", server.getsockname()[1], settle=0.3)
+        started = time.monotonic()
+        transport.send(b"a job")  # the kernel takes it; nobody reads, nobody closes or resets
+        assert 0.3 <= time.monotonic() - started < 3

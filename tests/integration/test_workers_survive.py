@@ -93,7 +93,8 @@ class Paper:
         self.printed = []
         self.state = planted(lambda: None)
 
-    def print(self, job_id: int, document: Document) -> str:
+    def print(self, job_id: int, document: Document, sending=lambda: None) -> str:
+        sending()
         self.printed.append(job_id)
         return "paper"
 

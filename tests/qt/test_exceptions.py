@@ -28,7 +28,7 @@ def open_exceptions(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     qtbot.keyClick(window.scan_field, Qt.Key.Key_F6)
     qtbot.waitUntil(lambda: window.exceptions_dialog is not None and window.exceptions_dialog.isVisible()
-                    and bool(window.exceptions_dialog.items), timeout=5000)
+                    and bool(window.exceptions_dialog.rows), timeout=5000)
     return active(qtbot, window.exceptions_dialog)
 
 

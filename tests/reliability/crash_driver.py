@@ -1,6 +1,7 @@
 """A counter that works without pause: receives parcels and releases them to customers, sending its
-events as it goes, and notes each action the screen would have confirmed. Killed at random moments
-by tests/reliability/test_crash.py; each run carries on where the last one stopped."""
+events and printing each claim receipt on a TCP ESC/POS printer as it goes, and notes each action
+the screen would have confirmed. Killed at random moments by tests/reliability/test_crash.py; each
+run carries on where the last one stopped."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from app.domain.codes import classify
 from app.services.claim import ClaimService
 from app.services.lookup import ParcelLookup
 from app.services.receive import ReceiveService
+from app.services.spooler import PrintSpooler
 from app.status import SyncMonitor
 from app.store import Database, ParcelCache
+from printers.devices import printer_from_settings
 from printers.documents import StoreHeader
 
 TOKEN = "crash-token"
@@ -29,7 +32,7 @@ def confirm(confirmations: str, line: str) -> None:
         os.fsync(log.fileno())
 
 
-def drive(db_path: str, url: str, confirmations: str, parcels: list[tuple[str, str]]) -> None:
+def drive(db_path: str, url: str, confirmations: str, parcels: list[tuple[str, str]], printer_url: str) -> None:
     """`parcels`: (tracking number, claim code) of parcels on the truck to this store."""
     db = Database(db_path, auto_checkpoint=False)
     lookup = ParcelLookup(ParcelCache(db), CentralClient(url, TOKEN, timeout=(1.0, 2.0)))
@@ -38,6 +41,8 @@ def drive(db_path: str, url: str, confirmations: str, parcels: list[tuple[str, s
     claims = ClaimService(db, lookup, store=store)
     sender = OutboxSender(db_path, partial(CentralClient, url, TOKEN), SyncMonitor(), backoff_base=0.05)
     sender.start()
+    spooler = PrintSpooler(db_path, "receipt", printer_from_settings("receipt", {"url": printer_url}), retry_wait=0.05)
+    spooler.start()
     done = open(confirmations, encoding="ascii").read() if os.path.exists(confirmations) else ""
     for tracking_number, claim_code in parcels:
         if f"CLAIMED {tracking_number}" in done:
@@ -50,4 +55,5 @@ def drive(db_path: str, url: str, confirmations: str, parcels: list[tuple[str, s
             if claims.release(found.awaiting_label_of, classify(tracking_number)).recorded:
                 confirm(confirmations, f"CLAIMED {tracking_number}")
                 sender.wake()
-    threading.Event().wait()  # every parcel served: the sender goes on until the kill
+                spooler.wake()
+    threading.Event().wait()  # every parcel served: the sender and the spooler go on until the kill

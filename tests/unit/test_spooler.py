@@ -22,16 +22,20 @@ class FlakyPrinter:
     def __init__(self):
         self.paper = False
         self.break_off = False
+        self.runs_out_during_the_job = False
         self.printed: list[tuple[int, Document]] = []
         self.drawer_kicks = 0
 
     def state(self) -> PrinterState:
         return PrinterState(paper_out=not self.paper)
 
-    def print(self, job_id: int, document: Document) -> str:
+    def print(self, job_id: int, document: Document, sending=lambda: None) -> str:
+        sending()
         if self.break_off:
             raise PartialWrite("connection lost after 512 of 2048 bytes")
         self.printed.append((job_id, document))
+        if self.runs_out_during_the_job:
+            self.paper = False
         return f"job {job_id} on the flaky printer"
 
     def kick_drawer(self) -> str:
@@ -69,6 +73,40 @@ def test_a_job_that_broke_off_is_never_printed_again_by_itself(db):
     spooler.print_pending(queue)
     assert printer.printed == [] and queue.get(job).state == "unknown"
     assert [j.id for j in queue.unknown()] == [job]
+
+
+@pytest.mark.expect_log(r"may have printed", logger="app.services.spooler")
+def test_a_printer_that_runs_out_of_paper_during_a_job_leaves_it_in_doubt_not_printed(db):
+    queue, printer, results = PrintQueue(db), FlakyPrinter(), []
+    printer.paper, printer.runs_out_during_the_job = True, True
+    job = queue_receipt(db)
+    PrintSpooler(db.path, "receipt", printer, on_result=results.append).print_pending(queue)
+    assert queue.get(job).state == "unknown" and len(printer.printed) == 1
+    assert results[-1].error == ("may have printed (sent, but then the printer said: out of paper: put in a new "
+                                 "roll): check it in F6")
+
+
+@pytest.mark.expect_log(r"may have printed: the counter stopped while sending it", logger="app.services.spooler")
+def test_a_job_found_sending_after_a_restart_is_in_doubt_and_never_sent_again_by_itself(db):
+    queue, printer, results = PrintQueue(db), FlakyPrinter(), []
+    printer.paper = True
+    crashed, kick, waiting = queue_receipt(db, "crashed"), open_drawer(db, PrintRoutes()), queue_receipt(db, "next")
+    queue.mark_sending(crashed)
+    queue.mark_sending(kick)  # the counter was killed with these bytes going out
+    spooler = PrintSpooler(db.path, "receipt", printer, on_result=results.append)
+    spooler.start()
+    try:
+        deadline = time.monotonic() + 10
+        while queue.get(waiting).state != "printed" and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        spooler.stop()
+    assert [job_id for job_id, _ in printer.printed] == [waiting] and printer.drawer_kicks == 0
+    assert (queue.get(crashed).state, queue.get(kick).state) == ("unknown", "expired")
+    assert queue.get(crashed).last_error == "the counter stopped while sending it: it may have printed"
+    assert results[0].job_id == crashed and results[0].error.startswith("may have printed")
+    assert queue.mark_checked(crashed) and not queue.mark_checked(crashed)  # a person dealt with it, once
+    assert queue.get(crashed).state == "checked" and queue.unknown() == []
 
 
 def test_a_reprint_is_approved_marked_and_journaled(db):
