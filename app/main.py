@@ -23,6 +23,11 @@ from app.settings import APP_NAME, Settings, SettingsError, load_settings, read_
 
 log = logging.getLogger(__name__)
 
+# Exit codes: 0 closed, 1 setup closed unsaved, and three that starting again cannot mend (the
+# kiosk's service unit does not restart on them): settings, another program on the database, and
+# a database that cannot be used.
+EXIT_SETTINGS, EXIT_IN_USE, EXIT_DATABASE = 2, 3, 4
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=APP_NAME, description="Parcel and web-order counter for convenience stores.")
@@ -112,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_counter(settings, read_token(settings))
     except SettingsError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_SETTINGS
 
 
 def run_staff(args: argparse.Namespace) -> int:
@@ -225,7 +230,7 @@ def add_demo_staff(db_path: str) -> None:
 
 
 def _qt_application():
-    """The Qt application, stopped by SIGTERM/SIGINT; keep the returned timer alive while it runs."""
+    """The Qt application, stopped by SIGTERM/SIGINT."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -237,10 +242,10 @@ def _qt_application():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
+    heartbeat = QTimer(app)  # lets Python run its signal handlers while Qt's loop waits; the app keeps it
     heartbeat.start(250)
     heartbeat.timeout.connect(lambda: None)
-    return app, heartbeat
+    return app
 
 
 def run_setup(settings_file: Path) -> Settings | None:
@@ -251,7 +256,7 @@ def run_setup(settings_file: Path) -> Settings | None:
     from app.ui.setup_window import SetupWindow
     from app.ui.wedge import WedgeFilter
 
-    app, _heartbeat = _qt_application()
+    app = _qt_application()
     lane, bridge, wedge, saved = Lane("support"), Bridge(), WedgeFilter(), []
 
     def done(settings: Settings) -> None:
@@ -289,23 +294,75 @@ def _warm_up() -> None:
 
 
 def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
-    """The counter window, or the kiosk when the settings say so, until it is closed or stopped."""
-    from PySide6.QtCore import QTimer
-
-    from app.compose import build_counter, build_kiosk
+    """The counter window, or the kiosk when the settings say so, until it is closed or stopped; or a
+    message and EXIT_IN_USE or EXIT_DATABASE when it cannot start on its database."""
+    from app.store.opening import DatabaseInUse, StoreError, hold
 
     log.info("starting %s with settings %s", settings.mode, asdict(settings))  # the token's path, never the token
-    app, _heartbeat = _qt_application()
-    terminal = build_kiosk(settings, token) if settings.mode == "kiosk" else build_counter(settings, token,
-                                                                                          help_text=help_text)
-    terminal.start()
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(hold(settings.db))
+            app, terminal = _check_and_build(settings, token, help_text)
+        except DatabaseInUse as exc:
+            return _refuse(str(exc), EXIT_IN_USE)
+        except StoreError as exc:
+            return _refuse(str(exc), EXIT_DATABASE)
+        return _run(app, terminal, settings.mode)
+
+
+def _check_and_build(settings: Settings, token: str, help_text: str):
+    """The Qt application and the terminal, built while a thread checks the database (sqlite-side
+    work, so the two go on together); StoreError when the database cannot be used."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.store.opening import StoreError, check, explained
+
+    with ThreadPoolExecutor(1, thread_name_prefix="database-check") as pool:
+        checked = pool.submit(check, settings.db)
+        app = _qt_application()
+        try:
+            terminal = _build(settings, token, help_text)
+        except StoreError as exc:
+            raise checked.exception() or explained(settings.db, exc) from exc  # the check's words are better
+        if checked.exception() is not None:
+            raise checked.exception()
+    return app, terminal
+
+
+def _refuse(message: str, code: int) -> int:
+    """Say why the program cannot start, on stderr and on screen (a kiosk or a desktop icon has no
+    terminal), and end with `code`, which the kiosk's service does not restart on."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    _qt_application()  # first: from here a SIGTERM closes the box and the code stands
+    log.error("not starting: %s", message)
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Critical, "counterpos cannot start", message[0].upper() + message[1:])
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message names a path, which is not markup
+    box.exec()
+    return code
+
+
+def _build(settings: Settings, token: str, help_text: str):
+    from app.compose import build_counter, build_kiosk
+
     if settings.mode == "kiosk":
+        return build_kiosk(settings, token)
+    return build_counter(settings, token, help_text=help_text)
+
+
+def _run(app, terminal, mode: str) -> int:
+    from PySide6.QtCore import QTimer
+
+    terminal.start()
+    if mode == "kiosk":
         terminal.window.lock_down()
     else:
         terminal.window.show()
     terminal.window.raise_()
     terminal.window.activateWindow()  # the input field must take a scanner's keystrokes at once
-    QTimer.singleShot(0, lambda: _ready(settings.mode))  # once the window is up
+    QTimer.singleShot(0, lambda: _ready(mode))  # once the window is up
     try:
         return app.exec()
     finally:

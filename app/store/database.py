@@ -41,6 +41,9 @@ class Database:
                 self.path, isolation_level=None, check_same_thread=False, timeout=10
             )
             self.conn.row_factory = sqlite3.Row
+            # before anything is written: a file this program must not change is left as it was
+            schema.refuse_newer(self.path, self.user_version, len(schema.MIGRATIONS if migrations is None
+                                                                  else migrations))
             for pragma in (
                 "journal_mode=WAL",
                 "synchronous=FULL",

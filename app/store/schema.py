@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from app.store.errors import StoreError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -229,15 +231,18 @@ MIGRATIONS: list[Callable[[Database], None]] = [
 ]
 
 
+def refuse_newer(path: Path, version: int, known: int = len(MIGRATIONS)) -> None:
+    """A database a newer program has written is not this program's to change."""
+    if version > known:
+        raise StoreError(f"the local database {path} is at schema version {version}, newer than this program "
+                         f"({known}); install the newer counterpos")
+
+
 def migrate(db: Database, migrations: list[Callable[[Database], None]] | None = None) -> None:
     """Apply every migration newer than the database, each in its own transaction."""
     migrations = MIGRATIONS if migrations is None else migrations
     current = db.conn.execute("PRAGMA user_version").fetchone()[0]
-    if current > len(migrations):
-        raise StoreError(
-            f"the local database is at schema version {current}, newer than this program "
-            f"({len(migrations)}); install the newer counterpos"
-        )
+    refuse_newer(db.path, current, len(migrations))
     for version, step in enumerate(migrations[current:], start=current + 1):
         db.conn.execute("BEGIN IMMEDIATE")
         try:
