@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 
+LONGEST_BACKOFF = 300.0  # seconds: no backoff is longer (a retry time further ahead means the clock went back)
+
 
 def backoff_delay(
     attempts: int,
     *,
     base: float = 1.0,
-    cap: float = 300.0,
+    cap: float = LONGEST_BACKOFF,
     retry_after: float | None = None,
     rng: random.Random | None = None,
 ) -> float:

@@ -103,7 +103,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     store = StoreHeader(settings.store_id, settings.store_name, settings.terminal_id)
     lookup = ParcelLookup(ParcelCache(db), CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT))
 
-    sender = OutboxSender(settings.db, client_factory, monitor)
+    sender = OutboxSender(settings.db, client_factory, monitor, retry_after_cap=settings.retry_after_cap)
     printers = printers_of(settings)
     spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed,
                              on_trouble=monitor.worker_trouble)
@@ -183,7 +183,7 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed,
                              on_trouble=monitor.worker_trouble)
                 for name, printer in printers_of(settings).items()]
-    sender = OutboxSender(settings.db, client_factory, monitor)
+    sender = OutboxSender(settings.db, client_factory, monitor, retry_after_cap=settings.retry_after_cap)
     poller = KioskPoller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
                          interval=settings.poll_interval)
     kiosk = KioskService(db, CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT), store=store,

@@ -7,7 +7,9 @@ from the OS keyring where the first-run setup put it.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -24,18 +26,27 @@ from scanners.serial_scanner import ScannerOptions
 APP_NAME = "counterpos"
 
 
-def _setting(default: object, doc: str) -> object:
+def _setting(default: object, doc: str, *, within: tuple[float, float] | None = None,
+             like: tuple[str, str] | None = None, one_of: tuple[str, ...] = ()) -> object:
+    """A setting: its default, what it is for, and what values it takes: numbers `within` a range
+    (finite), text `like` a pattern (the pattern, and how to say it), or `one_of` some words."""
+    rules = {"doc": doc, "type": type(default), "within": within, "like": like, "one_of": one_of}
     if isinstance(default, dict):
-        return field(default_factory=dict, metadata={"doc": doc, "type": dict})
-    return field(default=default, metadata={"doc": doc, "type": type(default)})
+        return field(default_factory=dict, metadata=rules)
+    return field(default=default, metadata=rules)
+
+
+NAME = (r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}", "1 to 16 letters, digits, - or _, starting with a letter or digit")
 
 
 @dataclass
 class Settings:
     store_id: str = _setting("", "This store's id, four digits (e.g. 0166).")
-    store_name: str = _setting("", "The store's name, printed on receipts.")
-    terminal_id: str = _setting("T1", "This counter's id within the store.")
-    central_url: str = _setting("", "Base URL of the central system, e.g. https://ecms.example.com.")
+    store_name: str = _setting("", "The store's name, printed on receipts.",
+                               like=(r"[^\x00-\x1f\x7f]{0,60}", "at most 60 characters, on one line"))
+    terminal_id: str = _setting("T1", "This counter's id within the store.", like=NAME)
+    central_url: str = _setting("", "Base URL of the central system, e.g. https://ecms.example.com.",
+                                like=(r"(https?://[^\s/?#]+[^\s?#]*)?", "an http:// or https:// address"))
     token_file: str = _setting("", "File holding the central system's bearer token (never the token itself).")
     db: str = _setting(str(user_data_path(APP_NAME, appauthor=False) / "counterpos.db"), "The local database file.")
     scanner: str = _setting(
@@ -47,16 +58,21 @@ class Settings:
             "inter_byte_timeout, prefix, suffix."
     )
     scale: str = _setting("", "A serial scale's pyserial URL, for drop-off weights (F2 in the drop-off screen reads it).")
-    scale_request: str = _setting("W\r", "What makes the scale send a weight; empty for a scale that sends continuously.")
-    wedge_max_gap_ms: int = _setting(50, "Keyboard-wedge scanners: the longest gap between a scan's keystrokes, ms.")
-    wedge_min_length: int = _setting(8, "Keyboard-wedge scanners: the fewest characters a scan has.")
+    scale_request: str = _setting("W\r", "What makes the scale send a weight; empty for a scale that sends continuously.",
+                                  like=(r"[\x00-\x7f]{0,16}", "at most 16 ASCII characters"))
+    wedge_max_gap_ms: int = _setting(50, "Keyboard-wedge scanners: the longest gap between a scan's keystrokes, ms.",
+                                     within=(5, 500))
+    wedge_min_length: int = _setting(8, "Keyboard-wedge scanners: the fewest characters a scan has.", within=(2, 64))
     print_dir: str = _setting(
         str(user_data_path(APP_NAME, appauthor=False) / "prints"), "Folder the virtual printer writes PDFs and ESC/POS bytes to."
     )
     reports_dir: str = _setting(
         str(user_data_path(APP_NAME, appauthor=False) / "reports"), "Folder the shift reports' PDF copies go to."
     )
-    poll_interval: float = _setting(15.0, "Seconds between looks for changes at the central system.")
+    poll_interval: float = _setting(15.0, "Seconds between looks for changes at the central system.",
+                                    within=(0.5, 3600))
+    retry_after_cap: float = _setting(300.0, "The longest pause, in seconds, the central system's Retry-After "
+                                             "can ask of this counter.", within=(1, 3600))
     printers: dict = _setting(
         {}, "Printers by name: url (tcp://, serial://, usb://, cups://, folder://), language (escpos, zpl, pdf), "
             "profile, dpi. None: a virtual printer named receipt, writing to print_dir."
@@ -65,10 +81,12 @@ class Settings:
         True, "A code typed by hand (the scanner could not read it) needs a supervisor's PIN. Off only for "
               "training and demos."
     )
-    mode: str = _setting("counter", "counter (the clerk's window) or kiosk (the customer's self-service screen).")
-    kiosk_idle_seconds: float = _setting(60.0, "Kiosk: seconds without a touch before it asks \"Still there?\".")
+    mode: str = _setting("counter", "counter (the clerk's window) or kiosk (the customer's self-service screen).",
+                         one_of=("counter", "kiosk"))
+    kiosk_idle_seconds: float = _setting(60.0, "Kiosk: seconds without a touch before it asks \"Still there?\".",
+                                         within=(5, 3600))
     kiosk_still_there_seconds: float = _setting(20.0, "Kiosk: seconds the \"Still there?\" question waits before "
-                                                      "starting over.")
+                                                      "starting over.", within=(5, 600))
     weborder_sound: bool = _setting(False, "Ring the computer's bell when a new web order arrives (the top bar blinks "
                                            "either way).")
     max_tender: str = _setting("100000.00", "The most cash, in pesos, a counter takes for one parcel; more is "
@@ -123,14 +141,8 @@ def validate(settings: Settings) -> None:
         raise SettingsError(str(exc)) from exc
     if not settings.central_url:
         raise SettingsError(f"central_url is not set: pass --central or set central_url in {settings_path()}")
-    if settings.mode not in ("counter", "kiosk"):
-        raise SettingsError(f"mode must be counter or kiosk, not {settings.mode!r}")
-    if settings.kiosk_idle_seconds <= 0 or settings.kiosk_still_there_seconds <= 0:
-        raise SettingsError("kiosk_idle_seconds and kiosk_still_there_seconds must be more than 0")
-    if settings.poll_interval <= 0:
-        raise SettingsError("poll_interval must be more than 0 seconds")
-    if not 5 <= settings.wedge_max_gap_ms <= 500 or settings.wedge_min_length < 2:
-        raise SettingsError("wedge_max_gap_ms must be 5 to 500 and wedge_min_length at least 2")
+    for setting in fields(Settings):
+        _check_rules(setting.name, getattr(settings, setting.name), setting.metadata)
     try:
         most = php(settings.max_tender)
     except MoneyError as exc:
@@ -142,6 +154,17 @@ def validate(settings: Settings) -> None:
         ScannerOptions.from_settings(settings.scanner_options)
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"scanner_options: {exc}") from None
+
+
+def _check_rules(name: str, value: object, rules: dict) -> None:
+    if rules["within"] is not None:
+        low, high = rules["within"]
+        if isinstance(value, bool) or not math.isfinite(value) or not low <= value <= high:
+            raise SettingsError(f"{name} must be from {low:g} to {high:g}, not {value!r}")
+    if rules["like"] is not None and not re.fullmatch(rules["like"][0], value):
+        raise SettingsError(f"{name} must be {rules['like'][1]}, not {value[:80]!r}")
+    if rules["one_of"] and value not in rules["one_of"]:
+        raise SettingsError(f"{name} must be {' or '.join(rules['one_of'])}, not {value!r}")
 
 
 def validate_printers(settings: Settings) -> None:

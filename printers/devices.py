@@ -87,8 +87,8 @@ def printer_from_settings(name: str, settings: dict) -> DevicePrinter:
     profile_name = settings.get("profile", "epson-tm-t20")
     if profile_name not in RECEIPT_PROFILES:
         raise ValueError(f"printer {name}: profile must be one of {', '.join(RECEIPT_PROFILES)}")
-    dpi = int(settings.get("dpi", 203))
-    if dpi not in (203, 300):
-        raise ValueError(f"printer {name}: dpi must be 203 or 300")
+    dpi = settings.get("dpi", 203)
+    if dpi not in (203, 300) or isinstance(dpi, bool):
+        raise ValueError(f"printer {name}: dpi must be 203 or 300, not {dpi!r}")
     media = zpl.LABEL_4X6_300 if dpi == 300 else zpl.LABEL_4X6_203
     return DevicePrinter(name, language, transport, str(settings["url"]), RECEIPT_PROFILES[profile_name], media)

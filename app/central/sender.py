@@ -2,8 +2,10 @@
 
 It is the only writer of delivery state. Events go in batches, at most one per parcel per batch so
 that a parcel's events are applied in order. Whole-request failures (offline, 5xx, 429) pause
-the sender with backoff; per-event refusals are retried (transient) or parked (hard). A row is
-marked acknowledged only after the central system has answered for it.
+the sender with backoff, on the monotonic clock (a clock set back does not stop delivery), for no
+longer than `retry_after_cap` whatever Retry-After asks; per-event refusals are retried
+(transient) or parked (hard). A row is marked acknowledged only after the central system has
+answered for it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class OutboxSender(Worker):
         *,
         batch_size: int = 200,
         backoff_base: float = 1.0,
+        retry_after_cap: float = 300.0,
         rng: random.Random | None = None,
     ):
         self.db_path = db_path
@@ -52,6 +55,7 @@ class OutboxSender(Worker):
         self.monitor = monitor
         self.batch_size = batch_size
         self.backoff_base = backoff_base  # seconds before the first retry; doubles each time (jittered)
+        self.retry_after_cap = retry_after_cap
         self.rng = rng or random.Random()
         super().__init__(on_trouble=monitor.worker_trouble)
         self._paused_until = 0.0
@@ -69,7 +73,7 @@ class OutboxSender(Worker):
         next_checkpoint = 0.0
         try:
             while self.next_round():
-                if time.time() >= self._paused_until:
+                if time.monotonic() >= self._paused_until:
                     while self.drain_once(outbox, client) and not self._stop.is_set():
                         pass
                 self._report(outbox)
@@ -82,10 +86,11 @@ class OutboxSender(Worker):
             db.close()
 
     def _wait_time(self, outbox: Outbox) -> float:
-        now = time.time()
-        if now < self._paused_until:
-            return min(IDLE_WAIT, self._paused_until - now)
-        due = outbox.next_due_time()
+        paused = self._paused_until - time.monotonic()
+        if paused > 0:
+            return min(IDLE_WAIT, paused)
+        now = time.time()  # retry times are stored, so they are wall-clock times (see Outbox.due)
+        due = outbox.next_due_time(now)
         return IDLE_WAIT if due is None else min(IDLE_WAIT, max(0.05, due - now))
 
     def _report(self, outbox: Outbox) -> None:
@@ -122,9 +127,10 @@ class OutboxSender(Worker):
         return True
 
     def _pause(self, problem: str, retry_after: float | None, *, offline: bool) -> None:
-        delay = backoff_delay(self._failures, base=self.backoff_base, cap=60.0, retry_after=retry_after, rng=self.rng)
+        asked = None if retry_after is None else min(retry_after, self.retry_after_cap)
+        delay = backoff_delay(self._failures, base=self.backoff_base, cap=60.0, retry_after=asked, rng=self.rng)
         self._failures += 1
-        self._paused_until = time.time() + delay
+        self._paused_until = time.monotonic() + delay
         log.info("sender pauses %.1fs: %s", delay, problem)
         if offline:
             self.monitor.unreachable(problem)

@@ -7,7 +7,7 @@ import re
 import time
 from pathlib import Path
 
-from app.services.spooler import DRAWER_KICK
+from app.services.spooler import DRAWER_KICK, DRAWER_KICK_LIFETIME
 from app.store import Database, Journal, PrintQueue
 from app.store import PrintJob as PrintJob  # what the counter's F7 shows before a reprint
 from printers.documents import TEST_PAGE, Document, as_reprint
@@ -15,7 +15,6 @@ from printers.documents import TEST_PAGE, Document, as_reprint
 log = logging.getLogger(__name__)
 
 DEFAULT_PRINTER = "receipt"
-DRAWER_KICK_LIFETIME = 10.0  # seconds: a drawer that opens a minute late opens for the wrong customer
 
 
 class PrintRoutes:

@@ -13,6 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from app.backoff import LONGEST_BACKOFF
 from app.domain.clock import now_iso
 from app.store.database import Database
 
@@ -68,21 +69,24 @@ class Outbox:
         return key
 
     def due(self, limit: int, now: float | None = None) -> list[OutboxEvent]:
-        """The events to send now: the oldest unsent event of each parcel, if its time has come."""
+        """The events to send now: the oldest unsent event of each parcel, if its time has come. A
+        retry time further ahead than any backoff gives was set before the clock went back: due now."""
         now = time.time() if now is None else now
         rows = self.db.execute(
-            "SELECT * FROM outbox AS o WHERE o.state = 'pending' AND o.next_attempt_at <= ? "
+            "SELECT * FROM outbox AS o WHERE o.state = 'pending' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?) "
             "AND o.id = (SELECT min(id) FROM outbox WHERE parcel_key = o.parcel_key "
             "AND state IN ('pending', 'parked')) ORDER BY o.id LIMIT ?",
-            (now, limit),
+            (now, now + LONGEST_BACKOFF, limit),
         ).fetchall()
         return [_event(r) for r in rows]
 
-    def next_due_time(self) -> float | None:
-        row = self.db.execute(
-            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'"
-        ).fetchone()
-        return row[0]
+    def next_due_time(self, now: float | None = None) -> float | None:
+        """When the next retry is due (now, for one set before the clock went back)."""
+        now = time.time() if now is None else now
+        return self.db.execute(
+            "SELECT min(CASE WHEN next_attempt_at > ? THEN ? ELSE next_attempt_at END) FROM outbox "
+            "WHERE state = 'pending'", (now + LONGEST_BACKOFF, now)
+        ).fetchone()[0]
 
     def acknowledge(self, keys: list[str]) -> None:
         with self.db.transaction() as conn:

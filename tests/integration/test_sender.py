@@ -75,12 +75,42 @@ def test_a_server_error_pauses_with_backoff_and_retry_after_then_delivers(db, se
     key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
     inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retry_after=30)
     client = CentralClient(sandbox.url, TOKEN)
-    before = time.time()
+    before = time.monotonic()
     assert not sender.drain_once(Outbox(db), client)
     assert sender._paused_until >= before + 30  # Retry-After honoured
     assert Outbox(db).get(key).state == "pending"  # nothing parked for a transient error
     drain(sender, db, sandbox.url)
     assert Outbox(db).get(key).state == "acked"
+
+
+def test_a_retry_after_of_a_day_pauses_the_sender_no_longer_than_its_cap(db, sandbox, in_transit):
+    key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    inject_fault(sandbox.url, 429, "TOO_MANY_REQUESTS", count=1, retry_after=86400)
+    sender = OutboxSender(db.path, partial(CentralClient, sandbox.url, TOKEN), SyncMonitor(), retry_after_cap=1.0,
+                          backoff_base=0.05)
+    sender.start()
+    try:
+        wait_for(lambda: Outbox(db).get(key).state == "acked", timeout=10, what="the event, a second later")
+    finally:
+        sender.stop()
+
+
+def test_the_clock_set_back_an_hour_does_not_stop_delivery(db, sandbox, in_transit, monkeypatch):
+    key = record(db, in_transit[0].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    later = record(db, in_transit[1].tracking_number, ParcelStatus.READY_FOR_CLAIM)
+    Outbox(db).retry_later(later, time.time() + 60, "due in a minute, by the clock as it was")
+    inject_fault(sandbox.url, 500, "INTERNAL_SERVER_ERROR", count=1)
+    monitor = SyncMonitor()
+    sender = OutboxSender(db.path, partial(CentralClient, sandbox.url, TOKEN), monitor, backoff_base=1.0)
+    sender.start()
+    try:
+        wait_for(lambda: "INTERNAL_SERVER_ERROR" in monitor.status.problem, what="the sender to pause")
+        wall = time.time
+        monkeypatch.setattr(time, "time", lambda: wall() - 3600)  # then the PC's clock goes back an hour
+        wait_for(lambda: {Outbox(db).get(k).state for k in (key, later)} == {"acked"}, timeout=10,
+                 what="both events: the pause on the monotonic clock, the retry time due in spite of the clock")
+    finally:
+        sender.stop()
 
 
 def test_a_wrong_token_parks_nothing(db, sandbox, in_transit):

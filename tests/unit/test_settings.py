@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from app.settings import Settings, SettingsError, load_settings, read_token
@@ -21,11 +23,12 @@ def test_settings_come_from_toml_and_flags_override_them(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('store_id = "0166"\ncentral_url = "x"\nstore = "1"\n', r"unknown setting\(s\) store"),
-        ('store_id = 166\ncentral_url = "x"\n', "store_id must be a str"),
-        ('store_id = "166"\ncentral_url = "x"\n', "must be four digits"),
+        ('store_id = "0166"\ncentral_url = "https://x.example"\nstore = "1"\n', r"unknown setting\(s\) store"),
+        ('store_id = 166\ncentral_url = "https://x.example"\n', "store_id must be a str"),
+        ('store_id = "166"\ncentral_url = "https://x.example"\n', "must be four digits"),
         ('store_id = "0166"\n', "central_url is not set"),
-        ('store_id = "0166"\ncentral_url = "x"\npoll_interval = 0\n', "poll_interval must be more than 0"),
+        ('store_id = "0166"\ncentral_url = "https://x.example"\npoll_interval = 0\n',
+         "poll_interval must be from 0.5 to 3600, not 0.0"),
         ("store_id = [", "is not valid TOML"),
     ],
 )
@@ -34,10 +37,39 @@ def test_bad_settings_are_refused_with_the_reason(tmp_path, text, message):
         load_settings(write(tmp_path, text))
 
 
+BASE = 'store_id = "0166"\ncentral_url = "https://x.example"\n'
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("poll_interval = nan", "poll_interval must be from 0.5 to 3600, not nan"),
+    ("poll_interval = 1e-9", "poll_interval must be from 0.5 to 3600, not 1e-09"),
+    ("poll_interval = inf", "poll_interval must be from 0.5 to 3600, not inf"),
+    ("kiosk_idle_seconds = nan", "kiosk_idle_seconds must be from 5 to 3600, not nan"),
+    ("kiosk_still_there_seconds = -inf", "kiosk_still_there_seconds must be from 5 to 600, not -inf"),
+    ("retry_after_cap = 86400", "retry_after_cap must be from 1 to 3600, not 86400.0"),
+    ("wedge_min_length = 1", "wedge_min_length must be from 2 to 64, not 1"),
+    ('terminal_id = "../../etc"', "terminal_id must be 1 to 16 letters, digits, - or _, starting with a letter or "
+                                  "digit, not '../../etc'"),
+    ('terminal_id = ""', "terminal_id must be 1 to 16 letters"),
+    ('store_name = "7-Eleven\\nOK TO RELEASE"', "store_name must be at most 60 characters, on one line"),
+    ('mode = "admin"', "mode must be counter or kiosk, not 'admin'"),
+    ('scale_request = "' + "W" * 17 + '"', "scale_request must be at most 16 ASCII characters"),
+    ('[printers.receipt]\nurl = "tcp://a"\ndpi = "abc"', "printer receipt: dpi must be 203 or 300, not 'abc'"),
+])
+def test_every_setting_has_a_type_and_a_range_or_a_pattern_and_its_error_names_it(tmp_path, line, message):
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        load_settings(write(tmp_path, BASE + line + "\n"))
+
+
+def test_the_central_system_is_an_http_address(tmp_path):
+    with pytest.raises(SettingsError, match="central_url must be an http:// or https:// address"):
+        load_settings(write(tmp_path, 'store_id = "0166"\ncentral_url = "file:///etc/passwd"\n'))
+
+
 def test_the_token_is_read_from_its_file_never_from_settings(tmp_path):
     token = tmp_path / "token"
     token.write_text("  secret-token\n")
-    settings = load_settings(tmp_path / "none.toml", {"store_id": "0166", "central_url": "x", "token_file": str(token)})
+    settings = load_settings(tmp_path / "none.toml", {"store_id": "0166", "central_url": "https://x.example", "token_file": str(token)})
     assert read_token(settings) == "secret-token"
     token.write_text("")
     with pytest.raises(SettingsError, match="is empty"):
@@ -46,7 +78,7 @@ def test_the_token_is_read_from_its_file_never_from_settings(tmp_path):
 
 def test_printers_and_document_routes_are_checked_when_settings_load(tmp_path):
     good = write(tmp_path, '''store_id = "0166"
-central_url = "x"
+central_url = "https://x.example"
 [printers.receipt]
 url = "tcp://10.0.0.5:9100"
 language = "escpos"
@@ -68,4 +100,4 @@ shipping-label = "label"
         ('[documents]\nshipping-label = "label"\n', "names printer 'label'"),
     ):
         with pytest.raises(SettingsError, match=message):
-            load_settings(write(tmp_path, 'store_id = "0166"\ncentral_url = "x"\n' + broken))
+            load_settings(write(tmp_path, 'store_id = "0166"\ncentral_url = "https://x.example"\n' + broken))
