@@ -71,7 +71,11 @@ class _Terminal:
         for worker in reversed(self._workers()):
             worker.stop()
         self.lanes.shutdown()
+        self.closing()
         self.db.close()
+
+    def closing(self) -> None:
+        """The last use of the database, once the lanes have stopped."""
 
     def _workers(self) -> list:
         return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
@@ -93,6 +97,9 @@ class CounterApp(_Terminal):
     def start(self) -> None:
         super().start()
         self.window.resume_or_sign_in()
+
+    def closing(self) -> None:
+        self.window.session.signin.sign_out("the counter closed")  # tomorrow's clerk signs in with a PIN
 
 
 def build_counter(settings: Settings, token: str, *, help_text: str = "") -> CounterApp:
@@ -118,7 +125,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
 
     session = build_session(db, lookup, store, PrintRoutes(settings.documents), reports_dir=Path(settings.reports_dir),
                             on_recorded=on_recorded, typed_codes_need_approval=settings.typed_codes_need_approval,
-                            max_tender=php(settings.max_tender))
+                            max_tender=php(settings.max_tender), resume_within=settings.resume_minutes * 60)
     lanes = Lanes.make()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
     window = CounterWindow(session, lanes, place=place, help_text=help_text, weborder_sound=settings.weborder_sound)
@@ -224,7 +231,8 @@ def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:
 
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
                   reports_dir: Path, on_recorded: Callable[[], None] = lambda: None,
-                  typed_codes_need_approval: bool = True, max_tender: Decimal = MAX_TENDER) -> CounterSession:
+                  typed_codes_need_approval: bool = True, max_tender: Decimal = MAX_TENDER,
+                  resume_within: float = 600.0) -> CounterSession:
     """The clerk's session with every counter use case, on one database connection."""
     return CounterSession(
         db,
@@ -239,7 +247,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         ExceptionsService(db, store.terminal_id),
         WebOrderList(db),
         FulfilmentService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
-        SignIn(db, store.terminal_id),
+        SignIn(db, store.terminal_id, resume_within=resume_within),
         on_recorded=on_recorded,
         typed_codes_need_approval=typed_codes_need_approval,
     )

@@ -81,6 +81,9 @@ class Settings:
         True, "A code typed by hand (the scanner could not read it) needs a supervisor's PIN. Off only for "
               "training and demos."
     )
+    resume_minutes: float = _setting(10.0, "After a crash, the clerk signed in carries on if the counter starts "
+                                           "again within this many minutes; otherwise a PIN is asked. A clean "
+                                           "exit always signs out.", within=(0, 120))
     mode: str = _setting("counter", "counter (the clerk's window) or kiosk (the customer's self-service screen).",
                          one_of=("counter", "kiosk"))
     kiosk_idle_seconds: float = _setting(60.0, "Kiosk: seconds without a touch before it asks \"Still there?\".",

@@ -224,10 +224,17 @@ def _v15_unreadable(db: Database) -> None:
                                   pk="id", not_null={"feed", "record", "error", "received_at"})
 
 
+def _v16_pin_failures(db: Database) -> None:
+    # Wrong PINs are counted for every staff id tried, registered or not, so that a lockout cannot
+    # tell an attacker which ids exist (staff.failed_attempts and staff.locked_until are no longer used).
+    db.utils["pin_failures"].create({"staff_id": str, "failures": int, "locked_until": float}, pk="staff_id",
+                                    not_null={"failures", "locked_until"})
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
-    _v12_weborder_search, _v13_picks, _v14_kiosk_returns, _v15_unreadable,
+    _v12_weborder_search, _v13_picks, _v14_kiosk_returns, _v15_unreadable, _v16_pin_failures,
 ]
 
 

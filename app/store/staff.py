@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import NamedTuple
 
 from app.domain.staff import Role, StaffMember, hash_pin
 from app.store.database import Database
 
 SIGNED_IN = "signed_in"  # meta key: the staff id signed in at this counter, "" when nobody is
+SEEN = "signed_in_seen"  # meta key: when (wall clock) the counter last noted its clerk was still signed in
+
+
+class PinTry(NamedTuple):
+    counted: bool  # False: the id was locked already, and the PIN must not be checked
+    tries: int  # in a row, this one included
+    locked_until: float
 
 
 class StaffExists(Exception):
@@ -43,18 +51,26 @@ class StaffStore:
         rows = self.db.execute("SELECT staff_id, name, role FROM staff ORDER BY staff_id").fetchall()
         return [StaffMember(r["staff_id"], r["name"], Role(r["role"])) for r in rows]
 
-    def failed(self, staff_id: str, *, lock_after: int, locked_until: float) -> int:
-        """Count a wrong PIN; the `lock_after`-th in a row locks the id until `locked_until`."""
+    def try_pin(self, staff_id: str, *, now: float, lock_after: int, lock_seconds: float) -> PinTry:
+        """Count a PIN try for `staff_id` (registered or not) before the PIN is checked, in one
+        transaction, so tries at once cannot outrun the lock: a locked id's try is not counted, and
+        the `lock_after`-th in a row locks it. A lock further ahead than `lock_seconds` was set
+        before the clock went back: it is cut to that."""
         with self.db.transaction():
-            self.db.execute("UPDATE staff SET failed_attempts = failed_attempts + 1 WHERE staff_id = ?", (staff_id,))
-            failures = self.row(staff_id)["failed_attempts"]
-            if failures >= lock_after:
-                self.db.execute("UPDATE staff SET failed_attempts = 0, locked_until = ? WHERE staff_id = ?",
-                                (locked_until, staff_id))
-        return failures
+            row = self.db.execute("SELECT failures, locked_until FROM pin_failures WHERE staff_id = ?",
+                                  (staff_id,)).fetchone()
+            failures, locked_until = (row[0], min(row[1], now + lock_seconds)) if row else (0, 0.0)
+            if locked_until > now:
+                return PinTry(False, failures, locked_until)
+            failures = (0 if locked_until else failures) + 1  # after a lock ran out, the count starts again
+            locked_until = now + lock_seconds if failures >= lock_after else 0.0
+            self.db.execute("INSERT INTO pin_failures (staff_id, failures, locked_until) VALUES (?, ?, ?) "
+                            "ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures, "
+                            "locked_until = excluded.locked_until", (staff_id, failures, locked_until))
+        return PinTry(True, failures, locked_until)
 
     def succeeded(self, staff_id: str) -> None:
-        self.db.execute("UPDATE staff SET failed_attempts = 0, locked_until = 0 WHERE staff_id = ?", (staff_id,))
+        self.db.execute("DELETE FROM pin_failures WHERE staff_id = ?", (staff_id,))
 
     @property
     def signed_in(self) -> str:
@@ -63,3 +79,11 @@ class StaffStore:
     @signed_in.setter
     def signed_in(self, staff_id: str) -> None:
         self.db.set_meta(SIGNED_IN, staff_id)
+
+    @property
+    def seen(self) -> float:
+        return float(self.db.get_meta(SEEN, "0") or 0)
+
+    @seen.setter
+    def seen(self, when: float) -> None:
+        self.db.set_meta(SEEN, repr(when))

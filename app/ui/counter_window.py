@@ -78,6 +78,9 @@ class CounterWindow(QMainWindow):
         self.weborders_badge.setObjectName("webOrders")
         self._pending = 0  # web orders nobody has started, as last polled
         self._seen_pending = 0  # pending web orders when someone last opened the web-order screen
+        self._still_here = QTimer(self, interval=60_000)  # so a restart after a crash knows how long ago it was
+        self._still_here.timeout.connect(lambda: self._clerk(self.session.signin.still_here, lambda _: None,
+                                                             doing="noting who is serving"))
         self._blink = QTimer(self, interval=500)
         self._blink.timeout.connect(lambda: self._set_blink(not self.weborders_badge.property("blink")))
         self.weborders_dialog: WebOrdersDialog | None = None
@@ -234,8 +237,9 @@ class CounterWindow(QMainWindow):
             if member is None:
                 self.ask_sign_in()
 
-        self._clerk(lambda: self.session.signin.current, resume, doing="reading who is signed in")
+        self._clerk(self.session.signin.resume, resume, doing="reading who is signed in")
         self.count_prints_in_doubt()
+        self._still_here.start()
 
     def show_print(self, result: PrintResult) -> None:
         self.status.show_print(result)

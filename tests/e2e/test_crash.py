@@ -47,7 +47,7 @@ def test_a_claim_confirmed_offline_survives_sigkill_and_is_delivered_once(tmp_pa
     central = f"http://127.0.0.1:{port}"
     args = ["--config", str(tmp_path / "none.toml"), "--store", "0166", "--central", central,
             "--token-file", str(token_file), "--db", str(db), "--print-dir", str(tmp_path / "prints"),
-            "--poll-interval", "0.3", "--scanner", f"socket://127.0.0.1:{scanner.getsockname()[1]}"]
+            "--poll-interval", "0.5", "--scanner", f"socket://127.0.0.1:{scanner.getsockname()[1]}"]
     with contextlib.closing(Database(db)) as local:
         sign_in_demo_clerk(local)  # a clerk was signed in before: a restart carries on with them
     sandbox = start_sandbox(tmp_path / "sandbox.db", port, TOKEN, env, tmp_path / "sandbox.log")

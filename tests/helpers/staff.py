@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from app.sandbox.demo import STAFF
 from app.store import Database, StaffStore
 
@@ -9,7 +11,8 @@ CLERK = STAFF[0]  # (staff id, name, role, PIN)
 SUPERVISOR = STAFF[1]
 
 
-def sign_in_demo_clerk(db: Database) -> None:
-    """As if the demo clerk had signed in at this counter."""
+def sign_in_demo_clerk(db: Database, minutes_ago: float = 0.0) -> None:
+    """As if the demo clerk had signed in at this counter, last seen `minutes_ago`."""
     StaffStore(db).add_missing(STAFF)
     StaffStore(db).signed_in = CLERK[0]
+    StaffStore(db).seen = time.time() - minutes_ago * 60

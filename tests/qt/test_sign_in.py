@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 
+from app.compose import build_counter
 from app.store import Database, Journal, PrintQueue
-from tests.helpers.staff import CLERK, SUPERVISOR
+from tests.conftest import TOKEN
+from tests.helpers.staff import CLERK, SUPERVISOR, sign_in_demo_clerk
 from tests.qt.conftest import Clerk, open_counter
 
 
@@ -46,7 +50,7 @@ def test_nobody_works_the_counter_without_signing_in_and_a_wrong_pin_says_so(qtb
         app.stop()
     entries = journal(settings)
     assert [(e["action"], e["staff_id"]) for e in entries if e["subject"] == CLERK[0]] == [
-        ("pin-refused", None), ("signed-in", CLERK[0])]
+        ("pin-refused", None), ("signed-in", CLERK[0]), ("signed-out", CLERK[0])]  # the counter closed
 
 
 def test_changing_clerks_puts_each_ones_name_on_what_they_did(qtbot, counter, clerk, settings, ready):
@@ -103,3 +107,49 @@ def test_a_reprint_needs_a_supervisor_and_is_marked(qtbot, counter, clerk, setti
         assert "approved by Ben Cruz (9001)" in copy.payload["blocks"][1]["text"]
     finally:
         db.close()
+
+
+def test_a_clean_exit_signs_out_so_the_next_start_asks_for_a_pin(qtbot, settings):
+    app = open_counter(qtbot, settings)  # the clerk signs in
+    assert app.window.status.staff.text().startswith(CLERK[1])
+    app.stop()
+    entries = journal(settings)
+    assert (entries[-1]["action"], entries[-1]["detail"]["why"]) == ("signed-out", "the counter closed")
+    again = open_counter(qtbot, settings, sign_in=False)  # waits for the sign-in dialog
+    try:
+        assert again.window.status.staff.text() == "Nobody signed in"
+    finally:
+        again.stop()
+
+
+def start_after_a_crash(qtbot, settings, minutes_ago: float):
+    db = Database(settings.db)
+    sign_in_demo_clerk(db, minutes_ago=minutes_ago)  # signed in, last seen `minutes_ago`, then killed
+    db.close()
+    app = build_counter(settings, TOKEN)
+    qtbot.addWidget(app.window)
+    app.start()
+    app.window.show()
+    return app
+
+
+def test_a_restart_soon_after_a_crash_carries_on_with_the_clerk(qtbot, settings):
+    app = start_after_a_crash(qtbot, settings, minutes_ago=3)
+    try:
+        qtbot.waitUntil(lambda: app.window.status.staff.text().startswith(CLERK[1]), timeout=5000)
+        qtbot.wait(200)
+        assert app.window.pin_dialog is None or not app.window.pin_dialog.isVisible()
+    finally:
+        app.stop()
+
+
+def test_a_restart_long_after_a_crash_asks_for_a_pin(qtbot, settings):
+    app = start_after_a_crash(qtbot, replace(settings, resume_minutes=10), minutes_ago=45)
+    try:
+        qtbot.waitUntil(lambda: app.window.pin_dialog is not None and app.window.pin_dialog.isVisible(), timeout=5000)
+        assert app.window.status.staff.text() == "Nobody signed in"
+        last = Journal(app.db).entries()[-1]
+        assert (last["action"], last["detail"]["why"]) == ("signed-out", "not resumed: the counter stopped 45 "
+                                                                          "minutes ago")
+    finally:
+        app.stop()

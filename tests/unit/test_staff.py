@@ -1,10 +1,14 @@
 """Sign-in, lockout and approvals against a real local database, with a clock the test moves."""
 
+import contextlib
+import threading
+import time
+
 import pytest
 
 from app.domain.staff import PinError, Role, hash_pin, pin_matches
 from app.services.staff import LOCK_AFTER, LOCK_SECONDS, Refused, SignIn
-from app.store import Journal, StaffExists, StaffStore
+from app.store import Database, Journal, StaffExists, StaffStore
 
 
 class Clock:
@@ -19,7 +23,8 @@ class Clock:
 def desk(db):
     StaffStore(db).add("1001", "Ana Santos", Role.CLERK, "1111")
     StaffStore(db).add("9001", "Ben Cruz", Role.SUPERVISOR, "9999")
-    return SignIn(db, "T1", clock=Clock())
+    clock = Clock()
+    return SignIn(db, "T1", clock=clock, monotonic=clock)
 
 
 def test_a_pin_is_stored_only_as_a_salted_slow_hash():
@@ -60,9 +65,65 @@ def test_wrong_pins_lock_the_id_for_a_while_then_it_opens_again(db, desk):
     assert actions.count("pin-refused") == LOCK_AFTER and "locked" in actions and actions[-1] == "signed-in"
 
 
-def test_an_unknown_id_is_refused_without_saying_which_part_was_wrong(desk):
-    with pytest.raises(Refused, match="^Wrong staff id or PIN.$"):
-        desk.sign_in("5555", "1111")
+def test_an_unknown_id_is_answered_and_locked_exactly_as_a_known_one(desk):
+    said = {}
+    for staff_id in ("5555", "1001"):
+        said[staff_id] = []
+        for _ in range(LOCK_AFTER + 1):
+            with pytest.raises(Refused) as refused:
+                desk.sign_in(staff_id, "0000")
+            said[staff_id].append(str(refused.value).replace(staff_id, "ID"))
+    assert said["5555"] == said["1001"]
+    assert said["1001"][0] == "Wrong staff id or PIN. 4 more wrong PINs locks this id."
+    assert said["1001"][-1] == "Staff id ID is locked after 5 wrong PINs. Try again in 5 minutes."
+
+
+def test_an_unknown_id_takes_as_long_as_a_known_one(desk):
+    def seconds(staff_id: str) -> float:
+        started = time.perf_counter()
+        with pytest.raises(Refused):
+            desk.sign_in(staff_id, "0000")
+        return time.perf_counter() - started
+
+    seconds("5555")  # the decoy hash, made once
+    known = min(seconds("1001") for _ in range(3))
+    unknown = min(seconds(f"55{n}") for n in range(3))
+    assert unknown > known / 2  # both pay for scrypt (35 ms here; an unchecked id was 0.4 ms)
+
+
+def test_the_clock_set_forward_does_not_open_a_lock_and_set_back_does_not_make_it_last(db, desk):
+    wall = Clock()
+    desk = SignIn(db, "T1", clock=wall, monotonic=lambda: 5.0)  # no time passes
+    for _ in range(LOCK_AFTER):
+        with pytest.raises(Refused):
+            desk.sign_in("1001", "0000")
+    wall.now += 3600  # the wall clock jumps an hour ahead
+    with pytest.raises(Refused, match="is locked"):
+        desk.sign_in("1001", "1111")
+    restarted = SignIn(db, "T1", clock=lambda: 1_000_000.0 - 86400)  # a day back, after a restart
+    with pytest.raises(Refused, match="Try again in 5 minutes"):
+        restarted.sign_in("1001", "1111")  # not for a day and five minutes
+
+
+def test_tries_at_once_cannot_outrun_the_lock(db, tmp_path):
+    StaffStore(db).add("1001", "Ana Santos", Role.CLERK, "1111")
+    outcomes = []
+
+    def try_wrong() -> None:
+        with contextlib.closing(Database(db.path)) as own:
+            try:
+                SignIn(own, "T1").sign_in("1001", "0000")
+            except Refused as refused:
+                outcomes.append(str(refused))
+
+    threads = [threading.Thread(target=try_wrong) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    checked = [o for o in outcomes if not o.startswith("Staff id 1001 is locked after")]
+    assert len(outcomes) == 16 and len(checked) == LOCK_AFTER
+    assert [e["action"] for e in Journal(db).entries(subject="1001")].count("pin-refused") == LOCK_AFTER
 
 
 def test_only_a_supervisor_approves_and_the_journal_says_who_asked_and_who_approved(db, desk):
