@@ -14,12 +14,20 @@ import signal
 import sys
 import tempfile
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 from platformdirs import user_log_path
 
-from app.settings import APP_NAME, Settings, SettingsError, load_settings, read_token, settings_path, validate
+from app.settings import (
+    APP_NAME,
+    Settings,
+    SettingsError,
+    load_settings,
+    read_token,
+    settings_path,
+    shown,
+    validate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +82,21 @@ SETTING_FLAGS = ("store_id", "terminal_id", "central_url", "token_file", "db", "
                  "mode")
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """A rotating log only this user can read (0600), whatever the umask: it names parcels, staff
+    ids and the store's set-up."""
+
+    def _open(self):
+        stream = super()._open()
+        os.chmod(self.baseFilename, 0o600)
+        return stream
+
+
 def log_file_handler(log_dir: Path) -> logging.Handler:
-    """The rotating log file: 2 MB each, the last five kept."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(log_dir / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=5)
+    """The rotating log file: 2 MB each, the last five kept, in a folder only this user can open."""
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log_dir.chmod(0o700)  # also when it was made before with wider rights
+    handler = PrivateLogFile(log_dir / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=5)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     return handler
 
@@ -298,7 +317,7 @@ def run_counter(settings: Settings, token: str, *, help_text: str = "") -> int:
     message and EXIT_IN_USE or EXIT_DATABASE when it cannot start on its database."""
     from app.store.opening import DatabaseInUse, StoreError, hold
 
-    log.info("starting %s with settings %s", settings.mode, asdict(settings))  # the token's path, never the token
+    log.info("starting %s with settings %s", settings.mode, shown(settings))
     with contextlib.ExitStack() as held:
         try:
             held.enter_context(hold(settings.db))

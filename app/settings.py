@@ -11,7 +11,7 @@ import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,6 +97,28 @@ class Settings:
     documents: dict = _setting(
         {}, "Which printer prints which document kind, e.g. shipping-label = \"label\"; the rest go to receipt."
     )
+
+
+def shown(settings: Settings) -> dict:
+    """The settings as a log or a support ticket may show them: any URL's user and password cut out
+    (the token is never among them: only its file's path)."""
+    return _without_credentials_in(asdict(settings))
+
+
+def _without_credentials_in(value: object) -> object:
+    if isinstance(value, str):
+        return without_credentials(value)
+    if isinstance(value, dict):
+        return {key: _without_credentials_in(inner) for key, inner in value.items()}
+    return value
+
+
+def without_credentials(text: str) -> str:
+    """``cups://user:pw@host/q`` → ``cups://***@host/q``, wherever a URL is in `text`."""
+    return _CREDENTIALS.sub(r"\1***@", text)
+
+
+_CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
 
 
 class SettingsError(ValueError):
@@ -208,10 +230,15 @@ def read_token(settings: Settings) -> str:
             raise SettingsError("no token for the central system: set token_file (or pass --token-file), "
                                 "or run `counterpos --setup`")
         return token
+    path = Path(settings.token_file)
     try:
-        token = Path(settings.token_file).read_text(encoding="utf-8").strip()
+        mode = path.stat().st_mode
+        token = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise SettingsError(f"cannot read the token file {settings.token_file}: {exc.strerror}") from exc
+    if os.name == "posix" and mode & 0o077:
+        raise SettingsError(f"the token file {path} can be read by other users (mode {mode & 0o777:04o}): "
+                            f"run `chmod 600 {path}`, then start again")
     if not token:
         raise SettingsError(f"the token file {settings.token_file} is empty")
     return token

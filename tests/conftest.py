@@ -57,6 +57,7 @@ def db(tmp_path):
 def settings(tmp_path, sandbox) -> Settings:
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN)
+    token_file.chmod(0o600)
     return Settings(
         store_id=DEMO_STORE,
         store_name=STORES[DEMO_STORE],

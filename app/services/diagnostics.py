@@ -5,14 +5,12 @@ much waits to be sent."""
 from __future__ import annotations
 
 import platform
-import re
 import sys
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import asdict
 
 from app.services.spooler import Printer
-from app.settings import Settings
+from app.settings import Settings, shown, without_credentials
 from app.store import Database, Outbox
 
 PACKAGES = ("counterpos", "PySide6-Essentials", "requests", "pyserial", "python-escpos", "reportlab", "sqlite-utils")
@@ -24,7 +22,7 @@ def diagnostics(settings: Settings, printers: dict[str, Printer], status_of: Cal
     lines = ["counterpos diagnostics", "", "Versions"]
     lines += [f"  {name} {_version(name)}" for name in PACKAGES]
     lines += [f"  Python {sys.version.split()[0]}", f"  {platform.platform()}", "", "Settings"]
-    lines += [f"  {name} = {_safe(value)!r}" for name, value in sorted(asdict(settings).items())]
+    lines += [f"  {name} = {value!r}" for name, value in sorted(shown(settings).items())]
     lines += ["", "Devices"]
     lines += [f"  printer {name}: {without_credentials(printer.describe())}: {_asked(status_of, name)}"
               for name, printer in printers.items()]
@@ -55,18 +53,3 @@ def _version(package: str) -> str:
         return "(not installed)"
 
 
-def _safe(value: object) -> object:
-    """A setting as support may see it: any URL's user and password cut out."""
-    if isinstance(value, str):
-        return without_credentials(value)
-    if isinstance(value, dict):
-        return {key: _safe(inner) for key, inner in value.items()}
-    return value
-
-
-def without_credentials(text: str) -> str:
-    """``cups://user:pw@host/q`` → ``cups://***@host/q``, wherever a URL is in `text`."""
-    return _CREDENTIALS.sub(r"\1***@", text)
-
-
-_CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import requests
 from app.domain.codes import classify
 from app.sandbox.demo import codes_text, demo_data
 from tests.helpers.central import wait_for
-from tests.helpers.processes import counterpos, isolated_env, rows_in, stop
+from tests.helpers.processes import counterpos, free_port, isolated_env, rows_in, stop
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -118,3 +119,24 @@ def test_staff_are_registered_with_a_pin_and_listed_without_it(tmp_path):
     with contextlib.closing(sqlite3.connect(db)) as conn:
         stored = conn.execute("SELECT pin_hash FROM staff").fetchone()[0]
     assert "4826" not in stored and stored.startswith("scrypt$")
+
+
+def test_passwords_in_urls_stay_out_of_the_log_and_the_log_is_the_users_alone(tmp_path):
+    token = tmp_path / "token"
+    token.write_text("secret-token-0166")
+    token.chmod(0o600)
+    config = tmp_path / "settings.toml"
+    config.write_text(f'store_id = "0166"\ncentral_url = "http://pos:hunter2@127.0.0.1:{free_port()}"\n'
+                      f'token_file = "{token}"\ndb = "{tmp_path / "counter.db"}"\n'
+                      '[printers.receipt]\nurl = "cups://clerk:letmein@printhost/receipts"\nlanguage = "escpos"\n')
+    counter = counterpos("--config", str(config), env=isolated_env(tmp_path), log=tmp_path / "out.log")
+    try:
+        wait_for(lambda: "ready for a scan" in _logs(tmp_path) or counter.poll() is not None, timeout=30,
+                 what="the counter to start")
+    finally:
+        stop(counter)
+    written = _logs(tmp_path) + (tmp_path / "out.log").read_text()
+    assert "starting counter with settings" in written and "http://***@127.0.0.1" in written
+    assert not {"hunter2", "letmein", "secret-token-0166"} & set(re.findall(r"[\w-]+", written))
+    log = next(tmp_path.rglob("counterpos.log"))
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600 and stat.S_IMODE(log.parent.stat().st_mode) == 0o700

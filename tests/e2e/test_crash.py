@@ -43,6 +43,7 @@ def test_a_claim_confirmed_offline_survives_sigkill_and_is_delivered_once(tmp_pa
     port, db = free_port(), tmp_path / "counter.db"
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN)
+    token_file.chmod(0o600)
     scanner = socket.create_server(("127.0.0.1", 0))
     central = f"http://127.0.0.1:{port}"
     args = ["--config", str(tmp_path / "none.toml"), "--store", "0166", "--central", central,

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from app.settings import Settings, SettingsError, load_settings, read_token
+from app.settings import Settings, SettingsError, load_settings, read_token, shown
 
 
 def write(tmp_path, text: str):
@@ -69,11 +69,33 @@ def test_the_central_system_is_an_http_address(tmp_path):
 def test_the_token_is_read_from_its_file_never_from_settings(tmp_path):
     token = tmp_path / "token"
     token.write_text("  secret-token\n")
+    token.chmod(0o600)
     settings = load_settings(tmp_path / "none.toml", {"store_id": "0166", "central_url": "https://x.example", "token_file": str(token)})
     assert read_token(settings) == "secret-token"
     token.write_text("")
     with pytest.raises(SettingsError, match="is empty"):
         read_token(settings)
+
+
+def test_a_token_file_others_can_read_is_refused_with_how_to_mend_it(tmp_path):
+    token = tmp_path / "token"
+    token.write_text("secret-token")
+    token.chmod(0o644)
+    settings = load_settings(tmp_path / "none.toml", {"store_id": "0166", "central_url": "https://x.example",
+                                                      "token_file": str(token)})
+    with pytest.raises(SettingsError, match=re.escape(f"the token file {token} can be read by other users (mode "
+                                                      f"0644): run `chmod 600 {token}`, then start again")):
+        read_token(settings)
+    token.chmod(0o600)
+    assert read_token(settings) == "secret-token"
+
+
+def test_settings_as_shown_in_the_log_have_no_passwords():
+    settings = Settings(central_url="https://pos:hunter2@ecms.example", printers={
+        "receipt": {"url": "cups://clerk:letmein@printhost/receipts", "language": "escpos"}})
+    text = repr(shown(settings))
+    assert "hunter2" not in text and "letmein" not in text
+    assert "https://***@ecms.example" in text and "cups://***@printhost/receipts" in text
 
 
 def test_printers_and_document_routes_are_checked_when_settings_load(tmp_path):
