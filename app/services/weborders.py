@@ -9,6 +9,8 @@ from app.domain.weborders import status_filter
 from app.store import Database, WebOrderCache
 
 SHOWN = 200  # rows on screen at most; the count says when there are more
+MOST_WORDS = 8  # words a search matches at once (each is one more condition for SQLite)
+LONGEST_WORD = 100
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,11 @@ class WebOrderList:
             statuses = status_filter(status)
         except ValueError as exc:
             return Found(problem=str(exc))
-        return Found(self.cache.find(statuses, query.split(), limit=SHOWN))
+        words = query.split()
+        if len(words) > MOST_WORDS or any(len(word) > LONGEST_WORD for word in words):
+            return Found(problem=f"Search by at most {MOST_WORDS} words of at most {LONGEST_WORD} letters each: "
+                                 "an order number, a name, a phone number or an item.")
+        return Found(self.cache.find(statuses, words, limit=SHOWN))
 
     def pending(self) -> int:
         return self.cache.count("PENDING")

@@ -59,6 +59,11 @@ def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, 
         dialog.search.setText(query)
         qtbot.waitUntil(lambda expected=expected: rows(dialog) == expected, timeout=3000)
     assert dialog.count.text() == "0 orders"
+    dialog.search.setText(" ".join(f"word{n}" for n in range(1000)))  # raised "Expression tree is too large"
+    qtbot.waitUntil(lambda: dialog.count.text().startswith("Search by at most 8 words"), timeout=3000)
+    assert dialog.count.property("problem") is True
+    dialog.search.setText("maria")
+    qtbot.waitUntil(lambda: rows(dialog) == ["WEB-5001"], timeout=3000)  # and the screen goes on
     dialog.reject()
 
     place(sandbox, "WEB-5003", "Ana Cruz", [{"VariantId": "V-1002", "Quantity": 3}])
