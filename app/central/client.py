@@ -15,6 +15,7 @@ from app.central.errors import CentralError, CentralUnreachable
 from app.domain.dropoff import DropOff
 from app.domain.errors import ErrorType, classify_response
 from app.domain.parcels import Parcel, parcel_from_json
+from app.domain.text import bounded, bounded_strings
 
 if TYPE_CHECKING:
     import requests
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STORE_API = "/store/api/v1"
+MAX_TEXT = 2000  # characters of any one text in an answer; the longest a field of ours shows is 500
 
 
 def _reason(response: requests.Response) -> str | None:
@@ -60,6 +62,7 @@ class Changes:
 
 
 _ORDER_KEYS = ("OrderNo", "ShopId", "Status")
+WEB_ORDER_TEXT = 500  # characters of any one text of a web order (a name, an item) the counter keeps
 
 
 def _readable(parcels: list, weborders: list) -> tuple[list[Parcel], list[dict], list[Unreadable]]:
@@ -72,7 +75,7 @@ def _readable(parcels: list, weborders: list) -> tuple[list[Parcel], list[dict],
             aside.append(Unreadable("parcel", record, f"{type(exc).__name__}: {exc}"))
     for order in weborders:
         if isinstance(order, dict) and all(isinstance(order.get(k), str) and order[k] for k in _ORDER_KEYS):
-            orders.append(order)
+            orders.append(bounded_strings(order, WEB_ORDER_TEXT))
         else:
             aside.append(Unreadable("web order", order, f"needs {', '.join(_ORDER_KEYS)} as text"))
     return read, orders, aside
@@ -116,8 +119,10 @@ class CentralClient:
 
     @staticmethod
     def _json(response: requests.Response) -> Any:
+        """The answer's JSON, no text in it longer than MAX_TEXT (what a field of it may then show is
+        cut further where it is read, as parcel_from_json does)."""
         try:
-            return response.json()
+            return bounded_strings(response.json(), MAX_TEXT)
         except ValueError:
             raise CentralError(
                 classify_response(response.status_code, ErrorType.UNMAPPED_ERROR.value, "answer is not JSON")
@@ -131,7 +136,8 @@ class CentralClient:
             body = {}
         if not isinstance(body, dict):
             body = {}
-        return classify_response(response.status_code, body.get("type"), str(body.get("message", "")))
+        return classify_response(response.status_code, bounded(body.get("type") or "", 64) or None,
+                                 bounded(body.get("message", ""), MAX_TEXT))
 
     def ping(self) -> None:
         self._call("GET", "/ping")

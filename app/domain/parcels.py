@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.money import php
+from app.domain.text import bounded
 
 
 class ParcelStatus(enum.Enum):
@@ -177,22 +178,34 @@ class Parcel:
 
 
 def parcel_from_json(data: dict) -> Parcel:
-    """A parcel from the central system's JSON (seed 000 field names)."""
+    """A parcel from the central system's JSON (seed 000 field names), each text cut to what the
+    counter stores and shows (`FIELD_LIMITS`)."""
+    def text(name: str, default: str = "") -> str:
+        return bounded(data.get(name) or default, FIELD_LIMITS[name])
+
+    def optional(name: str) -> str | None:
+        return text(name) if data.get(name) else None
+
     return Parcel(
-        tracking_number=str(data["trackingNumber"]),
-        store_id=str(data.get("deliveryLocationId") or ""),
-        merchant_code=str(data.get("merchantCode", "")),
-        merchant_name=str(data.get("merchant", "")),
+        tracking_number=bounded(data["trackingNumber"], FIELD_LIMITS["trackingNumber"]),
+        store_id=text("deliveryLocationId"),
+        merchant_code=text("merchantCode"),
+        merchant_name=text("merchant"),
         status=read_status(data.get("status")),
         payment_type=PaymentType(data.get("paymentType") or "PREPAID"),
         amount=php(data.get("amount") or "0"),
-        claim_code=data.get("claimCode") or data.get("returnCode"),
-        description=str(data.get("description", "")),
-        mobile_number=str(data.get("mobileNumber", "")),
-        shelf_slot=data.get("shelfSlot"),
-        valid_until=data.get("validUntil"),
-        hold_until=data.get("holdUntil"),
+        claim_code=optional("claimCode") or optional("returnCode"),
+        description=text("description"),
+        mobile_number=text("mobileNumber"),
+        shelf_slot=optional("shelfSlot"),
+        valid_until=optional("validUntil"),
+        hold_until=optional("holdUntil"),
     )
+
+
+FIELD_LIMITS = {"trackingNumber": 40, "deliveryLocationId": 16, "merchantCode": 32, "merchant": 120,
+                "claimCode": 64, "returnCode": 64, "description": 500, "mobileNumber": 32, "shelfSlot": 16,
+                "validUntil": 40, "holdUntil": 40}
 
 
 def parcel_to_json(parcel: Parcel) -> dict:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.staff import StaffMember
+from app.domain.text import bounded
 from app.services.counter import CounterSession, Mode
 from app.services.devices import Weigh
 from app.services.fulfilment import ReturnOffer
@@ -50,6 +51,7 @@ from resources import read_text
 from scanners.events import ScanEvent, scan_event
 
 HISTORY = 50
+NOTE_LENGTH = 160  # characters of one line of the activity list: the result panel above has the whole
 
 
 class CounterWindow(QMainWindow):
@@ -425,7 +427,7 @@ class CounterWindow(QMainWindow):
         self.weborders_dialog.open()
 
     def _note(self, line: str) -> None:
-        self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {line}")
+        self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {bounded(line, NOTE_LENGTH)}")
         while self.activity.count() > HISTORY:
             self.activity.takeItem(HISTORY)
 

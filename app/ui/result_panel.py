@@ -1,4 +1,8 @@
-"""The big panel that tells the clerk what just happened and what to do next."""
+"""The big panel that tells the clerk what just happened and what to do next.
+
+What it shows is cut to a size that reads at a glance (a merchant's text can be long); the whole
+text is in the tooltip.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.domain.parcels import Parcel
+from app.domain.text import bounded
 from app.services.outcome import Outcome
+from app.ui.plain import tip
 
 
 class ResultPanel(QFrame):
@@ -28,8 +34,8 @@ class ResultPanel(QFrame):
 
     def show_outcome(self, outcome: Outcome) -> None:
         self.setProperty("tone", outcome.tone.value)
-        self.title.setText(outcome.title)
-        self.detail.setText(outcome.detail)
+        show_bounded(self.title, outcome.title, 200)
+        show_bounded(self.detail, outcome.detail, 600)
         self.card.show_parcel(outcome.parcel)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -69,4 +75,10 @@ class ParcelCard(QWidget):
         if parcel is None:
             return
         for name, value_of in self.FIELDS:
-            self.values[name].setText(value_of(parcel))
+            show_bounded(self.values[name], value_of(parcel), 120)
+
+
+def show_bounded(label: QLabel, text: str, limit: int) -> None:
+    """At most `limit` characters on screen; the whole text, when cut, in the tooltip."""
+    label.setText(bounded(text, limit))
+    label.setToolTip(tip(text) if len(text) > limit else "")
