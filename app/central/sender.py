@@ -6,6 +6,13 @@ the sender with backoff, on the monotonic clock (a clock set back does not stop 
 longer than `retry_after_cap` whatever Retry-After asks; per-event refusals are retried
 (transient) or parked (hard). A row is marked acknowledged only after the central system has
 answered for it.
+
+One bad event must not hold up the rest: a record the central system chokes on can make it answer
+500 to every batch that carries it. After SPLIT_AFTER server faults in a row the sender sends the
+batch's halves apart: a half that goes is settled, and of a half that fails again while the other
+went, the fault is inside it, halved again down to the one event, which is parked (F6) with the
+answer. Later events of its parcel wait behind it; other parcels go on. When every half fails (or a
+lone event fails and the central system does not answer its ping), it is the central system: pause.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ IDLE_WAIT = 5.0  # longest wait between two rounds (recount, checkpoint), whatev
 # blocks it already has (appending to a growing file makes every fsync dearer), measured in
 # tests/benchmarks/bench_counter.py; a passive checkpoint with nothing to copy costs almost nothing.
 CHECKPOINT_INTERVAL = 0.25
+SPLIT_AFTER = 3  # server faults in a row before the batch is split to find the event at fault
 
 
 class OutboxSender(Worker):
@@ -60,6 +68,7 @@ class OutboxSender(Worker):
         super().__init__(on_trouble=monitor.worker_trouble)
         self._paused_until = 0.0
         self._failures = 0  # consecutive whole-request failures
+        self._server_faults = 0  # of which 5xx answers in a row
 
     def resume(self) -> None:
         """The central system is reachable again (the poller saw it): send now, not after the backoff."""
@@ -112,6 +121,10 @@ class OutboxSender(Worker):
             self._pause(f"central system not reachable: {exc}", None, offline=True)
             return False
         except CentralError as exc:
+            if _server_fault(exc):
+                self._server_faults += 1
+                if self._server_faults >= SPLIT_AFTER:
+                    return self._narrow(outbox, client, events, exc)
             if exc.transient or exc.info.type is ErrorType.UNAUTHORIZED:
                 # The central system is busy, or does not take our token: no event is at fault.
                 self._pause(f"central system refused: {exc}", exc.retry_after, offline=False)
@@ -121,9 +134,62 @@ class OutboxSender(Worker):
                 return all(self._send(outbox, client, [event]) for event in events)
             self._park(outbox, events[0], exc.info)
             return True
-        self._failures = 0
+        self._failures = self._server_faults = 0
         self.monitor.reachable()
         self._settle(outbox, events, results)
+        return True
+
+    def _narrow(self, outbox: Outbox, client: CentralClient, events: list[OutboxEvent], fault: CentralError) -> bool:
+        """`events` met server faults SPLIT_AFTER times running: find the one at fault (see above)."""
+        if len(events) == 1:
+            return self._alone(outbox, client, events[0], fault)
+        halves = (events[: len(events) // 2], events[len(events) // 2:])
+        failing = []
+        for half in halves:
+            try:
+                self._settle(outbox, half, client.post_events([e.payload for e in half]))
+            except (CentralError, CentralUnreachable) as exc:
+                failing.append((half, exc))
+        if not failing:
+            self._failures = self._server_faults = 0
+            return True
+        if len(failing) == 2 or not _server_fault(failing[0][1]):
+            return self._paused(failing[0][1])  # the central system itself, not one event
+        half, fault = failing[0]
+        return self._narrow(outbox, client, half, fault)
+
+    def _alone(self, outbox: Outbox, client: CentralClient, event: OutboxEvent, fault: CentralError) -> bool:
+        """The one event left: sent alone SPLIT_AFTER times, each a server fault while the central
+        system answers its ping, it is at fault; any other answer ends the search."""
+        for _ in range(SPLIT_AFTER):
+            try:
+                self._settle(outbox, [event], client.post_events([event.payload]))
+                self._failures = self._server_faults = 0
+                return True
+            except (CentralError, CentralUnreachable) as exc:
+                fault = exc
+            if not (_server_fault(fault) and self._answers_ping(client)):
+                return self._paused(fault)
+        return self._park_at_fault(outbox, event, fault)
+
+    def _park_at_fault(self, outbox: Outbox, event: OutboxEvent, fault: CentralError) -> bool:
+        info = fault.info
+        self._park(outbox, event, ErrorInfo(info.type, info.http_code, f"{info.message} (the central system failed "
+                                            f"on this event {SPLIT_AFTER} times while others went through)"))
+        self._server_faults = 0
+        return True
+
+    def _paused(self, error: CentralError | CentralUnreachable) -> bool:
+        self._pause(f"central system refused: {error}", getattr(error, "retry_after", None),
+                    offline=isinstance(error, CentralUnreachable))
+        return False
+
+    @staticmethod
+    def _answers_ping(client: CentralClient) -> bool:
+        try:
+            client.ping()
+        except (CentralError, CentralUnreachable):
+            return False
         return True
 
     def _pause(self, problem: str, retry_after: float | None, *, offline: bool) -> None:
@@ -166,3 +232,8 @@ class OutboxSender(Worker):
 
     def _later(self, event: OutboxEvent) -> float:
         return time.time() + backoff_delay(event.attempts, base=self.backoff_base, rng=self.rng)
+
+
+def _server_fault(error: CentralError | CentralUnreachable) -> bool:
+    """A 5xx answer: the central system failed (perhaps on one of our events), it did not refuse."""
+    return isinstance(error, CentralError) and error.info.http_code >= 500

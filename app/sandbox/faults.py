@@ -1,6 +1,7 @@
 """Faults the sandbox can be told to inject, so tests and demos can see the counter cope with a bad day.
 
-A fault applies to requests whose path starts with ``path`` (``/`` for all), to a share of them
+A fault applies to requests whose path starts with ``path`` (``/`` for all) and, when ``body`` is
+given, whose body contains that text (a record the central system chokes on), to a share of them
 (``rate``), a number of times (``count``, -1 for ever). Kinds:
 
 * ``error``: answer ``status`` with the error ``type`` (and ``Retry-After`` when given) instead.
@@ -33,6 +34,7 @@ class Fault:
     type: str = ErrorType.INTERNAL_SERVER_ERROR.value
     seconds: float = 0.0
     retry_after: int | None = None
+    body: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -77,12 +79,13 @@ class Faults:
         with self._lock:
             self._faults.clear()
 
-    def take(self, path: str) -> list[Fault]:
+    def take(self, path: str, body: bytes = b"") -> list[Fault]:
         """The faults this request meets (using up one of each one's count)."""
         hit = []
         with self._lock:
             for fault in self._faults:
-                if path.startswith(fault.path) and fault.count != 0 and self._rng.random() < fault.rate:
+                if (path.startswith(fault.path) and fault.body.encode() in body and fault.count != 0
+                        and self._rng.random() < fault.rate):
                     if fault.count > 0:
                         fault.count -= 1
                     hit.append(fault)

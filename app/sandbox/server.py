@@ -68,7 +68,7 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
             return error_response(ErrorType.UNAUTHORIZED, "Unauthorized: Invalid or missing authentication token")
         if request.path.startswith("/sandbox/"):
             return None  # the controls themselves are never faulted
-        return _inject(app.config["SANDBOX_FAULTS"].take(request.path))
+        return _inject(app.config["SANDBOX_FAULTS"].take(request.path, request.get_data(cache=True)))
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:

@@ -8,6 +8,7 @@ import time
 from functools import partial
 
 import pytest
+import requests
 
 from app.central.client import CentralClient
 from app.central.sender import OutboxSender
@@ -17,7 +18,7 @@ from app.domain.parcels import ParcelStatus
 from app.status import SyncMonitor
 from app.store import Database, Outbox
 from tests.conftest import TOKEN
-from tests.helpers.central import inject_fault, received_events, wait_for
+from tests.helpers.central import AUTH, inject_fault, received_events, wait_for
 
 
 def record(db: Database, tracking_number: str, status: ParcelStatus, store: str = "0166") -> str:
@@ -144,3 +145,41 @@ def test_the_running_sender_goes_offline_and_delivers_when_the_central_system_is
     finally:
         sender.stop()
         server.stop()
+
+
+@pytest.mark.expect_log(r"parked: INTERNAL_SERVER_ERROR", logger="app.central.sender")
+def test_one_event_the_central_system_keeps_failing_on_is_parked_and_the_rest_go_on(db, sandbox, in_transit):
+    parcels = [p.tracking_number for p in in_transit[:6]]
+    keys = {tn: record(db, tn, ParcelStatus.READY_FOR_CLAIM) for tn in parcels}
+    poison = parcels[3]
+    behind = record(db, poison, ParcelStatus.CLAIMED)  # the same parcel's next event: it must wait
+    inject_fault(sandbox.url, 500, "INTERNAL_SERVER_ERROR", path="/store/api/v1/events", body=keys[poison])
+    monitor = SyncMonitor()
+    sender = OutboxSender(db.path, partial(CentralClient, sandbox.url, TOKEN), monitor, backoff_base=0.02)
+    sender.start()
+    try:
+        wait_for(lambda: Outbox(db).get(keys[poison]).state == "parked", timeout=20, what="the event at fault")
+        wait_for(lambda: all(Outbox(db).get(keys[tn]).state == "acked" for tn in parcels if tn != poison),
+                 timeout=10, what="the other parcels' events")
+        time.sleep(0.3)
+        assert Outbox(db).get(behind).state == "pending"  # order per parcel: behind the parked one
+    finally:
+        sender.stop()
+    parked = json.loads(Outbox(db).get(keys[poison]).last_error)
+    assert parked["httpCode"] == 500 and "failed on this event 3 times while others went through" in parked["message"]
+    assert monitor.status.parked == 1
+
+
+def test_a_central_system_failing_on_everything_parks_nothing(db, sandbox, in_transit):
+    keys = [record(db, p.tracking_number, ParcelStatus.READY_FOR_CLAIM) for p in in_transit[:4]]
+    inject_fault(sandbox.url, 500, "INTERNAL_SERVER_ERROR", path="/store/api/v1/")  # ping and events alike
+    sender = OutboxSender(db.path, partial(CentralClient, sandbox.url, TOKEN), SyncMonitor(), backoff_base=0.01)
+    sender.start()
+    try:
+        time.sleep(1.5)  # many rounds of faults, each split
+        assert {Outbox(db).get(k).state for k in keys} == {"pending"}
+    finally:
+        sender.stop()
+    requests.delete(f"{sandbox.url}/sandbox/faults", headers=AUTH, timeout=5).raise_for_status()
+    drain(OutboxSender(db.path, partial(CentralClient, sandbox.url, TOKEN), SyncMonitor()), db, sandbox.url)
+    assert {Outbox(db).get(k).state for k in keys} == {"acked"}
