@@ -48,12 +48,16 @@ def unknown_status(parcel: Parcel, what_not_to_do: str) -> Outcome:
 _DISK_TROUBLE = ("disk is full", "disk i/o error", "readonly database", "unable to open database", "malformed")
 
 
+def disk_trouble(error: BaseException) -> bool:
+    """The local disk is full, read-only or failing: nothing can be recorded until it is mended."""
+    return (isinstance(error, sqlite3.Error) and any(t in str(error).lower() for t in _DISK_TROUBLE)
+            or isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EIO, errno.EROFS))
+
+
 def failed(doing: str, error: BaseException) -> Outcome:
     """What the clerk is told when the work for `doing` raised: the change was one transaction, so
     nothing of it was recorded; what to do next."""
-    disk = (isinstance(error, sqlite3.Error) and any(t in str(error).lower() for t in _DISK_TROUBLE)
-            or isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EIO, errno.EROFS))
-    if disk:
+    if disk_trouble(error):
         return Outcome.stop("The disk is full or failing: nothing was recorded.",
                             f"While {doing}: {error}. Call support; do not hand anything over until it is fixed.")
     return Outcome.stop(f"That did not work: nothing was recorded ({doing}).",

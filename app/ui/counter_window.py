@@ -32,7 +32,7 @@ from app.domain.text import bounded
 from app.services.counter import CounterSession, Mode
 from app.services.devices import Weigh
 from app.services.fulfilment import ReturnOffer
-from app.services.outcome import Outcome, Tone, failed
+from app.services.outcome import Outcome, Tone, disk_trouble, failed
 from app.services.printing import PrintJob
 from app.services.shift import ShiftReport
 from app.services.spooler import PrintResult
@@ -221,7 +221,7 @@ class CounterWindow(QMainWindow):
             if self._lookup is abandoned:
                 self._lookup = None
             if not abandoned[0]:
-                then(on_value, lambda error: self.show_outcome(failed(doing, error)))(finished)
+                then(on_value, lambda error: self._failed(doing, error))(finished)
 
         def slow() -> None:
             if not abandoned[0]:  # Esc may have come first
@@ -229,6 +229,12 @@ class CounterWindow(QMainWindow):
                 self.result.show_outcome(Outcome(Tone.NEXT, "One moment…", f"{doing[0].upper()}{doing[1:]}.{hint}"))
 
         self.lanes.clerk.run(work, done, slow=slow)
+
+    def _failed(self, doing: str, error: BaseException) -> None:
+        self.show_outcome(failed(doing, error))
+        if disk_trouble(error):  # in sight until something is recorded again
+            self.status.show_disk_trouble(f"⚠ The disk is full or failing: nothing can be recorded. Call support. "
+                                          f"({doing}: {error})")
 
     # Staff -------------------------------------------------------------------------------------
 
@@ -386,6 +392,8 @@ class CounterWindow(QMainWindow):
 
     def show_outcome(self, outcome: Outcome) -> None:
         self.result.show_outcome(outcome)
+        if outcome.recorded:
+            self.status.show_disk_trouble("")  # recorded: the disk works again
         self.outcomes_shown += 1
         self._note(outcome.title)
         self.scan_field.setFocus()

@@ -58,8 +58,13 @@ class CounterStatusBar(QStatusBar):
         self.printer.setObjectName("printerStatus")
         self.scanner = QLabel("")
         self._in_doubt = 0
+        self.disk = QLabel()
+        self.disk.setObjectName("diskTrouble")
+        self.disk.setWordWrap(True)
+        self.disk.hide()
         self.staff = QLabel("Nobody signed in")
         self.staff.setObjectName("staffName")
+        self.addWidget(self.disk, 1)
         self.addWidget(self.sync, 1)
         self.addPermanentWidget(self.staff)
         self.addPermanentWidget(self.scanner)
@@ -93,6 +98,11 @@ class CounterStatusBar(QStatusBar):
             self.printer.setToolTip("")
         self.printer.style().unpolish(self.printer)
         self.printer.style().polish(self.printer)
+
+    def show_disk_trouble(self, text: str) -> None:
+        """The local disk's trouble, in sight until it clears; "" once something is recorded again."""
+        self.disk.setText(text)
+        self.disk.setVisible(bool(text))
 
     def show_scanner(self, status: str) -> None:
         self.scanner.setText(f"Scanner: {status}")

@@ -82,11 +82,17 @@ def test_a_full_disk_during_a_claim_says_so_records_nothing_and_the_next_try_wor
     monkeypatch.setattr(Database, "transaction", full)
     assert clerk.scan(ready[0].tracking_number) == "The disk is full or failing: nothing was recorded."
     assert "Call support" in clerk.detail
+    disk = counter.window.status.disk
+    assert disk.isVisible() and disk.text().startswith("⚠ The disk is full or failing: nothing can be recorded.")
+    clerk.press(Qt.Key.Key_Escape)
+    clerk.scan(ready[0].claim_code)  # a look-up records nothing: the warning stays
+    assert disk.isVisible()
     monkeypatch.setattr(Database, "transaction", real)
     probe = Database(settings.db)
     assert Outbox(probe).waiting_count() == 0
     probe.close()
     assert clerk.scan(ready[0].tracking_number).startswith("Released")
+    assert not disk.isVisible()  # recorded again: the disk works
 
 
 @pytest.mark.expect_log(FAILED, logger="app.ui.lanes")
