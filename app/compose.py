@@ -16,7 +16,7 @@ from app.central.sender import OutboxSender
 from app.domain.money import MAX_TENDER, php
 from app.services import devices
 from app.services.claim import ClaimService
-from app.services.counter import CounterSession
+from app.services.counter import REFUND_APPROVAL_ABOVE, CounterSession
 from app.services.diagnostics import diagnostics
 from app.services.dropoff import DropOffService
 from app.services.exceptions import ExceptionsService
@@ -125,7 +125,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
 
     session = build_session(db, lookup, store, PrintRoutes(settings.documents), reports_dir=Path(settings.reports_dir),
                             on_recorded=on_recorded, typed_codes_need_approval=settings.typed_codes_need_approval,
-                            max_tender=php(settings.max_tender), resume_within=settings.resume_minutes * 60)
+                            max_tender=php(settings.max_tender), resume_within=settings.resume_minutes * 60,
+                            refund_approval_above=php(settings.refund_approval_above))
     lanes = Lanes.make()
     place = f"Store {settings.store_id} · {settings.terminal_id}"
     window = CounterWindow(session, lanes, place=place, help_text=help_text, weborder_sound=settings.weborder_sound)
@@ -232,7 +233,8 @@ def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
                   reports_dir: Path, on_recorded: Callable[[], None] = lambda: None,
                   typed_codes_need_approval: bool = True, max_tender: Decimal = MAX_TENDER,
-                  resume_within: float = 600.0) -> CounterSession:
+                  resume_within: float = 600.0,
+                  refund_approval_above: Decimal = REFUND_APPROVAL_ABOVE) -> CounterSession:
     """The clerk's session with every counter use case, on one database connection."""
     return CounterSession(
         db,
@@ -250,6 +252,7 @@ def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes
         SignIn(db, store.terminal_id, resume_within=resume_within),
         on_recorded=on_recorded,
         typed_codes_need_approval=typed_codes_need_approval,
+        refund_approval_above=refund_approval_above,
     )
 
 

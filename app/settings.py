@@ -94,6 +94,8 @@ class Settings:
                                            "either way).")
     max_tender: str = _setting("100000.00", "The most cash, in pesos, a counter takes for one parcel; more is "
                                             "refused as a mistyped amount.")
+    refund_approval_above: str = _setting("1000.00", "A cash refund from the register above this many pesos (a "
+                                                     "returned web order) needs a supervisor's PIN.")
     documents: dict = _setting(
         {}, "Which printer prints which document kind, e.g. shipping-label = \"label\"; the rest go to receipt."
     )
@@ -174,6 +176,10 @@ def validate(settings: Settings) -> None:
         raise SettingsError(f"max_tender: {exc}") from None
     if not Decimal("1") <= most <= Decimal("10000000"):
         raise SettingsError("max_tender must be from 1 to 10,000,000 pesos")
+    try:
+        php(settings.refund_approval_above)
+    except MoneyError as exc:
+        raise SettingsError(f"refund_approval_above: {exc}") from None
     validate_printers(settings)
     try:
         ScannerOptions.from_settings(settings.scanner_options)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from decimal import Decimal
 
 from app.domain.codes import Code, CodeError, CodeKind, classify
 from app.domain.dropoff import DropOff
+from app.domain.money import format_php
 from app.domain.parcels import Parcel
 from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
@@ -37,6 +39,7 @@ class Mode(enum.Enum):
     PULLOUT = "Pull-out (APO)"
 
 
+REFUND_APPROVAL_ABOVE = Decimal("1000.00")  # pesos: a bigger cash refund needs a supervisor
 NOBODY_SIGNED_IN = Outcome.warning("Nobody is signed in: nothing was done.",
                                    "Press F8 and sign in with your staff id and PIN, then try again.")
 
@@ -60,6 +63,7 @@ class CounterSession:
         *,
         on_recorded: Callable[[], None] = lambda: None,
         typed_codes_need_approval: bool = True,
+        refund_approval_above: Decimal = REFUND_APPROVAL_ABOVE,
     ):
         self.db = db
         self.claims = claims
@@ -76,6 +80,7 @@ class CounterSession:
         self.signin = signin
         self.on_recorded = on_recorded
         self.typed_codes_need_approval = typed_codes_need_approval
+        self.refund_approval_above = refund_approval_above
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
         self.awaiting_cash: Parcel | None = None
@@ -164,11 +169,22 @@ class CounterSession:
     def returnable(self, order_no: str) -> ReturnOffer | Outcome:
         return self.picking.returnable(order_no)
 
-    def take_back(self, order_no: str, returned: dict[str, int]) -> Outcome:
-        """Web-order items returned: refunded here or by the web shop, as the order's policy says."""
+    def take_back(self, order_no: str, returned: dict[str, int], *,
+                  approved_by: StaffMember | None = None) -> Outcome:
+        """Web-order items returned: refunded here or by the web shop, as the order's policy says. A
+        cash refund from the register above `refund_approval_above` comes back with `needs_approval`
+        first, and is asked again with `approved_by` (a supervisor)."""
         if self.signin.current is None:
             return NOBODY_SIGNED_IN
-        return self._recorded(self.picking.take_back(order_no, returned))
+        offer = self.picking.returnable(order_no)
+        if isinstance(offer, ReturnOffer) and offer.refund_at_register and approved_by is None:
+            refund = offer.refund({variant: count for variant, count in returned.items() if count})
+            if refund > self.refund_approval_above:
+                return Outcome(Tone.NEXT, f"A supervisor approves a cash refund of {format_php(refund)}.",
+                               f"Refunds from the register above {format_php(self.refund_approval_above)} "
+                               "need one.", needs_approval=f"a cash refund of {format_php(refund)} for {order_no}")
+        by = f"{approved_by.name} ({approved_by.staff_id})" if approved_by else ""
+        return self._recorded(self.picking.take_back(order_no, returned, approved_by=by))
 
     def typed_code_needs_approval(self, text: str) -> bool:
         """A code typed by hand (the scan failed) releases parcels like a scan: a supervisor approves it.

@@ -143,9 +143,10 @@ class FulfilmentService(CounterUseCase):
                            order.get("ReturnPolicy") == REFUND_AT_REGISTER,
                            sold_lines(order, self.orders.picked(order_no)), _prices(order))
 
-    def take_back(self, order_no: str, returned: dict[str, int]) -> Outcome:
+    def take_back(self, order_no: str, returned: dict[str, int], *, approved_by: str = "") -> Outcome:
         """Items the customer brings back (variant → how many): RETURNED, the receipt, and the refund
-        from the register (the drawer opens) when the order's return policy says so."""
+        from the register (the drawer opens) when the order's return policy says so; `approved_by`,
+        the supervisor who approved the refund, if one did, goes into the journal."""
         offer = self.returnable(order_no)
         if isinstance(offer, Outcome):
             return offer
@@ -171,7 +172,8 @@ class FulfilmentService(CounterUseCase):
                 open_drawer(self.db, self.routes)
             self.journal.record("weborder-returned", order_no, items=sum(back.values()),
                                 refund=f"{refund if offer.refund_at_register else 0:.2f}",
-                                refund_by_web_shop=f"{0 if offer.refund_at_register else refund:.2f}")
+                                refund_by_web_shop=f"{0 if offer.refund_at_register else refund:.2f}",
+                                **({"approved_by": approved_by} if approved_by else {}))
         done = (f"Web order {order_no}: {sum(back.values())} item(s) taken back; the receipt is printing."
                 + (f" The items move back here from turnover shop {offer.turnover_shop}." if offer.turnover_shop
                    else ""))

@@ -351,7 +351,8 @@ class CounterWindow(QMainWindow):
             if isinstance(offer, Outcome):
                 self.show_outcome(offer)
                 return
-            self.return_dialog = ReturnDialog(self.session, self.lanes.clerk, offer, self._after_fulfilment, self)
+            self.return_dialog = ReturnDialog(self.session, self.lanes.clerk, offer, self._after_fulfilment,
+                                              self.with_approval, self)
             self.return_dialog.open()
 
         self._clerk(lambda: self.session.returnable(order_no), show,

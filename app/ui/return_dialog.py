@@ -22,16 +22,19 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import format_php
 from app.domain.picking import matching
+from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
 from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, failed
 from app.ui.lanes import Lane, then
 from scanners.events import ScanEvent
 
+Approve = Callable[[str, str, Callable[[StaffMember], None]], None]  # action, subject, then(supervisor)
+
 
 class ReturnDialog(QDialog):
     def __init__(self, session: CounterSession, lane: Lane, offer: ReturnOffer,
-                 on_done: Callable[[Outcome], None], parent=None):
+                 on_done: Callable[[Outcome], None], approve: Approve, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Return of web order {offer.order_no}")
         self.resize(820, 480)
@@ -43,6 +46,7 @@ class ReturnDialog(QDialog):
         self.lane = lane
         self.offer = offer
         self.on_done = on_done
+        self.approve = approve
         self.message = QLabel("Scan each item the customer brings back, or set how many.")
         self.message.setObjectName("returnMessage")
         self.message.setWordWrap(True)
@@ -64,7 +68,7 @@ class ReturnDialog(QDialog):
         self.refund.setObjectName("refund")
         self.refund.setWordWrap(True)
         self.take = QPushButton("Take back (F10)")
-        self.take.clicked.connect(self.take_back)
+        self.take.clicked.connect(lambda: self.take_back())  # not clicked(checked) as who approved
         hint = QLabel("Scan or set each item  ·  F10 takes them back  ·  Esc leaves, nothing recorded")
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
@@ -99,14 +103,18 @@ class ReturnDialog(QDialog):
                             f"Refund {amount}: not at this counter. {self.offer.web_shop} pays it back "
                             "the way the customer paid.")
 
-    def take_back(self) -> None:
+    def take_back(self, approved_by: StaffMember | None = None) -> None:
         returned = self.returned()
         self.take.setEnabled(False)
-        self.lane.run(lambda: self.session.take_back(self.offer.order_no, returned),
+        self.lane.run(lambda: self.session.take_back(self.offer.order_no, returned, approved_by=approved_by),
                       then(self._done, lambda error: self._done(failed(f"taking back {self.offer.order_no}", error))))
 
     def _done(self, outcome: Outcome) -> None:
         self.take.setEnabled(True)
+        if outcome.needs_approval:  # decided in the session: a big cash refund
+            self.message.setText(f"{outcome.title} {outcome.detail}")
+            self.approve(outcome.needs_approval, self.offer.order_no, self.take_back)
+            return
         if not outcome.recorded:
             self.message.setText(f"{outcome.title} {outcome.detail}".strip())
             return

@@ -16,11 +16,12 @@ from PIL import Image
 from PySide6.QtCore import Qt
 
 from app.services.spooler import DRAWER_KICK
-from app.store import PrintQueue
+from app.store import Journal, PrintQueue
 from tests.helpers.central import AUTH, received_events, restart, wait_for
 from tests.helpers.oracles import codes_in, emupos_print
 from tests.helpers.printer_server import CapturePrinter
-from tests.qt.conftest import open_counter
+from tests.helpers.staff import CLERK, SUPERVISOR
+from tests.qt.conftest import Clerk, open_counter
 from tests.qt.test_picking import EAN, open_pick, press, scan
 from tests.qt.test_weborders import place
 
@@ -99,6 +100,38 @@ def test_items_come_back_refunded_at_the_register_and_move_back_from_the_turnove
     page = pypdfium2.PdfDocument((Path(settings.reports_dir) / "pick-list-WEB-7001.pdf").read_bytes())[0]
     assert {text for _, text in codes_in(page.render(scale=300 / 72).to_pil())} == {
         "WEB-7001", EAN["V-1005"], EAN["V-1001"]}
+
+
+def test_a_cash_refund_above_the_set_amount_needs_a_supervisor_and_is_journaled_with_them(qtbot, sandbox, settings):
+    app = open_counter(qtbot, replace(settings, refund_approval_above="300.00"))
+    try:
+        window, clerk = app.window, Clerk(qtbot, app.window)
+        place(sandbox, "WEB-7201", "Ana Cruz", [{"VariantId": "V-1005", "Quantity": 1}], web_shop="WS-GROUP")
+        qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 1 pending", timeout=10000)
+        pick_and_deliver(qtbot, window, ["V-1005"], lines=1)
+        dialog = open_return(qtbot, window)
+        scan(qtbot, window, "V-1005", "return_dialog")
+        key_in(qtbot, dialog, Qt.Key.Key_F10)
+        qtbot.waitUntil(lambda: window.pin_dialog.isVisible() and window.pin_dialog.windowTitle() == "Supervisor approval",
+                        timeout=5000)
+        assert "a cash refund of PHP 349.00 for WEB-7201" in window.pin_dialog.message.text()
+        assert dialog.message.text().startswith("A supervisor approves a cash refund of PHP 349.00.")
+        window.pin_dialog.reject()  # no supervisor: nothing is refunded
+        assert dialog.isVisible() and window.session.shift.report().counts["Web order returns"] == 0
+
+        key_in(qtbot, dialog, Qt.Key.Key_F10)
+        qtbot.waitUntil(lambda: window.pin_dialog.isVisible(), timeout=5000)
+        clerk.type_pin(CLERK[0], CLERK[3])  # a clerk cannot approve it
+        assert window.pin_dialog.message.text() == "Ana Santos is not a supervisor; a supervisor must approve a cash " \
+                                                   "refund of PHP 349.00 for WEB-7201."
+        clerk.type_pin(SUPERVISOR[0], SUPERVISOR[3])
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+        assert window.result.title.text() == "Refund PHP 349.00 in cash to the customer."
+        entry = [e for e in Journal(app.db).entries("WEB-7201") if e["action"] == "weborder-returned"][0]
+        assert entry["detail"]["approved_by"] == f"{SUPERVISOR[1]} ({SUPERVISOR[0]})"
+        assert entry["detail"]["refund"] == "349.00"
+    finally:
+        app.stop()
 
 
 def test_offline_the_cached_order_is_picked_delivered_and_returned_and_the_web_shop_refunds(qtbot, sandbox,
