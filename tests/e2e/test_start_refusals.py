@@ -13,6 +13,7 @@ import pytest
 
 from app.main import EXIT_DATABASE, EXIT_IN_USE
 from app.store import Database
+from app.store.schema import MIGRATIONS
 from tests.helpers.central import wait_for
 from tests.helpers.disks import fill, make_read_only, small_disk
 from tests.helpers.processes import counterpos, free_port, isolated_env, stop
@@ -80,7 +81,8 @@ def newer_schema(db: Path) -> None:
 @pytest.mark.parametrize(("spoil", "said"), [
     (damaged_header, "is damaged (file is not a database). Keep the file: it may hold events not yet sent."),
     (truncated, "is damaged ("),
-    (newer_schema, "is at schema version 999, newer than this program (15); install the newer counterpos"),
+    (newer_schema, f"is at schema version 999, newer than this program ({len(MIGRATIONS)}); install the newer "
+                   "counterpos"),
     (lambda db: db.mkdir(), "is a folder, not a file: set `db` to a file such as"),
 ])
 def test_a_database_that_cannot_be_used_is_named_explained_and_left_as_it_was(tmp_path, spoil, said):
