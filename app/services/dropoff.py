@@ -26,7 +26,8 @@ from printers.documents import dropoff_receipt, shipping_label
 
 log = logging.getLogger(__name__)
 
-PROVIDER_LATER = "assigned by the central system"
+PROVIDER_LATER = "assigned by the central system"  # the event's provider, offline: the central system chooses
+
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Quote:
     fee: Decimal
     provider: str
     offline: bool  # priced from the cached rate table
+
+
+def carrier_words(quote: Quote) -> str:
+    """Who carries it, as the drop-off screen says it."""
+    if quote.provider == PROVIDER_LATER:
+        return "the carrier is chosen by the central system when the drop-off is sent (offline: fee from the " \
+               "rate table)"
+    return f"carried by {quote.provider}"
 
 
 class DropOffService(CounterUseCase):
@@ -111,7 +120,8 @@ class DropOffService(CounterUseCase):
     def _receipt(self, number: str, dropoff: DropOff, quote: Quote, tendered: Decimal, change: Decimal):
         destination = f"Store {dropoff.destination}" if dropoff.delivery_type == "STORE" else dropoff.destination
         return dropoff_receipt(
-            self.store, tracking_number=number, destination=destination, provider=quote.provider,
+            self.store, tracking_number=number, destination=destination,
+            provider="chosen by the central system" if quote.provider == PROVIDER_LATER else quote.provider,
             fee=format_php(quote.fee), amount_collect=format_php(dropoff.amount_collect),
             tendered=format_php(tendered), change=format_php(change),
             accepted_at=self.clock.local_stamp(), reference=number[-8:])

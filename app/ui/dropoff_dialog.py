@@ -28,7 +28,7 @@ from app.domain.dropoff import DropOff, DropOffProblems, read_dropoff
 from app.domain.money import format_php
 from app.services.counter import CounterSession
 from app.services.devices import Weigh
-from app.services.dropoff import Quote
+from app.services.dropoff import Quote, carrier_words
 from app.services.outcome import Outcome, failed
 from app.ui.lanes import Finished, Lane, Lanes
 
@@ -73,6 +73,7 @@ class DropOffDialog(QDialog):
         self.cash.returnPressed.connect(self.next_step)
         self.quote_label = QLabel("")
         self.quote_label.setObjectName("quote")
+        self.quote_label.setWordWrap(True)
         self.problems = QLabel("")
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
@@ -158,8 +159,13 @@ class DropOffDialog(QDialog):
             self._show_problems(exc.problems)
             return
         self._show_problems({})
+        self._freeze(True)  # what is quoted is what is on screen: nothing changes until the answer
         self._work("Asking the central system for a quote…", lambda: self.session.quote_dropoff(self.dropoff),
-                   self._quoted)
+                   self._quoted, after=lambda: self._freeze(False))
+
+    def _freeze(self, frozen: bool) -> None:
+        for widget in (*self.fields.values(), self.delivery, self.scale_button):
+            widget.setEnabled(not frozen)
 
     def _quoted(self, answer: Quote | Outcome) -> None:
         if isinstance(answer, Outcome):
@@ -167,8 +173,7 @@ class DropOffDialog(QDialog):
             self.problems.setText(f"{answer.title} {answer.detail}")
             return
         self.quote = answer
-        source = " (offline: from the rate table)" if answer.offline else ""
-        self.quote_label.setText(f"Fee {format_php(answer.fee)} · carried by {answer.provider}{source}")
+        self.quote_label.setText(f"Fee {format_php(answer.fee)} · {carrier_words(answer)}")
         self.cash.setEnabled(True)
         self.cash.setFocus()
 
@@ -184,14 +189,16 @@ class DropOffDialog(QDialog):
         self.accept()
         self.on_done(outcome)
 
-    def _work(self, doing: str, work, then, *, lane: Lane | None = None) -> None:
-        """Work in the clerk's lane (or `lane`); while it runs, a second Enter does nothing. An error is
-        said in the dialog, which stays open with what was typed."""
+    def _work(self, doing: str, work, then, *, lane: Lane | None = None, after=lambda: None) -> None:
+        """Work in the clerk's lane (or `lane`); while it runs, a second Enter does nothing; `after()`
+        once it is over, however it ended. An error is said in the dialog, which stays open with what
+        was typed."""
         self.busy = True
         self.problems.setText(doing)
 
         def done(finished: Finished) -> None:
             self.busy = False
+            after()
             self.problems.setText("")
             if finished.error is not None:
                 outcome = failed(doing.rstrip("…").lower(), finished.error)

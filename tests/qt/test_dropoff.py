@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 import pypdfium2
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from app.store import DropOffs, Journal, Payments
 from printers import zpl
-from tests.helpers.central import received_events, restart, wait_for
+from tests.helpers.central import inject_fault, received_events, restart, wait_for
 from tests.helpers.oracles import codes_in, zpl_label
 from tests.helpers.scale import fake_scale
 from tests.qt.conftest import open_counter
@@ -99,6 +100,22 @@ def test_a_dropoff_is_checked_quoted_paid_labelled_and_reported(qtbot, counter, 
     assert events[0]["event"]["dropoff"]["feeCollected"] == "97.50"
 
 
+def test_the_form_is_frozen_while_its_quote_is_asked_so_screen_and_record_agree(qtbot, counter, clerk, sandbox):
+    inject_fault(sandbox.url, 200, "INTERNAL_SERVER_ERROR", kind="latency", seconds=1.5,
+                 path="/store/api/v1/dropoff/quote", count=1)
+    dialog = open_dropoff(qtbot, counter.window)
+    fill(dialog, **GOOD)
+    qtbot.keyClick(dialog.fields["collect"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.busy, timeout=3000)
+    assert not any(field.isEnabled() for field in dialog.fields.values()) and not dialog.delivery.isEnabled()
+    qtbot.keyClicks(dialog.fields["collect"], "999")  # typed while the quote is on its way: not taken
+    qtbot.waitUntil(lambda: dialog.quote is not None, timeout=10000)
+    assert dialog.fields["collect"].text() == GOOD["collect"] and dialog.dropoff.amount_collect == Decimal(
+        GOOD["collect"])
+    assert all(field.isEnabled() for field in dialog.fields.values())
+    dialog.reject()
+
+
 def test_with_the_central_system_down_the_dropoff_is_priced_from_the_rate_table_and_sent_later(
         qtbot, counter, clerk, sandbox):
     stock = DropOffs(counter.db)  # the poller keeps the rate table and a block of tracking numbers here
@@ -108,8 +125,8 @@ def test_with_the_central_system_down_the_dropoff_is_priced_from_the_rate_table_
     dialog = open_dropoff(qtbot, counter.window)
     fill(dialog, **{**GOOD, "collect": "", "destination": "0301", "weight": "10"})
     enter(qtbot, dialog, dialog.fields["collect"], lambda: dialog.quote is not None)
-    assert dialog.quote_label.text() == ("Fee PHP 85.00 · carried by assigned by the central system "
-                                         "(offline: from the rate table)")
+    assert dialog.quote_label.text() == ("Fee PHP 85.00 · the carrier is chosen by the central system when the "
+                                         "drop-off is sent (offline: fee from the rate table)")
     fill(dialog, weight="9.5")  # a change after the quote drops it: the fee must match what was typed
     assert dialog.quote is None and not dialog.cash.isEnabled()
     enter(qtbot, dialog, dialog.fields["weight"], lambda: dialog.quote is not None)
