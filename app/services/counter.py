@@ -84,6 +84,7 @@ class CounterSession:
         self.mode = Mode.CLAIM
         self.awaiting_label: Parcel | None = None
         self.awaiting_cash: Parcel | None = None
+        self.just_released: str | None = None  # the tracking number of the parcel released by the last step
 
     def switch(self, mode: Mode) -> Outcome:
         if mode is Mode.PULLOUT and self.signin.current is None:
@@ -250,6 +251,8 @@ class CounterSession:
 
     def _step(self, outcome: Outcome) -> Outcome:
         """Whatever the use case waits for next: a label, the cash, or nothing."""
+        released = self.awaiting_label if outcome.recorded and outcome.tone is Tone.OK else None
+        self.just_released = released.tracking_number if released is not None else None
         self.awaiting_label = outcome.awaiting_label_of
         self.awaiting_cash = outcome.awaiting_cash_of
         return outcome
@@ -260,6 +263,10 @@ class CounterSession:
             return self._step(self.claims.find(code))
         if code.kind is CodeKind.REFERENCE:
             return self._step(self.cash_on_delivery.find(code))
+        if code.kind is CodeKind.TRACKING and code.value == self.just_released:
+            # scanners read twice: the label of the parcel just released, again
+            return Outcome(Tone.OK, "Already released: nothing more to do.",
+                           f"Parcel {code.value} was released a moment ago. Hand it to the customer.")
         if code.kind is CodeKind.TRACKING:
             return Outcome.warning(
                 "That is a parcel label.",

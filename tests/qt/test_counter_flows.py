@@ -51,6 +51,8 @@ def test_prepaid_claim_with_a_wrong_label_then_the_right_one(clerk, counter, san
 
     assert clerk.scan(parcel.tracking_number) == "Released. Hand the parcel to the customer."
     assert clerk.tone == "ok"
+    assert clerk.scan(parcel.tracking_number) == "Already released: nothing more to do."  # a scanner's double read
+    assert clerk.tone == "ok"
 
     receipt = Path(settings.print_dir) / "000001-claim-receipt.pdf"
     qtbot.waitUntil(lambda: receipt.exists() and receipt.with_suffix(".escpos").exists(), timeout=10000)
