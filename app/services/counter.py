@@ -231,14 +231,15 @@ class CounterSession:
             self.on_recorded()
         return outcome
 
-    def finish_pullout(self) -> Outcome:
-        """F10: close the APO; whatever was not scanned is reported missing. Only on the pull-out
-        screen, so a stray F10 while serving a customer cannot close the trucker's list."""
+    def finish_pullout(self, confirmed: str = "") -> Outcome:
+        """F10: close the APO; whatever was not scanned is reported missing, after the clerk confirms
+        how many (`needs_confirmation`, asked again with `confirmed`). Only on the pull-out screen, so
+        a stray F10 while serving a customer cannot close the trucker's list."""
         if self.mode is not Mode.PULLOUT:
             return Outcome.warning("F10 finishes a pull-out.", "F4 opens the pull-out first.")
         if self.signin.current is None:
             return NOBODY_SIGNED_IN
-        return self.pullout.finish()
+        return self.pullout.finish(confirmed)
 
     def _dispatch(self, code: Code) -> Outcome:
         if self.mode is Mode.RECEIVE:

@@ -28,6 +28,7 @@ class Outcome:
     awaiting_label_of: Parcel | None = None  # the claim goes on: the counter waits for this parcel's label
     awaiting_cash_of: Parcel | None = None  # pay & claim goes on: the counter waits for the cash received
     needs_approval: str = ""  # nothing done yet: a supervisor must approve this, then the same is asked again
+    needs_confirmation: str = ""  # nothing done yet: the clerk confirms this question, then it is asked again
 
     @classmethod
     def warning(cls, title: str, detail: str = "", parcel: Parcel | None = None) -> Outcome:

@@ -89,11 +89,17 @@ class PullOutService(CounterUseCase):
             outcome = self._close(apo)
         return replace(outcome, recorded=True)
 
-    def finish(self) -> Outcome:
-        """Close the APO: every item not scanned is reported missing."""
+    def finish(self, confirmed: str = "") -> Outcome:
+        """Close the APO: every item not scanned is reported missing, once the clerk has confirmed the
+        question naming how many (`confirmed`, the question as it was asked: a scan since changes it)."""
         apo = self.pullouts.open_apo()
         if apo is None:
             return Outcome.warning("No pull-out in progress.", "F4 starts one.")
+        missing = sum(1 for item in self.pullouts.items(apo) if item.state == WAITING)
+        question = f"Finish pull-out {apo} with {missing} item{'s' * (missing != 1)} not scanned, reported missing?"
+        if missing and confirmed != question:
+            return Outcome(Tone.WARNING, f"{missing} item{'s' * (missing != 1)} not scanned yet.",
+                           "Scan them, or confirm that they are missing.", needs_confirmation=question)
         return self._close(apo)
 
     def _close(self, apo: str) -> Outcome:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -69,6 +70,7 @@ class CounterWindow(QMainWindow):
         self.dropoff_dialog: DropOffDialog | None = None
         self.shift_dialog: ShiftDialog | None = None
         self.exceptions_dialog: ExceptionsDialog | None = None
+        self.confirm_box: QMessageBox | None = None  # the question being asked, if any
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.weigh: Weigh | None = None  # reads the serial scale for drop-off weights, if one is configured
         self.setWindowTitle(f"counterpos · {place}")
@@ -155,7 +157,7 @@ class CounterWindow(QMainWindow):
             ("F6", self._open_exceptions),
             ("F11", self._open_shift_close),
             ("Ctrl+W", self._open_weborders),
-            ("F10", lambda: self._clerk(self.session.finish_pullout, doing="closing the pull-out")),
+            ("F10", self._finish_pullout),
             ("Esc", self._cancel),
             ("F7", self._reprint_last),
             ("F8", self._change_clerk),
@@ -301,6 +303,24 @@ class CounterWindow(QMainWindow):
                                                         doing="queueing the reprint"))
 
         self._clerk(self.session.last_print, ask, doing="finding the last receipt")
+
+    def _finish_pullout(self, confirmed: str = "") -> None:
+        def answered(outcome: Outcome) -> None:
+            self.show_outcome(outcome)
+            if outcome.needs_confirmation:
+                self.confirm(outcome.needs_confirmation, lambda: self._finish_pullout(outcome.needs_confirmation))
+
+        self._clerk(lambda: self.session.finish_pullout(confirmed), answered, doing="closing the pull-out")
+
+    def confirm(self, question: str, then: Callable[[], None]) -> None:
+        """Ask the clerk `question`; No is the default, so a double key press never says yes."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Please confirm", question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda: box.clickedButton() is box.button(QMessageBox.StandardButton.Yes) and then())
+        self.confirm_box = box
+        box.open()
 
     def _open_dropoff(self) -> None:
         self._switch(Mode.CLAIM)  # a drop-off is serving a customer; a pull-out in progress resumes with F4

@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdfium2
 import zxingcpp
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.sandbox.jobs import mark_unclaimed
 from app.store import Journal, PullOuts
@@ -47,7 +48,24 @@ def test_the_trucker_takes_only_the_listed_items_and_the_rest_is_reported_missin
     assert clerk.press(Qt.Key.Key_F4).startswith(f"Pull-out {apo} resumed. 1 of {len(listed)} scanned.")
     assert listed[1] in clerk.detail
 
-    assert clerk.press(Qt.Key.Key_F10) == f"Pull-out {apo} finished with {len(listed) - 1} missing."
+    missing = len(listed) - 1
+    assert clerk.press(Qt.Key.Key_F10) == f"{missing} items not scanned yet."  # one key press closes nothing
+    box = counter.window.confirm_box
+    qtbot.waitUntil(box.isVisible, timeout=3000)
+    assert box.text() == f"Finish pull-out {apo} with {missing} items not scanned, reported missing?"
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter, as a second hasty key press: No is the default
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    assert PullOuts(counter.db).open_apo() == apo
+
+    counter.window.activateWindow()
+    qtbot.waitUntil(counter.window.isActiveWindow, timeout=3000)
+    qtbot.keyClick(counter.window.scan_field, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: counter.window.confirm_box is not box and counter.window.confirm_box.isVisible(),
+                    timeout=3000)
+    before = counter.window.outcomes_shown
+    counter.window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: counter.window.outcomes_shown > before, timeout=5000)
+    assert clerk.title == f"Pull-out {apo} finished with {missing} missing."
     assert clerk.tone == "stop"
     assert {i.tracking_number: i.state for i in PullOuts(counter.db).items(apo)} == {
         tn: "pulled" if tn == listed[0] else "missing" for tn in listed}
