@@ -18,6 +18,11 @@ from scanners.events import scan_event
 
 TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 TYPING = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.KeypadModifier)
+# A scanner presses Shift before each capital (and Ctrl for a GS1 group separator): such a key of its
+# own is part of the run, not the end of it.
+MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+                 Qt.Key.Key_CapsLock)
+GROUP_SEPARATOR = "\x1d"  # GS1's FNC1 inside a code, typed as Ctrl+]
 
 
 class WedgeFilter(QObject):
@@ -50,7 +55,9 @@ class WedgeFilter(QObject):
                 return True
             self._release()
             return False
-        if event.text() and event.text().isprintable() and event.modifiers() in TYPING:
+        if event.key() in MODIFIER_KEYS:
+            return False  # neither held nor a reason to let the held keys go
+        if event.text() == GROUP_SEPARATOR or event.text() and event.text().isprintable() and event.modifiers() in TYPING:
             copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat())
             self._held.append((watched, copy))
             self._last_key_at = now

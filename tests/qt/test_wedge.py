@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.ui.wedge import WedgeFilter
 
@@ -63,3 +64,31 @@ def test_a_person_and_a_scanner_at_once_each_get_their_own_keys(qtbot, form):
     type_slowly(qtbot, field, "c")
     qtbot.waitUntil(lambda: field.text() == "abc", timeout=2000)
     assert [s.text for s in scans] == ["76050795432071363"]
+
+
+def scanner_types(qtbot, field, text: str) -> None:
+    """As a USB scanner does: a Shift press of its own before each capital, then the key with Shift."""
+    for ch in text:
+        if ch.isupper():
+            qtbot.keyPress(field, Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier)
+            qtbot.keyClicks(field, ch, Qt.KeyboardModifier.ShiftModifier)
+            qtbot.keyRelease(field, Qt.Key.Key_Shift)
+        elif ch == "\x1d":  # Ctrl+], which X11 gives as the text GS (QTest would give "]")
+            qtbot.keyPress(field, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+            QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight,
+                                                    Qt.KeyboardModifier.ControlModifier, ch))
+            qtbot.keyRelease(field, Qt.Key.Key_Control)
+        else:
+            qtbot.keyClicks(field, ch)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("AB12345678", "AB12345678"), ("X]Y12345678", "X]Y12345678"),
+    ("]C101095011015300031710\x1d10ABC", "01095011015300031710\x1d10ABC"),  # GS1-128: its AIM prefix is read apart
+])
+def test_capitals_and_gs1_separators_are_part_of_the_scan(qtbot, form, typed, read):
+    field, scans = form
+    scanner_types(qtbot, field, typed)
+    qtbot.wait(100)
+    assert [s.text for s in scans] == [read] and field.text() == ""  # nothing left behind in the field
