@@ -10,6 +10,7 @@ import logging
 import logging.handlers
 import os
 import secrets
+import shutil
 import signal
 import sys
 import tempfile
@@ -194,8 +195,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from app.sandbox.demo import DEMO_STORE, STORES, codes_text, kiosk_text
     from app.sandbox.server import SandboxServer
 
-    workdir = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-"))
-    configure_logging(workdir)
+    workdir = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-"))  # removed at exit, as the demo's data
+    configure_logging(user_log_path(APP_NAME, appauthor=False))
     token = secrets.token_urlsafe(24)
     token_file = workdir / "token"
     token_file.write_text(token)
@@ -224,6 +225,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return run_counter(settings, token, help_text=codes_text())
     finally:
         sandbox.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def place_demo_web_orders(url: str, token: str) -> None:

@@ -49,8 +49,9 @@ def test_the_demo_starts_a_sandbox_and_the_counter_and_stops_cleanly(tmp_path):
     finally:
         stop(demo)
     assert demo.returncode == 0, log.read_text()
-    written = (Path(prints).parent / "counterpos.log").read_text()  # the rotating log file is written to
+    written = _logs(tmp_path)  # the rotating log file, in the user's log folder
     assert "starting counter with settings" in written and "token_file" in written
+    assert not Path(prints).parent.exists()  # the demo's data goes with it: none pile up
 
 
 def test_the_kiosk_demo_starts_keeps_its_offline_supplies_and_stops_cleanly(tmp_path):
