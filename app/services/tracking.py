@@ -33,9 +33,13 @@ class TrackingService:
             return Outcome.warning(f"At most {MAX_NUMBERS} tracking numbers at a time.", "")
         try:
             results = self.client.tracking(numbers) if self.client else None
-        except (CentralUnreachable, CentralError) as exc:
+        except CentralUnreachable:
             results = None
-            problems.append(f"The central system could not be asked ({type(exc).__name__}).")
+            problems.append("The central system could not be reached: this is what this counter last knew.")
+        except CentralError as exc:
+            results = None
+            problems.append(f"The central system did not answer ({exc.info.message}): this is what this counter "
+                            "last knew.")
         blocks = [self._timeline(n, results.get(n) if results else None) for n in numbers]
         title = blocks[0][0] if len(numbers) == 1 else f"{len(numbers)} parcels"
         detail = "\n\n".join(block for _, block in blocks)
@@ -46,7 +50,7 @@ class TrackingService:
     def _timeline(self, number: str, result: dict | None) -> tuple[str, str]:
         if result is None:  # offline: what this counter last knew
             parcel = self.cache.get(number)
-            known = f"last known here: {parcel.status.value}" if parcel else "not known at this counter"
+            known = f"last known here: {parcel.status.value.lower()}" if parcel else "not known at this counter"
             return f"{number}: {known}", f"{number}\n  {known} (the central system was not reached)"
         if not result["valid"]:
             return f"{number}: no such parcel", f"{number}\n  no such parcel is tracked"
@@ -57,11 +61,17 @@ class TrackingService:
 
 
 def _words(scan: dict) -> str:
+    """One step in one vocabulary: the bucket, in sentence case, then what the carrier called it."""
     bucket = Bucket(scan["clickpost_status_bucket"])
-    words = "Returned" if bucket is Bucket.RETURNED else bucket.meaning
+    words = _sentence("Returned" if bucket is Bucket.RETURNED else bucket.meaning)
     if bucket is Bucket.FAILED_DELIVERY and scan.get("ndr") is not None:
-        words += f" ({ndr_for(scan['ndr']).description})"
-    return f"{words} · {scan['status']}"
+        words += f" ({ndr_for(scan['ndr']).description.lower()})"
+    status = str(scan["status"]).replace("-", " ").lower()
+    return words if status == words.lower() else f"{words}: {status}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].lower()
 
 
 def _where(scan: dict) -> str:
