@@ -6,6 +6,8 @@ same transaction as the event and the receipt, so a second scan is refused here 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.domain.codes import Code
 from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus
@@ -35,9 +37,10 @@ class ReturnService(CounterUseCase):
                 accepted_at=self.clock.local_stamp(), reference=key[:8])
             job = self.queue(receipt)
             self.journal.record("returned", parcel.tracking_number, return_code=code.value, event=key, print_job=job)
+        returned = replace(parcel, status=ParcelStatus.RETURNED, store_id=self.store.store_id)  # as recorded
         return Outcome(Tone.OK, "Return accepted. Keep the item for the pull-out.",
                        f"{parcel.merchant_name}: put it with the returns. The customer's receipt is printing.",
-                       parcel, recorded=True)
+                       returned, recorded=True)
 
     def _refusal(self, parcel: Parcel) -> Outcome | None:
         if not parcel.status.known:

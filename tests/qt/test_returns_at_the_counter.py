@@ -37,6 +37,8 @@ def test_a_kiosk_slip_is_accepted_once_and_its_code_is_burnt_even_offline(clerk,
 def test_a_merchant_issued_code_is_looked_up_and_accepted_here(clerk, sandbox, demo):
     issued = next(p for p in demo.returns() if p.store_id == "")
     assert clerk.scan(issued.claim_code) == "Return accepted. Keep the item for the pull-out."
+    card = clerk.window.result.card.values  # the parcel as it now is: returned, here
+    assert (card["Status"].text(), card["For store"].text()) == ("RETURNED", "0166")
     events = wait_for(lambda: received_events(sandbox.url, issued.tracking_number), what="RETURNED reported")
     assert (events[0]["event"]["location"], events[0]["result"]["result"]) == ("0166", "ACCEPTED")
 
