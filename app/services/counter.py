@@ -40,6 +40,8 @@ class Mode(enum.Enum):
 
 
 REFUND_APPROVAL_ABOVE = Decimal("1000.00")  # pesos: a bigger cash refund needs a supervisor
+SIGN_IN_FIRST = Outcome.warning("Nobody is signed in: sign in to serve customers.",
+                                "F8 asks for your staff id and PIN.")
 NOBODY_SIGNED_IN = Outcome.warning("Nobody is signed in: nothing was done.",
                                    "Press F8 and sign in with your staff id and PIN, then try again.")
 
@@ -99,6 +101,8 @@ class CounterSession:
         if mode is Mode.TRACK:
             return Outcome(Tone.NEXT, "Tracking: scan or type tracking numbers.",
                            "Several at once: separate them with spaces or commas. Esc or F1 when done.")
+        if self.signin.current is None:
+            return SIGN_IN_FIRST
         return Outcome(Tone.NEXT, "Ready: scan the customer's code.", "F2 receives a delivery.")
 
     def cancel(self) -> Outcome:

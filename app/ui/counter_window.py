@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.staff import StaffMember
 from app.domain.text import bounded
-from app.services.counter import CounterSession, Mode
+from app.services.counter import SIGN_IN_FIRST, CounterSession, Mode
 from app.services.devices import Weigh
 from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, Tone, disk_trouble, failed
@@ -261,6 +261,7 @@ class CounterWindow(QMainWindow):
         self._clerk(self.session.prints_in_doubt, self.status.show_in_doubt, doing="counting prints to check")
 
     def ask_sign_in(self) -> None:
+        self.result.show_outcome(SIGN_IN_FIRST)  # not "Ready" behind the sign-in: the counter is not
         signin = self.session.signin
         self._ask_pin(PinDialog("Sign in", "Sign in with your staff id and PIN.", self.lanes.clerk, signin.sign_in, self),
                       self._signed_in)

@@ -31,6 +31,7 @@ def test_nobody_works_the_counter_without_signing_in_and_a_wrong_pin_says_so(qtb
     app = open_counter(qtbot, settings, sign_in=False)
     try:
         clerk = Clerk(qtbot, app.window)
+        assert clerk.title == "Nobody is signed in: sign in to serve customers."  # not "Ready" behind the dialog
         dialog = app.window.pin_dialog
         clerk.type_pin(CLERK[0], "0000")
         assert dialog.isVisible() and dialog.message.text() == "Wrong staff id or PIN. 4 more wrong PINs locks this id."
