@@ -39,6 +39,7 @@ class Refusal(enum.Enum):
     RETURN_ALREADY_USED = "RETURN_ALREADY_USED"
     RETURN_STARTED_ELSEWHERE = "RETURN_STARTED_ELSEWHERE"
     NOT_A_TRACKING_NUMBER = "NOT_A_TRACKING_NUMBER"
+    WRONG_DIGIT = "WRONG_DIGIT"  # 17 digits, but one of them is mistyped (the check digit says so)
     TOO_MANY_NUMBERS = "TOO_MANY_NUMBERS"
     UNREACHABLE = "UNREACHABLE"  # the central system could not be asked
     FAILED = "FAILED"  # it answered with something else; staff can look in the log
@@ -48,6 +49,7 @@ class Refusal(enum.Enum):
 class Refused:
     reason: Refusal
     detail: str = ""  # for the log and staff, in English
+    subject: str = ""  # what the customer typed that is refused, to show them which
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,10 @@ class KioskService:
     def track(self, text: str) -> list[Tracked] | Refused:
         numbers, wrong = tracking_numbers(text)
         if wrong:
-            return Refused(Refusal.NOT_A_TRACKING_NUMBER, wrong[0].message)
+            first = wrong[0]
+            digits = "".join(ch for ch in first.text if ch.isdigit())
+            reason = Refusal.WRONG_DIGIT if len(digits) == 17 and first.code is None else Refusal.NOT_A_TRACKING_NUMBER
+            return Refused(reason, first.message, subject=first.text[:40])
         if not numbers:
             return Refused(Refusal.NOT_A_TRACKING_NUMBER)
         if len(numbers) > MAX_NUMBERS:

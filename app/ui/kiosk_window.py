@@ -236,7 +236,10 @@ class KioskWindow(QWidget):
             Refusal.RETURN_ALREADY_USED: self.tr("This return was already handed in. It cannot be used again."),
             Refusal.RETURN_STARTED_ELSEWHERE: self.tr("This return was started at another store. Please bring the "
                                                       "item to that store."),
-            Refusal.NOT_A_TRACKING_NUMBER: self.tr("Please check the number: a tracking number has 17 digits."),
+            Refusal.NOT_A_TRACKING_NUMBER: self.tr("Please check {number}: a tracking number has 17 digits.").format(
+                number=refused.subject or self.tr("the number")),
+            Refusal.WRONG_DIGIT: self.tr("Please check {number}: one of its digits is mistyped.").format(
+                number=refused.subject),
             Refusal.TOO_MANY_NUMBERS: self.tr("Please track at most 5 parcels at a time."),
             Refusal.UNREACHABLE: self.tr("We cannot reach the central system right now. Please try again in a "
                                          "few minutes, or ask at the counter."),

@@ -69,7 +69,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="202"/>
-        <location filename="../../app/ui/kiosk_window.py" line="394"/>
+        <location filename="../../app/ui/kiosk_window.py" line="397"/>
         <source>Wrong staff id or PIN, or the id is locked for now.</source>
         <translation>Maling staff id o PIN, o naka-lock muna ang id.</translation>
     </message>
@@ -160,146 +160,156 @@
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="239"/>
-        <source>Please check the number: a tracking number has 17 digits.</source>
-        <translation>Pakisuri ang numero: may 17 digit ang tracking number.</translation>
+        <source>Please check {number}: a tracking number has 17 digits.</source>
+        <translation>Pakisuri ang {number}: may 17 digit ang tracking number.</translation>
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="240"/>
+        <source>the number</source>
+        <translation>ang numero</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kiosk_window.py" line="241"/>
+        <source>Please check {number}: one of its digits is mistyped.</source>
+        <translation>Pakisuri ang {number}: may isang digit na mali ang pagkaka-type.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kiosk_window.py" line="243"/>
         <source>Please track at most 5 parcels at a time.</source>
         <translation>Hanggang 5 parsela lamang ang maita-track nang sabay-sabay.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="241"/>
+        <location filename="../../app/ui/kiosk_window.py" line="244"/>
         <source>We cannot reach the central system right now. Please try again in a few minutes, or ask at the counter.</source>
         <translation>Hindi maabot ang central system sa ngayon. Pakisubukang muli makalipas ang ilang minuto, o magtanong sa counter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="243"/>
+        <location filename="../../app/ui/kiosk_window.py" line="246"/>
         <source>Something went wrong. Please ask at the counter.</source>
         <translation>May nagkaproblema. Pakitanong sa counter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="248"/>
+        <location filename="../../app/ui/kiosk_window.py" line="251"/>
         <source>Order placed</source>
         <translation>Nailagay ang order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="249"/>
+        <location filename="../../app/ui/kiosk_window.py" line="252"/>
         <source>Sent by the seller</source>
         <translation>Ipinadala na ng nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="250"/>
+        <location filename="../../app/ui/kiosk_window.py" line="253"/>
         <source>On the way</source>
         <translation>Papunta na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="251"/>
+        <location filename="../../app/ui/kiosk_window.py" line="254"/>
         <source>Out for delivery</source>
         <translation>Ihahatid na ngayon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="252"/>
+        <location filename="../../app/ui/kiosk_window.py" line="255"/>
         <source>Delivery did not happen</source>
         <translation>Hindi natuloy ang paghahatid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="253"/>
+        <location filename="../../app/ui/kiosk_window.py" line="256"/>
         <source>Delivered</source>
         <translation>Naihatid na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="254"/>
+        <location filename="../../app/ui/kiosk_window.py" line="257"/>
         <source>Going back to the seller</source>
         <translation>Ibinabalik sa nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="255"/>
+        <location filename="../../app/ui/kiosk_window.py" line="258"/>
         <source>Lost: please contact the seller</source>
         <translation>Nawala: pakikontak ang nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="256"/>
+        <location filename="../../app/ui/kiosk_window.py" line="259"/>
         <source>Damaged: please contact the seller</source>
         <translation>Nasira: pakikontak ang nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="261"/>
+        <location filename="../../app/ui/kiosk_window.py" line="264"/>
         <source>a problem on the way</source>
         <translation>may problema sa daan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="262"/>
+        <location filename="../../app/ui/kiosk_window.py" line="265"/>
         <source>nobody was there to receive it</source>
         <translation>walang tumanggap nito</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="263"/>
+        <location filename="../../app/ui/kiosk_window.py" line="266"/>
         <source>it was refused at the door</source>
         <translation>tinanggihan ito sa pintuan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="264"/>
+        <location filename="../../app/ui/kiosk_window.py" line="267"/>
         <source>the delivery was moved to another day</source>
         <translation>inilipat sa ibang araw ang paghahatid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="265"/>
+        <location filename="../../app/ui/kiosk_window.py" line="268"/>
         <source>the courier did not get to it</source>
         <translation>hindi ito naabot ng courier</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="266"/>
+        <location filename="../../app/ui/kiosk_window.py" line="269"/>
         <source>the courier could not reach you by phone</source>
         <translation>hindi ka makontak ng courier sa telepono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="267"/>
+        <location filename="../../app/ui/kiosk_window.py" line="270"/>
         <source>there is a problem with the address</source>
         <translation>may problema sa address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="268"/>
+        <location filename="../../app/ui/kiosk_window.py" line="271"/>
         <source>there is a problem with the payment</source>
         <translation>may problema sa bayad</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="269"/>
+        <location filename="../../app/ui/kiosk_window.py" line="272"/>
         <source>the address is outside the delivery area</source>
         <translation>nasa labas ng lugar ng paghahatid ang address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="270"/>
+        <location filename="../../app/ui/kiosk_window.py" line="273"/>
         <source>the order was cancelled</source>
         <translation>kinansela ang order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="271"/>
+        <location filename="../../app/ui/kiosk_window.py" line="274"/>
         <source>it is waiting for you to collect it</source>
         <translation>naghihintay itong kunin mo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="272"/>
+        <location filename="../../app/ui/kiosk_window.py" line="275"/>
         <source>it was held by the customer</source>
         <translation>hinawakan ito ng customer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="276"/>
+        <location filename="../../app/ui/kiosk_window.py" line="279"/>
         <source>1. Pack the item with this slip.</source>
         <translation>1. I-empake ang item kasama ang slip na ito.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="277"/>
+        <location filename="../../app/ui/kiosk_window.py" line="280"/>
         <source>2. Hand the item and this slip to the counter.</source>
         <translation>2. Ibigay ang item at ang slip na ito sa counter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="278"/>
+        <location filename="../../app/ui/kiosk_window.py" line="281"/>
         <source>3. Do it by %1. After that, this code no longer works.</source>
         <translation>3. Gawin ito bago matapos ang %1. Pagkatapos nito, hindi na gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="328"/>
+        <location filename="../../app/ui/kiosk_window.py" line="331"/>
         <source>Seller: %1
 Order: %2
 Return by: %3
@@ -312,27 +322,27 @@ Ibalik bago: %3
 Ibabalik ang item na ito? Ipi-print ang iyong slip na may RETURN CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="346"/>
+        <location filename="../../app/ui/kiosk_window.py" line="349"/>
         <source>Your slip is printing. Bring the item and the slip to the counter by %1. The code works once.</source>
         <translation>Nagpi-print na ang iyong slip. Dalhin ang item at ang slip sa counter bago matapos ang %1. Isang beses lang gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="358"/>
+        <location filename="../../app/ui/kiosk_window.py" line="361"/>
         <source>%1: we have no parcel with this number.</source>
         <translation>%1: walang parsela na may ganitong numero.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="359"/>
+        <location filename="../../app/ui/kiosk_window.py" line="362"/>
         <source>Ready for you at store %1. Bring your CLAIM CODE.</source>
         <translation>Handa na para sa iyo sa tindahan %1. Dalhin ang iyong CLAIM CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="369"/>
+        <location filename="../../app/ui/kiosk_window.py" line="372"/>
         <source> (because %1)</source>
         <translation> (dahil %1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="389"/>
+        <location filename="../../app/ui/kiosk_window.py" line="392"/>
         <source>The PIN could not be checked. Please try again.</source>
         <translation>Hindi masuri ang PIN. Pakisubukang muli.</translation>
     </message>

@@ -222,7 +222,11 @@ def test_tracking_in_plain_words_with_why_a_delivery_failed_and_where_to_collect
     mark_unclaimed(sandbox.db, "0166", datetime.now(UTC) + timedelta(days=8))
     window.field.setText(f"{ready[1].tracking_number} 9755-4257-4904")
     touch(qtbot, window.next)
-    assert answer(qtbot, window, window.entry_page).startswith("Please check the number: a tracking number has 17")
+    assert answer(qtbot, window, window.entry_page) == "Please check 9755-4257-4904: a tracking number has 17 digits."
+    mistyped = ready[1].tracking_number[:-1] + str((int(ready[1].tracking_number[-1]) + 1) % 10)
+    window.field.setText(f"{ready[0].tracking_number} {mistyped}")  # 17 digits, one of them wrong: say which
+    touch(qtbot, window.next)
+    assert answer(qtbot, window, window.entry_page) == f"Please check {mistyped}: one of its digits is mistyped."
     window.field.setText(ready[1].tracking_number)
     touch(qtbot, window.next)
     assert answer(qtbot, window, window.answer_page).startswith(
