@@ -8,6 +8,7 @@ start with everything typed cleared. Leaving needs a staff PIN. Every text is se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime
 
@@ -63,7 +64,9 @@ class KioskWindow(QWidget):
         self.idle = QTimer(self, singleShot=True, interval=int(idle_seconds * 1000))
         self.idle.timeout.connect(self._ask_still_there)
         self.still_there = QTimer(self, singleShot=True, interval=int(still_there_seconds * 1000))
-        self.still_there.timeout.connect(self.reset)
+        self.still_there.timeout.connect(self.next_customer)
+        self.countdown = QTimer(self, interval=1000)  # the seconds left, on the "Still there?" screen
+        self.countdown.timeout.connect(self._show_seconds_left)
         QApplication.instance().installEventFilter(self)
         self.languages.changed.connect(self.retranslate)
         self.retranslate()
@@ -185,7 +188,7 @@ class KioskWindow(QWidget):
         self.return_button.setText(self.tr("Return an item"))
         self.track_button.setText(self.tr("Track a parcel"))
         self.busy_text.setText(self.tr("One moment, asking the central system…"))
-        self.still_text.setText(self.tr("Touch the button to continue, or the kiosk starts over in a few seconds."))
+        self._show_seconds_left()
         self.still_yes.setText(self.tr("I am still here"))
         self.pin_prompt.setText(self.tr("Staff only: your staff id and PIN to leave the kiosk."))
         self.staff_id.setPlaceholderText(self.tr("Staff id"))
@@ -285,6 +288,7 @@ class KioskWindow(QWidget):
     def reset(self) -> None:
         """The start screen, with everything a customer typed or saw cleared."""
         self.still_there.stop()
+        self.countdown.stop()
         self.idle.stop()
         self.found = self.started = None
         for field in (self.field, self.staff_id, self.pin):
@@ -293,6 +297,11 @@ class KioskWindow(QWidget):
         self._say(lambda: "")
         self._answer(lambda: "")
         self._show(self.start_page)
+
+    def next_customer(self) -> None:
+        """Done, or nobody there any more: the start screen for whoever comes next, in English."""
+        self.languages.use("en")
+        self.reset()
 
     def _enter(self, flow: str) -> None:
         self.flow = flow
@@ -337,7 +346,7 @@ class KioskWindow(QWidget):
         if self.flow == TRACK:
             return self._enter(TRACK)
         if self.started is not None:
-            return self.reset()
+            return self.next_customer()  # Done
         found = self.found
         steps = self.slip_steps(found.valid_until)
         self._ask(lambda: self.kiosk.start_return(found, steps), self._started)
@@ -405,11 +414,19 @@ class KioskWindow(QWidget):
         if self.pages.currentWidget() in (self.start_page, self.busy_page):
             return
         self._resume = self.pages.currentWidget()
-        self._show(self.still_page)
         self.still_there.start()
+        self.countdown.start()
+        self._show_seconds_left()
+        self._show(self.still_page)
+
+    def _show_seconds_left(self) -> None:
+        left = math.ceil(max(self.still_there.remainingTime(), 0) / 1000) if self.still_there.isActive() else 0
+        self.still_text.setText(self.tr("Touch the button to continue. Starting over in %n…",
+                                        "", left))
 
     def _still_here(self) -> None:
         self.still_there.stop()
+        self.countdown.stop()
         self._show(self._resume)
 
     def _touched(self) -> None:

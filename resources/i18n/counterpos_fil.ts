@@ -4,312 +4,307 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="183"/>
+        <location filename="../../app/ui/kiosk_window.py" line="186"/>
         <source>Wikang Filipino</source>
         <translation>Wikang Filipino</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="183"/>
+        <location filename="../../app/ui/kiosk_window.py" line="186"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="184"/>
-        <location filename="../../app/ui/kiosk_window.py" line="209"/>
+        <location filename="../../app/ui/kiosk_window.py" line="187"/>
+        <location filename="../../app/ui/kiosk_window.py" line="212"/>
         <source>Staff</source>
         <translation>Kawani</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="185"/>
-        <location filename="../../app/ui/kiosk_window.py" line="216"/>
+        <location filename="../../app/ui/kiosk_window.py" line="188"/>
+        <location filename="../../app/ui/kiosk_window.py" line="219"/>
         <source>Return an item</source>
         <translation>Magbalik ng item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="186"/>
-        <location filename="../../app/ui/kiosk_window.py" line="222"/>
+        <location filename="../../app/ui/kiosk_window.py" line="189"/>
+        <location filename="../../app/ui/kiosk_window.py" line="225"/>
         <source>Track a parcel</source>
         <translation>I-track ang parsela</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="187"/>
+        <location filename="../../app/ui/kiosk_window.py" line="190"/>
         <source>One moment, asking the central system…</source>
         <translation>Sandali lang, nagtatanong sa central system…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="189"/>
+        <location filename="../../app/ui/kiosk_window.py" line="192"/>
         <source>I am still here</source>
         <translation>Nandito pa ako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="190"/>
+        <location filename="../../app/ui/kiosk_window.py" line="193"/>
         <source>Staff only: your staff id and PIN to leave the kiosk.</source>
         <translation>Para sa kawani lamang: ang iyong staff id at PIN para umalis sa kiosk.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="191"/>
+        <location filename="../../app/ui/kiosk_window.py" line="194"/>
         <source>Staff id</source>
         <translation>Staff id</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="192"/>
+        <location filename="../../app/ui/kiosk_window.py" line="195"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="193"/>
+        <location filename="../../app/ui/kiosk_window.py" line="196"/>
         <source>Leave the kiosk</source>
         <translation>Umalis sa kiosk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="195"/>
-        <location filename="../../app/ui/kiosk_window.py" line="227"/>
+        <location filename="../../app/ui/kiosk_window.py" line="198"/>
+        <location filename="../../app/ui/kiosk_window.py" line="230"/>
         <source>Back to start</source>
         <translation>Bumalik sa simula</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="202"/>
-        <location filename="../../app/ui/kiosk_window.py" line="397"/>
+        <location filename="../../app/ui/kiosk_window.py" line="205"/>
+        <location filename="../../app/ui/kiosk_window.py" line="402"/>
         <source>Wrong staff id or PIN, or the id is locked for now.</source>
         <translation>Maling staff id o PIN, o naka-lock muna ang id.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="207"/>
+        <location filename="../../app/ui/kiosk_window.py" line="210"/>
         <source>Welcome! What would you like to do?</source>
         <translation>Maligayang pagdating! Ano ang gusto mong gawin?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="217"/>
+        <location filename="../../app/ui/kiosk_window.py" line="220"/>
         <source>Type or scan your order number, UID or the waybill number of your parcel.</source>
         <translation>I-type o i-scan ang iyong order number, UID o ang waybill number ng iyong parsela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="218"/>
+        <location filename="../../app/ui/kiosk_window.py" line="221"/>
         <source>Next</source>
         <translation>Susunod</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="219"/>
+        <location filename="../../app/ui/kiosk_window.py" line="222"/>
         <source>Print my slip</source>
         <translation>I-print ang aking slip</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="214"/>
+        <location filename="../../app/ui/kiosk_window.py" line="217"/>
         <source>Done</source>
         <translation>Tapos na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="188"/>
-        <source>Touch the button to continue, or the kiosk starts over in a few seconds.</source>
-        <translation>Pindutin ang button para magpatuloy, o magsisimula muli ang kiosk sa loob ng ilang segundo.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/kiosk_window.py" line="211"/>
+        <location filename="../../app/ui/kiosk_window.py" line="214"/>
         <source>Still there?</source>
         <translation>Nandiyan ka pa ba?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="213"/>
+        <location filename="../../app/ui/kiosk_window.py" line="216"/>
         <source>Your RETURN CODE</source>
         <translation>Ang iyong RETURN CODE</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="220"/>
+        <location filename="../../app/ui/kiosk_window.py" line="223"/>
         <source>Cancel</source>
         <translation>Kanselahin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="223"/>
+        <location filename="../../app/ui/kiosk_window.py" line="226"/>
         <source>Type or scan your tracking number (17 digits). For several, put a space between them.</source>
         <translation>I-type o i-scan ang iyong tracking number (17 digit). Kung marami, lagyan ng espasyo sa pagitan.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="225"/>
+        <location filename="../../app/ui/kiosk_window.py" line="228"/>
         <source>Track</source>
         <translation>I-track</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="226"/>
+        <location filename="../../app/ui/kiosk_window.py" line="229"/>
         <source>Track another</source>
         <translation>Mag-track ng iba pa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="231"/>
+        <location filename="../../app/ui/kiosk_window.py" line="234"/>
         <source>Please type your order number, UID or waybill number (at least 3 letters or digits).</source>
         <translation>Pakitype ang iyong order number, UID o waybill number (hindi bababa sa 3 titik o digit).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="233"/>
+        <location filename="../../app/ui/kiosk_window.py" line="236"/>
         <source>We found no return for this number. The seller must register the return first: please contact the seller.</source>
         <translation>Walang nakitang pagbabalik para sa numerong ito. Kailangan munang irehistro ng nagbebenta ang pagbabalik: pakikontak ang nagbebenta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="235"/>
+        <location filename="../../app/ui/kiosk_window.py" line="238"/>
         <source>The time to return this item has passed. Please contact the seller.</source>
         <translation>Lumipas na ang panahon para ibalik ang item na ito. Pakikontak ang nagbebenta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="236"/>
+        <location filename="../../app/ui/kiosk_window.py" line="239"/>
         <source>This return was already handed in. It cannot be used again.</source>
         <translation>Naibigay na ang pagbabalik na ito. Hindi na ito magagamit muli.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="237"/>
+        <location filename="../../app/ui/kiosk_window.py" line="240"/>
         <source>This return was started at another store. Please bring the item to that store.</source>
         <translation>Sinimulan ang pagbabalik na ito sa ibang tindahan. Pakidala ang item sa tindahang iyon.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="239"/>
+        <location filename="../../app/ui/kiosk_window.py" line="242"/>
         <source>Please check {number}: a tracking number has 17 digits.</source>
         <translation>Pakisuri ang {number}: may 17 digit ang tracking number.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="240"/>
+        <location filename="../../app/ui/kiosk_window.py" line="243"/>
         <source>the number</source>
         <translation>ang numero</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="241"/>
+        <location filename="../../app/ui/kiosk_window.py" line="244"/>
         <source>Please check {number}: one of its digits is mistyped.</source>
         <translation>Pakisuri ang {number}: may isang digit na mali ang pagkaka-type.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="243"/>
+        <location filename="../../app/ui/kiosk_window.py" line="246"/>
         <source>Please track at most 5 parcels at a time.</source>
         <translation>Hanggang 5 parsela lamang ang maita-track nang sabay-sabay.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="244"/>
+        <location filename="../../app/ui/kiosk_window.py" line="247"/>
         <source>We cannot reach the central system right now. Please try again in a few minutes, or ask at the counter.</source>
         <translation>Hindi maabot ang central system sa ngayon. Pakisubukang muli makalipas ang ilang minuto, o magtanong sa counter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="246"/>
+        <location filename="../../app/ui/kiosk_window.py" line="249"/>
         <source>Something went wrong. Please ask at the counter.</source>
         <translation>May nagkaproblema. Pakitanong sa counter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="251"/>
+        <location filename="../../app/ui/kiosk_window.py" line="254"/>
         <source>Order placed</source>
         <translation>Nailagay ang order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="252"/>
+        <location filename="../../app/ui/kiosk_window.py" line="255"/>
         <source>Sent by the seller</source>
         <translation>Ipinadala na ng nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="253"/>
+        <location filename="../../app/ui/kiosk_window.py" line="256"/>
         <source>On the way</source>
         <translation>Papunta na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="254"/>
+        <location filename="../../app/ui/kiosk_window.py" line="257"/>
         <source>Out for delivery</source>
         <translation>Ihahatid na ngayon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="255"/>
+        <location filename="../../app/ui/kiosk_window.py" line="258"/>
         <source>Delivery did not happen</source>
         <translation>Hindi natuloy ang paghahatid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="256"/>
+        <location filename="../../app/ui/kiosk_window.py" line="259"/>
         <source>Delivered</source>
         <translation>Naihatid na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="257"/>
+        <location filename="../../app/ui/kiosk_window.py" line="260"/>
         <source>Going back to the seller</source>
         <translation>Ibinabalik sa nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="258"/>
+        <location filename="../../app/ui/kiosk_window.py" line="261"/>
         <source>Lost: please contact the seller</source>
         <translation>Nawala: pakikontak ang nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="259"/>
+        <location filename="../../app/ui/kiosk_window.py" line="262"/>
         <source>Damaged: please contact the seller</source>
         <translation>Nasira: pakikontak ang nagbebenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="264"/>
+        <location filename="../../app/ui/kiosk_window.py" line="267"/>
         <source>a problem on the way</source>
         <translation>may problema sa daan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="265"/>
+        <location filename="../../app/ui/kiosk_window.py" line="268"/>
         <source>nobody was there to receive it</source>
         <translation>walang tumanggap nito</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="266"/>
+        <location filename="../../app/ui/kiosk_window.py" line="269"/>
         <source>it was refused at the door</source>
         <translation>tinanggihan ito sa pintuan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="267"/>
+        <location filename="../../app/ui/kiosk_window.py" line="270"/>
         <source>the delivery was moved to another day</source>
         <translation>inilipat sa ibang araw ang paghahatid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="268"/>
+        <location filename="../../app/ui/kiosk_window.py" line="271"/>
         <source>the courier did not get to it</source>
         <translation>hindi ito naabot ng courier</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="269"/>
+        <location filename="../../app/ui/kiosk_window.py" line="272"/>
         <source>the courier could not reach you by phone</source>
         <translation>hindi ka makontak ng courier sa telepono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="270"/>
+        <location filename="../../app/ui/kiosk_window.py" line="273"/>
         <source>there is a problem with the address</source>
         <translation>may problema sa address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="271"/>
+        <location filename="../../app/ui/kiosk_window.py" line="274"/>
         <source>there is a problem with the payment</source>
         <translation>may problema sa bayad</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="272"/>
+        <location filename="../../app/ui/kiosk_window.py" line="275"/>
         <source>the address is outside the delivery area</source>
         <translation>nasa labas ng lugar ng paghahatid ang address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="273"/>
+        <location filename="../../app/ui/kiosk_window.py" line="276"/>
         <source>the order was cancelled</source>
         <translation>kinansela ang order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="274"/>
+        <location filename="../../app/ui/kiosk_window.py" line="277"/>
         <source>it is waiting for you to collect it</source>
         <translation>naghihintay itong kunin mo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="275"/>
+        <location filename="../../app/ui/kiosk_window.py" line="278"/>
         <source>it was held by the customer</source>
         <translation>hinawakan ito ng customer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="279"/>
+        <location filename="../../app/ui/kiosk_window.py" line="282"/>
         <source>1. Pack the item with this slip.</source>
         <translation>1. I-empake ang item kasama ang slip na ito.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="280"/>
+        <location filename="../../app/ui/kiosk_window.py" line="283"/>
         <source>2. Hand the item and this slip to the counter.</source>
         <translation>2. Ibigay ang item at ang slip na ito sa counter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="281"/>
+        <location filename="../../app/ui/kiosk_window.py" line="284"/>
         <source>3. Do it by %1. After that, this code no longer works.</source>
         <translation>3. Gawin ito bago matapos ang %1. Pagkatapos nito, hindi na gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="331"/>
+        <location filename="../../app/ui/kiosk_window.py" line="336"/>
         <source>Seller: %1
 Order: %2
 Return by: %3
@@ -322,29 +317,37 @@ Ibalik bago: %3
 Ibabalik ang item na ito? Ipi-print ang iyong slip na may RETURN CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="349"/>
+        <location filename="../../app/ui/kiosk_window.py" line="354"/>
         <source>Your slip is printing. Bring the item and the slip to the counter by %1. The code works once.</source>
         <translation>Nagpi-print na ang iyong slip. Dalhin ang item at ang slip sa counter bago matapos ang %1. Isang beses lang gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="361"/>
+        <location filename="../../app/ui/kiosk_window.py" line="366"/>
         <source>%1: we have no parcel with this number.</source>
         <translation>%1: walang parsela na may ganitong numero.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="362"/>
+        <location filename="../../app/ui/kiosk_window.py" line="367"/>
         <source>Ready for you at store %1. Bring your CLAIM CODE.</source>
         <translation>Handa na para sa iyo sa tindahan %1. Dalhin ang iyong CLAIM CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="372"/>
+        <location filename="../../app/ui/kiosk_window.py" line="377"/>
         <source> (because %1)</source>
         <translation> (dahil %1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="392"/>
+        <location filename="../../app/ui/kiosk_window.py" line="397"/>
         <source>The PIN could not be checked. Please try again.</source>
         <translation>Hindi masuri ang PIN. Pakisubukang muli.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/kiosk_window.py" line="420"/>
+        <source>Touch the button to continue. Starting over in %n…</source>
+        <translation>
+            <numerusform>Pindutin ang button para magpatuloy. Magsisimula muli sa %n…</numerusform>
+            <numerusform>Pindutin ang button para magpatuloy. Magsisimula muli sa %n…</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -95,8 +95,10 @@ def test_a_return_prints_a_slip_whose_code_the_counter_accepts(qtbot, kiosk, san
     status = requests.get(f"{sandbox.url}/store/api/v1/parcels/{registered['trackingNumber']}", headers=AUTH,
                           timeout=5).json()["status"]
     assert status == "FOR RETURN"
+    touch(qtbot, window.language)  # read in Filipino, then
     touch(qtbot, window.yes)  # Done
     assert window.pages.currentWidget() is window.start_page
+    assert window.languages.current == "en" and window.return_button.text() == "Return an item"  # the next one
 
     counter = open_counter(qtbot, replace(settings, db=str(Path(settings.db).with_name("counter2.db"))))
     try:
@@ -237,14 +239,17 @@ def test_idle_asks_still_there_then_starts_over_with_everything_cleared(qtbot, s
     app = open_kiosk(qtbot, settings, kiosk_idle_seconds=0.4, kiosk_still_there_seconds=0.6)
     try:
         window = app.window
+        touch(qtbot, window.language)  # this customer reads Filipino
+        assert window.languages.current == "fil"
         touch(qtbot, window.return_button)
         type_on_screen(qtbot, window, "ORDER-7")
         qtbot.waitUntil(lambda: window.pages.currentWidget() is window.still_page, timeout=3000)
+        assert re.fullmatch(r"Pindutin ang button para magpatuloy\. Magsisimula muli sa 1…", window.still_text.text())
         touch(qtbot, window.still_yes)
         assert window.pages.currentWidget() is window.entry_page and window.field.text() == "ORDER-7"
         qtbot.waitUntil(lambda: window.pages.currentWidget() is window.still_page, timeout=3000)
         qtbot.waitUntil(lambda: window.pages.currentWidget() is window.start_page, timeout=3000)
-        assert window.field.text() == ""
+        assert window.field.text() == "" and window.languages.current == "en"  # the next customer: English
         touch(qtbot, window.return_button)
         assert window.field.text() == "" and window.message.text() == ""
     finally:
@@ -315,7 +320,9 @@ def test_every_string_is_translated_and_every_screen_speaks_filipino_with_large_
     touch(qtbot, window.yes)
     qtbot.waitUntil(lambda: window.title.text() == "Ang iyong RETURN CODE", timeout=5000)
     look("return code")
-    touch(qtbot, window.yes)
+    touch(qtbot, window.yes)  # Done: the next customer starts in English, and this one chooses Filipino
+    assert window.languages.current == "en"
+    touch(qtbot, window.language)
     touch(qtbot, window.track_button)
     look("track entry")
     window.field.setText(ready[0].tracking_number)
