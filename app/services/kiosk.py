@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from app.central.client import CentralClient
@@ -67,6 +67,7 @@ class ReturnStarted:
     tracking_number: str
     merchant: str
     valid_until: str
+    again: bool = False  # started here before: the same code, and the slip prints as a copy
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class KioskService:
             return _refused(exc)
         started = ReturnStarted(issued["returnCode"], issued["trackingNumber"], found.merchant, found.valid_until)
         with self.db.transaction():
-            self._record(started, found.reference, instructions)
+            started = self._record(started, found.reference, instructions)
         self.on_recorded()
         return started
 
@@ -157,15 +158,22 @@ class KioskService:
                     "type": "RETURN_STARTED", "reference": found.reference, "returnCode": code,
                     "trackingNumber": record["trackingNumber"], "location": self.store.store_id,
                     "terminalId": self.store.terminal_id, "timestamp": self.clock.iso()})
-            self._record(started, found.reference, instructions)
+            started = self._record(started, found.reference, instructions)
         self.on_recorded()
         return started
 
-    def _record(self, started: ReturnStarted, reference: str, instructions: list[str]) -> None:
+    def _record(self, started: ReturnStarted, reference: str, instructions: list[str]) -> ReturnStarted:
+        """The slip and the journal entry; a return started here before gets its slip again, marked COPY."""
+        again = any(entry["action"] == "return-started" and entry["detail"].get("code") == started.return_code
+                    for entry in self.journal.entries(started.tracking_number))
         slip = return_slip(self.store, return_code=started.return_code, tracking_number=started.tracking_number,
                            merchant=started.merchant, valid_until=started.valid_until, instructions=instructions)
+        if again:
+            slip.blocks.insert(0, {"type": "text", "text": "*** COPY ***", "style": "title", "align": "center"})
         PrintQueue(self.db).add(slip.kind, slip.to_json(), self.routes.printer_for(slip.kind))
-        self.journal.record("return-started", started.tracking_number, reference=reference, code=started.return_code)
+        self.journal.record("return-slip-copy" if again else "return-started", started.tracking_number,
+                            reference=reference, code=started.return_code)
+        return replace(started, again=again)
 
     def track(self, text: str) -> list[Tracked] | Refused:
         numbers, wrong = tracking_numbers(text)

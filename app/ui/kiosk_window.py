@@ -355,8 +355,13 @@ class KioskWindow(QWidget):
         if isinstance(answer, Refused):
             return self._refused(answer)
         self.started = answer
-        self._answer(lambda: self.tr("Your slip is printing. Bring the item and the slip to the counter by %1. "
-                                     "The code works once.").replace("%1", answer.valid_until))
+        if answer.again:
+            self._answer(lambda: self.tr("You started this return before: this is the same RETURN CODE, and a copy "
+                                         "of your slip is printing. Bring the item and the slip to the counter by "
+                                         "%1.").replace("%1", answer.valid_until))
+        else:
+            self._answer(lambda: self.tr("Your slip is printing. Bring the item and the slip to the counter by %1. "
+                                         "The code works once.").replace("%1", answer.valid_until))
         self._show(self.answer_page)
 
     def _tracked(self, answer: list[Tracked] | Refused) -> None:

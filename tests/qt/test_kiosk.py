@@ -97,8 +97,21 @@ def test_a_return_prints_a_slip_whose_code_the_counter_accepts(qtbot, kiosk, san
     assert status == "FOR RETURN"
     touch(qtbot, window.language)  # read in Filipino, then
     touch(qtbot, window.yes)  # Done
-    assert window.pages.currentWidget() is window.start_page
     assert window.languages.current == "en" and window.return_button.text() == "Return an item"  # the next one
+
+    touch(qtbot, window.return_button)  # the same customer again, the slip lost: the same code, a marked copy
+    type_on_screen(qtbot, window, "ORDER-K1")
+    touch(qtbot, window.next)
+    answer(qtbot, window, window.answer_page)
+    touch(qtbot, window.yes)
+    assert answer(qtbot, window, window.answer_page).startswith(
+        "You started this return before: this is the same RETURN CODE, and a copy of your slip is printing.")
+    assert window.code.text() == registered["returnCode"]
+    slips = wait_for(lambda: len(list(Path(settings.print_dir).glob("*-return-slip.pdf"))) == 2 and sorted(
+        Path(settings.print_dir).glob("*-return-slip.pdf")), what="the copy")
+    assert "*** COPY ***" in pypdfium2.PdfDocument(slips[1].read_bytes())[0].get_textpage().get_text_range()
+    touch(qtbot, window.yes)  # Done
+    assert window.pages.currentWidget() is window.start_page
 
     counter = open_counter(qtbot, replace(settings, db=str(Path(settings.db).with_name("counter2.db"))))
     try:
