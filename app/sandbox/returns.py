@@ -76,5 +76,6 @@ def kiosk_view(db: SandboxDb, record: dict) -> dict:
     return {"trackingNumber": record["trackingNumber"], "merchantCode": record["merchantCode"],
             "merchant": record.get("merchant") or record["merchantCode"],
             "merchantReference": record.get("merchantReference") or "", "waybills": shipments,
+            "description": record.get("description") or "",
             "validUntil": record["validUntil"], "status": record["status"],
             "deliveryLocationId": record.get("deliveryLocationId")}

@@ -190,7 +190,8 @@ def return_codes(store_id: str, terminal_id: str) -> Response:
 
 
 def _return_view(record: dict) -> dict:
-    fields = ("returnCode", "trackingNumber", "merchantCode", "merchant", "merchantReference", "validUntil", "status")
+    fields = ("returnCode", "trackingNumber", "merchantCode", "merchant", "merchantReference", "description",
+              "validUntil", "status")
     return {name: record.get(name) for name in fields}
 
 

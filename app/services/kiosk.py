@@ -23,6 +23,7 @@ from app.domain.clock import SYSTEM_CLOCK, Clock
 from app.domain.codes import tracking_numbers
 from app.domain.parcels import ParcelStatus
 from app.domain.returns import ReturnRefusal, startable_return
+from app.domain.text import bounded
 from app.domain.tracking import Bucket, NdrCode, ndr_for
 from app.services.printing import PrintRoutes
 from app.store import Database, Journal, KioskReturns, Outbox, PrintQueue
@@ -59,6 +60,7 @@ class ReturnFound:
     merchant_reference: str
     valid_until: str  # YYYY-MM-DD
     offline: bool = False  # checked on this kiosk's copy: the central system was out of reach
+    item: str = ""  # what is returned, as the merchant named it, for the customer to check
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ class KioskService:
             return self._find_offline(reference)
         except CentralError as exc:
             return _refused(exc)
-        return ReturnFound(reference, _merchant(found), found.get("merchantReference") or "", _day(found["validUntil"]))
+        return ReturnFound(reference, _merchant(found), found.get("merchantReference") or "", _day(found["validUntil"]),
+                           item=bounded(found.get("description") or "", 120))
 
     def start_return(self, found: ReturnFound, instructions: list[str]) -> ReturnStarted | Refused:
         """FOR RETURN here; the slip (its steps in the customer's language) is recorded, then prints."""
@@ -136,7 +139,7 @@ class KioskService:
         except ReturnRefusal as refusal:
             return Refused(Refusal(refusal.reason), str(refusal))
         return ReturnFound(reference, _merchant(record), record.get("merchantReference") or "",
-                           _day(record["validUntil"]), offline=True)
+                           _day(record["validUntil"]), offline=True, item=bounded(record.get("description") or "", 120))
 
     def _start_offline(self, found: ReturnFound, instructions: list[str]) -> ReturnStarted | Refused:
         """The same rules on the kiosk's copy, a code from its block, and the event for later."""

@@ -337,8 +337,9 @@ class KioskWindow(QWidget):
         if isinstance(answer, Refused):
             return self._refused(answer)
         self.found = answer
-        self._answer(lambda: self.tr("Seller: %1\nOrder: %2\nReturn by: %3\n\nReturn this item? Your slip with the "
-                                     "RETURN CODE will print.").replace("%1", answer.merchant)
+        self._answer(lambda: (self.tr("Item: %1\n").replace("%1", answer.item) if answer.item else "")
+                     + self.tr("Seller: %1\nOrder: %2\nReturn by: %3\n\nReturn this item? Your slip with the "
+                               "RETURN CODE will print.").replace("%1", answer.merchant)
                      .replace("%2", answer.merchant_reference).replace("%3", answer.valid_until))
         self._show(self.answer_page)
 

@@ -69,7 +69,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="205"/>
-        <location filename="../../app/ui/kiosk_window.py" line="411"/>
+        <location filename="../../app/ui/kiosk_window.py" line="412"/>
         <source>Wrong staff id or PIN, or the id is locked for now.</source>
         <translation>Maling staff id o PIN, o naka-lock muna ang id.</translation>
     </message>
@@ -305,6 +305,13 @@
     </message>
     <message>
         <location filename="../../app/ui/kiosk_window.py" line="340"/>
+        <source>Item: %1
+</source>
+        <translation>Item: %1
+</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kiosk_window.py" line="341"/>
         <source>Seller: %1
 Order: %2
 Return by: %3
@@ -317,37 +324,37 @@ Ibalik bago: %3
 Ibabalik ang item na ito? Ipi-print ang iyong slip na may RETURN CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="359"/>
+        <location filename="../../app/ui/kiosk_window.py" line="360"/>
         <source>You started this return before: this is the same RETURN CODE, and a copy of your slip is printing. Bring the item and the slip to the counter by %1.</source>
         <translation>Nasimulan mo na ang return na ito: ito rin ang RETURN CODE, at nagpi-print ang kopya ng iyong slip. Dalhin ang item at ang slip sa counter bago matapos ang %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="363"/>
+        <location filename="../../app/ui/kiosk_window.py" line="364"/>
         <source>Your slip is printing. Bring the item and the slip to the counter by %1. The code works once.</source>
         <translation>Nagpi-print na ang iyong slip. Dalhin ang item at ang slip sa counter bago matapos ang %1. Isang beses lang gagana ang code.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="375"/>
+        <location filename="../../app/ui/kiosk_window.py" line="376"/>
         <source>%1: we have no parcel with this number.</source>
         <translation>%1: walang parsela na may ganitong numero.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="376"/>
+        <location filename="../../app/ui/kiosk_window.py" line="377"/>
         <source>Ready for you at store %1. Bring your CLAIM CODE.</source>
         <translation>Handa na para sa iyo sa tindahan %1. Dalhin ang iyong CLAIM CODE.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="386"/>
+        <location filename="../../app/ui/kiosk_window.py" line="387"/>
         <source> (because %1)</source>
         <translation> (dahil %1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kiosk_window.py" line="406"/>
+        <location filename="../../app/ui/kiosk_window.py" line="407"/>
         <source>The PIN could not be checked. Please try again.</source>
         <translation>Hindi masuri ang PIN. Pakisubukang muli.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/kiosk_window.py" line="429"/>
+        <location filename="../../app/ui/kiosk_window.py" line="430"/>
         <source>Touch the button to continue. Starting over in %n…</source>
         <translation>
             <numerusform>Pindutin ang button para magpatuloy. Magsisimula muli sa %n…</numerusform>

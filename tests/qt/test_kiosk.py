@@ -224,6 +224,15 @@ def test_a_kiosk_that_never_reached_the_central_system_says_so(qtbot, sandbox, s
         app.stop()
 
 
+
+def test_the_confirm_screen_names_the_item_being_returned(qtbot, kiosk, demo):
+    registered = next(p for p in demo.returns() if p.status.value == "REGISTERED" and p.description)
+    window = kiosk.window
+    touch(qtbot, window.return_button)
+    window.field.setText(merchant_reference(demo, registered))
+    touch(qtbot, window.next)
+    assert answer(qtbot, window, window.answer_page).startswith(f"Item: {registered.description}\nSeller: ")
+
 def test_tracking_in_plain_words_with_why_a_delivery_failed_and_where_to_collect(qtbot, kiosk, sandbox, ready):
     window = kiosk.window
     touch(qtbot, window.track_button)
