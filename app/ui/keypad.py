@@ -1,5 +1,6 @@
 """An on-screen keyboard for a touch screen: digits, letters and a dash, then space, delete and clear;
-each key a large target typing into one line edit."""
+each key a large target typing into one line edit. For a field that takes digits only, the
+letters (and the dash) are hidden."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ class OnScreenKeyboard(QWidget):
         grid = QGridLayout(self)
         grid.setSpacing(6)
         grid.setContentsMargins(0, 0, 0, 0)
+        self.letters: list[QPushButton] = []
         for row, keys in enumerate(ROWS):
             for column, key in enumerate(keys):
-                grid.addWidget(self._key(key, lambda _=False, k=key: self.target.insert(k)), row, column)
+                button = self._key(key, lambda _=False, k=key: self.target.insert(k))
+                grid.addWidget(button, row, column)
+                if not key.isdigit():
+                    self.letters.append(button)
         self.space = self._key("", lambda: self.target.insert(" "))
         self.delete = self._key("", self.target.backspace)
         self.clear = self._key("", self.target.clear)
@@ -29,6 +34,10 @@ class OnScreenKeyboard(QWidget):
         for column in range(10):
             grid.setColumnStretch(column, 1)  # every key as wide as the next, words or letters
         self.retranslate()
+
+    def digits_only(self, only: bool) -> None:
+        for key in self.letters:
+            key.setVisible(not only)
 
     def retranslate(self) -> None:
         self.space.setText(self.tr("Space"))

@@ -305,6 +305,7 @@ class KioskWindow(QWidget):
 
     def _enter(self, flow: str) -> None:
         self.flow = flow
+        self.keyboard.digits_only(flow == TRACK)  # tracking numbers are digits; order numbers may have letters
         self.field.clear()
         self._say(lambda: "")
         self._show(self.entry_page, self.field)
@@ -463,6 +464,7 @@ class KioskWindow(QWidget):
             self._touched()
         if kind == QEvent.Type.FocusIn and watched in (self.staff_id, self.pin):
             self.pin_keyboard.target = watched
+            self.pin_keyboard.digits_only(watched is self.pin)  # a PIN is digits
         if not self.locked:
             return False
         if kind == QEvent.Type.ContextMenu:

@@ -236,6 +236,8 @@ def test_the_confirm_screen_names_the_item_being_returned(qtbot, kiosk, demo):
 def test_tracking_in_plain_words_with_why_a_delivery_failed_and_where_to_collect(qtbot, kiosk, sandbox, ready):
     window = kiosk.window
     touch(qtbot, window.track_button)
+    shown_keys = {key.text() for key in window.keyboard.findChildren(QPushButton) if key.isVisible()}
+    assert set("0123456789") <= shown_keys and not shown_keys & set("QWERTYUIOPASDFGHJKLZXCVBNM-")  # digits only
     window.field.setText(ready[0].tracking_number)
     touch(qtbot, window.next)
     shown = answer(qtbot, window, window.answer_page)
