@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -66,6 +67,9 @@ class ExceptionsDialog(QDialog):
                                     (self.copy_button, "Alt+C", self.print_copy)):
             button.clicked.connect(action)
             QShortcut(QKeySequence(key), self, activated=button.click)
+        self.details = QCheckBox("Details for support (Alt+D)")  # the raw record and its keys, not for a clerk
+        self.details.toggled.connect(lambda _: self._show_item(self.list.currentRow()))
+        QShortcut(QKeySequence("Alt+D"), self, activated=self.details.toggle)
         self.message = QLabel("")
         self.message.setObjectName("exceptionsMessage")
         self.message.setWordWrap(True)
@@ -82,6 +86,7 @@ class ExceptionsDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(QLabel("What was recorded here, and what went wrong"))
         right.addWidget(self.detail, 1)
+        right.addWidget(self.details)
         right.addWidget(self.note)
         right.addLayout(actions)
         right.addWidget(self.message)
@@ -123,16 +128,20 @@ class ExceptionsDialog(QDialog):
                                      "supervisor approves it, and it is marked REPRINT).\n\n" + readable(job))
             return
         if item is None:
+            raw = f"\n\n{record.record}" if record is not None and self.details.isChecked() else ""
             self.detail.setPlainText("" if record is None else
                                      f"Received {record.received_at} from the central system's {record.feed} feed, "
                                      f"and set aside: {record.error}\nThe feed went on without it; support can "
-                                     f"ask the central system to correct it.\n\n{record.record}")
+                                     f"ask the central system to correct it.{raw}")
             return
-        lines = [f"Recorded {item.event.created_at} · sent {item.event.attempts} time(s) · {item.event.state}",
+        lines = [f"{item.what} for {item.event.parcel_key}",
+                 f"Recorded {item.event.created_at} · sent {item.event.attempts} time(s) · {item.event.state}",
                  f"Answer: {item.error_type}: {item.message}"]
         if item.event.state == "resolved":
             lines.append(f"Resolved {item.event.resolved_at} by {item.event.resolved_by}: {item.event.resolution}")
-        lines += ["", json.dumps(item.event.payload, indent=2, sort_keys=True)]
+        if self.details.isChecked():
+            lines += ["", f"Idempotency key {item.event.idempotency_key}",
+                      json.dumps(item.event.payload, indent=2, sort_keys=True)]
         self.detail.setPlainText("\n".join(lines))
 
     def it_printed(self) -> None:

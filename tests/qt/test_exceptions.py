@@ -61,8 +61,11 @@ def test_a_parcel_claimed_here_but_cancelled_centrally_is_a_conflict_resolved_wi
 
     dialog = open_exceptions(qtbot, counter.window)
     assert dialog.list.item(0).text().startswith(f"Conflict: CLAIMED\n{parcel.tracking_number}\nParcel ")
-    assert '"status": "CLAIMED"' in dialog.detail.toPlainText()
-    assert "Answer: INVALID_OPERATION" in dialog.detail.toPlainText()
+    shown = dialog.detail.toPlainText()
+    assert shown.startswith(f"CLAIMED for {parcel.tracking_number}\n") and "Answer: INVALID_OPERATION" in shown
+    assert "{" not in shown and "idempotency" not in shown.lower()  # a clerk reads words, not the record
+    qtbot.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # support asks for the details
+    assert '"status": "CLAIMED"' in dialog.detail.toPlainText() and "Idempotency key" in dialog.detail.toPlainText()
 
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # no note: nobody is asked for a PIN
     assert dialog.message.text().startswith("Write what was done about it first")

@@ -34,5 +34,7 @@ def test_an_unknown_status_stops_the_claim_and_an_unreadable_record_shows_in_f6(
     assert rows[0] == "Nothing refused: every event was accepted."
     assert rows[1].startswith("Could not read: a parcel record") and "lots" in rows[1]
     dialog.list.setCurrentRow(1)
+    assert GARBLED["trackingNumber"] not in dialog.detail.toPlainText()  # the raw record is for support
+    dialog.details.setChecked(True)
     assert GARBLED["trackingNumber"] in dialog.detail.toPlainText()
     assert not dialog.retry_button.isEnabled() and not dialog.resolve_button.isEnabled()
