@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from app.domain.codes import CodeKind, issue_code
 from app.domain.parcels import Parcel, ParcelStatus, PaymentType, parcel_to_json
+from app.sandbox.weborders import DEMO_CATALOGUE
 
 DEMO_STORE = "0166"
 
@@ -167,8 +168,11 @@ def codes_text(data: DemoData | None = None) -> str:
     lines.append(f"  {ready[0].claim_code}  {ready[1].tracking_number}")
     lines.append("                  ^ wrong parcel's label")
     lines.append("  9917-6789-0023  mistyped (check digit)")
-    lines += ["", "Ctrl+W Web orders: Ctrl+P picks, scan", "  V-1001 V-1001 V-1005  for WEB-2041",
-              "  V-1003 V-1006         for WEB-2042", "  then F10, and Ctrl+D delivers;", "  Ctrl+R takes items back"]
+    ean = {variant: code for variant, code, *_ in DEMO_CATALOGUE}
+    lines += ["", "Ctrl+W Web orders: Ctrl+P picks, scan",
+              f"  {ean['V-1001']} (twice), {ean['V-1005']}", "    for WEB-2041;",
+              f"  {ean['V-1003']}, {ean['V-1006']}", "    for WEB-2042;",
+              "  then F10, and Ctrl+D delivers;", "  Ctrl+R takes items back"]
     return "\n".join(lines) + "\n"
 
 

@@ -383,6 +383,7 @@ class CounterWindow(QMainWindow):
         """A web order picked, delivered or returned: say so, and show the web-order list as it is now."""
         self.show_outcome(outcome)
         if self.weborders_dialog is not None:
+            self.weborders_dialog.show_result(outcome)
             self.weborders_dialog.refresh()
 
     def _open_devices(self) -> None:

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
-from app.services.outcome import failed
+from app.services.outcome import Outcome, failed
 from app.services.weborders import SHOWN, Found, WebOrderList
 from app.ui.lanes import Lane, then
 
@@ -43,7 +44,8 @@ class WebOrdersDialog(QDialog):
         self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
                            "QLineEdit, QComboBox { padding: 5px; } QLabel#orderDetail { font-size: 16px; }"
                            "QLabel#orderCount, QLabel#hint { color: #4a5260; } QLabel#hint { font-size: 14px; } "
-                           "QLabel#orderCount[problem=\"true\"] { color: #a3161d; font-weight: 700; }")
+                           "QLabel#orderCount[problem=\"true\"] { color: #a3161d; font-weight: 700; }"
+                           "QLabel#orderResult { font-size: 16px; font-weight: 700; }")
         self.orders = orders
         self.lane = lane
         self.found: list[dict] = []
@@ -54,6 +56,9 @@ class WebOrdersDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.count = QLabel("")
         self.count.setObjectName("orderCount")
+        self.result = QLabel("")  # what the last pick, delivery or return came to
+        self.result.setObjectName("orderResult")
+        self.result.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,17 +77,40 @@ class WebOrdersDialog(QDialog):
         self.status.currentTextChanged.connect(lambda _: self.refresh())
         self.search.textChanged.connect(lambda _: self._debounce.start())
         QShortcut(QKeySequence("Ctrl+P"), self, activated=lambda: self._selected(self.on_pick))
-        QShortcut(QKeySequence("Ctrl+D"), self, activated=lambda: self._selected(self.on_deliver))
+        QShortcut(QKeySequence("Ctrl+D"), self, activated=lambda: self._selected(self._confirm_delivery))
         QShortcut(QKeySequence("Ctrl+R"), self, activated=lambda: self._selected(self.on_return))
+        self.confirm_box: QMessageBox | None = None
         self._layout()
+        self.table.setFocus()  # ↑/↓ move through the orders, not the status filter
         self.refresh()
 
-    def _selected(self, act: Callable[[str], None]) -> None:
-        """Ctrl+P picks the selected order (a pending one starts, one being picked resumes); Ctrl+D delivers
-        it; Ctrl+R takes back items of it."""
+    def selected_order(self) -> str | None:
         row = self.table.currentRow()
-        if 0 <= row < len(self.found):
-            act(self.found[row]["OrderNo"])
+        return self.found[row]["OrderNo"] if 0 <= row < len(self.found) else None
+
+    def _selected(self, act: Callable[[str], None]) -> None:
+        """Ctrl+P picks the highlighted order (a pending one starts, one being picked resumes); Ctrl+D
+        delivers it, once confirmed; Ctrl+R takes back items of it."""
+        order_no = self.selected_order()
+        if order_no is not None:
+            act(order_no)
+
+    def _confirm_delivery(self, order_no: str) -> None:
+        order = next(o for o in self.found if o["OrderNo"] == order_no)
+        customer = (order.get("Customer") or {}).get("Name", "the customer")
+        box = QMessageBox(QMessageBox.Icon.Question, "Deliver the web order?",
+                          f"Deliver web order {order_no} to {customer}? Its address label prints.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # a stray Enter delivers nothing
+        box.finished.connect(lambda: box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+                             and self.on_deliver(order_no))
+        self.confirm_box = box
+        box.open()
+
+    def show_result(self, outcome: Outcome) -> None:
+        """What a pick, delivery or return came to, said here too: the window behind is hidden."""
+        self.result.setText(f"{outcome.title} {outcome.detail}".strip())
 
     def _layout(self) -> None:
         filters = QHBoxLayout()
@@ -94,6 +122,7 @@ class WebOrdersDialog(QDialog):
         layout.addLayout(filters)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.detail, 2)
+        layout.addWidget(self.result)
         hint = QLabel("Ctrl+P picks  ·  Ctrl+D delivers  ·  Ctrl+R takes back returned items  ·  Esc closes")
         hint.setObjectName("hint")
         layout.addWidget(hint)
@@ -107,6 +136,7 @@ class WebOrdersDialog(QDialog):
         self.count.setText(f"{outcome.title} {outcome.detail}")
 
     def _show(self, found: Found) -> None:
+        keep = self.selected_order()  # a refresh keeps the order the clerk highlighted
         self.found = found.orders
         self.table.setRowCount(len(found.orders))
         for row, order in enumerate(found.orders):
@@ -124,9 +154,11 @@ class WebOrdersDialog(QDialog):
         self.count.setProperty("problem", bool(found.problem))
         self.count.style().unpolish(self.count)
         self.count.style().polish(self.count)
+        numbers = [order["OrderNo"] for order in found.orders]
+        row = numbers.index(keep) if keep in numbers else 0
         if found.orders:
-            self.table.selectRow(0)
-        self._show_detail(0)
+            self.table.setCurrentCell(row, 0)  # the highlighted row is the one Ctrl+P and Ctrl+D act on
+        self._show_detail(row)
 
     def _show_detail(self, row: int) -> None:
         if not 0 <= row < len(self.found):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pypdfium2
 import requests
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.sandbox.weborders import DEMO_CATALOGUE
 from scanners.events import scan_event
@@ -109,6 +110,15 @@ def test_a_web_order_is_picked_by_scanning_resumed_and_finished_short_with_a_rea
     assert found == {"WEB-6001", EAN["V-1001"], EAN["V-1003"]}  # the order and each item's barcode (tuna twice)
 
 
+
+def deliver(qtbot, orders) -> None:
+    """Ctrl+D on the highlighted order, and Yes to the question that names it."""
+    orders.confirm_box = None
+    qtbot.keyClick(orders, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: orders.confirm_box is not None and orders.confirm_box.isVisible(), timeout=3000)
+    assert orders.confirm_box.text().startswith(f"Deliver web order {orders.selected_order()} to ")
+    orders.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+
 def test_a_picked_order_is_delivered_with_its_address_label_the_sale_and_the_turnover_transfer(
         qtbot, sandbox, settings, tmp_path):
     labels = {"receipt": {"url": f"folder://{tmp_path}/receipts", "language": "pdf"},
@@ -124,7 +134,7 @@ def test_a_picked_order_is_delivered_with_its_address_label_the_sale_and_the_tur
         orders = window.weborders_dialog
         orders.activateWindow()
         qtbot.waitUntil(orders.isActiveWindow, timeout=3000)
-        qtbot.keyClick(orders, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # not picked yet: refused
+        deliver(qtbot, orders)  # not picked yet: refused
         qtbot.waitUntil(lambda: window.result.title.text() == "Web order WEB-6002 is pending: only a picked order "
                                                               "is delivered.", timeout=5000)
         orders.reject()
@@ -136,9 +146,10 @@ def test_a_picked_order_is_delivered_with_its_address_label_the_sale_and_the_tur
         qtbot.waitUntil(lambda: window.result.title.text() == "Web order WEB-6002 picked, complete.", timeout=5000)
         orders.activateWindow()
         qtbot.waitUntil(orders.isActiveWindow, timeout=3000)
-        qtbot.keyClick(orders, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        deliver(qtbot, orders)
         qtbot.waitUntil(lambda: window.result.title.text() == "Web order WEB-6002 delivered: the address label is "
                                                                "printing.", timeout=5000)
+        assert orders.result.text().startswith("Web order WEB-6002 delivered")  # said in the screen in front too
         assert "for turnover shop 0301" in window.result.detail.text()
 
         label = wait_for(lambda: list((tmp_path / "labels").glob("*.bin")), what="the address label")

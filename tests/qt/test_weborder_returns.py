@@ -22,7 +22,7 @@ from tests.helpers.oracles import codes_in, emupos_print
 from tests.helpers.printer_server import CapturePrinter
 from tests.helpers.staff import CLERK, SUPERVISOR
 from tests.qt.conftest import Clerk, open_counter
-from tests.qt.test_picking import EAN, open_pick, press, scan
+from tests.qt.test_picking import EAN, deliver, open_pick, press, scan
 from tests.qt.test_weborders import place
 
 
@@ -42,7 +42,9 @@ def pick_and_deliver(qtbot, window, scans: list[str], lines: int) -> None:
         scan(qtbot, window, text)
     press(qtbot, window.pick_dialog, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: not window.pick_dialog.isVisible(), timeout=5000)
-    key_in(qtbot, window.weborders_dialog, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    window.weborders_dialog.activateWindow()
+    qtbot.waitUntil(window.weborders_dialog.isActiveWindow, timeout=3000)
+    deliver(qtbot, window.weborders_dialog)
     qtbot.waitUntil(lambda: "delivered: the address label is printing" in window.result.title.text(), timeout=5000)
 
 

@@ -47,6 +47,13 @@ def test_new_web_orders_blink_until_opened_and_are_filtered_and_searched(qtbot, 
     dialog = window.weborders_dialog
     assert not window._blink.isActive() and window.weborders_badge.property("blink") is False
     qtbot.waitUntil(lambda: rows(dialog) == ["WEB-5002", "WEB-5001"], timeout=3000)  # newest first
+    assert dialog.table.hasFocus() or dialog.focusWidget() is dialog.table  # ↑/↓ move through the orders
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.selected_order() == "WEB-5001"
+    dialog.refresh()  # a poll's refresh keeps the highlighted order: Ctrl+P acts on what the clerk sees
+    qtbot.wait(300)
+    assert dialog.selected_order() == "WEB-5001" and dialog.table.currentRow() == 1
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Up)
     assert "Canned tuna 155 g" in dialog.detail.text() and "Aisle 4" in dialog.detail.text()
     assert "Returns: refunded in cash at the register" in dialog.detail.text()  # the policy it was sold under
 
