@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 QT_LIBS="libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
 # PyInstaller (the packaging test builds the one-folder program) reads binaries with objdump.
 BUILD_TOOLS="binutils"
-missing=$(for p in $QT_LIBS $BUILD_TOOLS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+# The kiosk's escape tests run it on a real X display with a real window manager (Xvfb, openbox,
+# xdotool), through Qt's xcb platform and the XCB libraries it loads.
+X_SESSION="xvfb openbox xdotool libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
+missing=$(for p in $QT_LIBS $BUILD_TOOLS $X_SESSION; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends $missing

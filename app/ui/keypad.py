@@ -5,10 +5,11 @@ letters (and the dash) are hidden."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
-KEY_HEIGHT = 56  # px: above the 48 px a finger needs
+KEY_HEIGHT, SHORT_SCREEN_KEY_HEIGHT = 56, 48  # px: 48 is what a finger needs, all a 768 px screen has room for
 
 
 class OnScreenKeyboard(QWidget):
@@ -46,7 +47,9 @@ class OnScreenKeyboard(QWidget):
 
     def _key(self, text: str, press) -> QPushButton:
         key = QPushButton(text)
-        key.setMinimumHeight(KEY_HEIGHT)
+        screen = QGuiApplication.primaryScreen()
+        short = screen is not None and screen.availableGeometry().height() < 900
+        key.setMinimumHeight(SHORT_SCREEN_KEY_HEIGHT if short else KEY_HEIGHT)
         key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus (and a scanner's keys)
         key.setObjectName("key")

@@ -8,11 +8,14 @@ start with everything typed cleared. Leaving needs a staff PIN. Every text is se
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import math
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractNativeEventFilter, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -38,7 +41,12 @@ from app.ui.lanes import Lane, then
 from resources import read_text
 from scanners.events import ScanEvent
 
+log = logging.getLogger(__name__)
+
 RETURN, TRACK = "return", "track"
+GUARD_MS = 250  # how often a locked kiosk makes sure it is in front, full screen, with the focus
+WINDOW_LOST = 5  # exit code: the window was destroyed from outside (the service manager starts it again)
+XCB_DESTROY_NOTIFY = 17
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R,
                 Qt.Key.Key_Meta, Qt.Key.Key_Menu}
 
@@ -78,11 +86,12 @@ class KioskWindow(QWidget):
         self.language = self._button("language", self.languages.toggle)
         self.staff = self._button("staff", lambda: self._show(self.pin_page, self.staff_id))
         self.title = QLabel(objectName="title", wordWrap=True)
+        self.title.setMinimumWidth(480)  # wrapped narrower, a title would be tall enough to push the page down
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.language)
         top.addWidget(self.staff)
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.start_page = self._page()
         self.return_button = self._button("big", lambda: self._enter(RETURN))
         self.track_button = self._button("big", lambda: self._enter(TRACK))
@@ -127,6 +136,7 @@ class KioskWindow(QWidget):
         self.still_page.layout().addStretch(1)
 
         self.pin_page = self._page()
+        self.pin_page.layout().setSpacing(8)  # six parts: at 16 apart they would not fit a 768 px screen
         self.pin_prompt = QLabel(objectName="prompt", wordWrap=True)
         self.staff_id = QLineEdit(objectName="field")
         self.pin = QLineEdit(objectName="field", echoMode=QLineEdit.EchoMode.Password)
@@ -144,10 +154,15 @@ class KioskWindow(QWidget):
         for page in (self.start_page, self.entry_page, self.answer_page, self.busy_page, self.still_page,
                      self.pin_page):
             self.pages.addWidget(page)
+        # The pages scroll (by finger too) rather than make the window taller than a 768 px screen.
+        self.page_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_scroll.setWidget(self.pages)
+        QScroller.grabGesture(self.page_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setContentsMargins(32, 16, 32, 16)
         layout.addLayout(top)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.page_scroll, 1)
 
     def _page(self) -> QWidget:
         page = QWidget()
@@ -483,10 +498,76 @@ class KioskWindow(QWidget):
         event.accept()
 
     def lock_down(self) -> None:
-        """Full screen, no frame, above other windows."""
+        """Full screen, no frame, above other windows, and back at once if anything hides it or takes the
+        focus (show desktop, iconify, another program's window). A kiosk whose window another program
+        destroys ends the program with WINDOW_LOST, so that its service manager starts it again."""
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.showFullScreen()
+        self._unfocused = 0  # checks in a row that found another window with the focus
+        self._guard = QTimer(self, interval=GUARD_MS)
+        self._guard.timeout.connect(self.stay_in_front)
+        self._guard.start()
+        if QGuiApplication.platformName() == "xcb":
+            self._lost = WindowLost(self)
+            QApplication.instance().installNativeEventFilter(self._lost)
+
+    def stay_in_front(self) -> None:
+        if not self.locked:
+            return
+        if self.isMinimized() or not self.isVisible() or not self.isFullScreen():
+            self.showFullScreen()
+        if self.isActiveWindow():
+            self._unfocused = 0
+            return
+        self._unfocused += 1
+        if self._unfocused > 1:  # asking for the focus was not enough (a window manager showing its desktop
+            self.hide()          # refuses it): mapped anew, the window is shown and focused like a new one
+            self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self.locked and self.isMinimized():
+            QTimer.singleShot(0, self.stay_in_front)
+
+
+class PageStack(QStackedWidget):
+    """Pages as tall as the one on screen: a tall hidden page must not make a short one scroll."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        return self.currentWidget().sizeHint() if self.currentWidget() else super().sizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802
+        return self.currentWidget().minimumSizeHint() if self.currentWidget() else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return self.currentWidget() is not None and self.currentWidget().hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.currentWidget().heightForWidth(width) if self.currentWidget() else -1
+
+
+class WindowLost(QAbstractNativeEventFilter):
+    """X11: another program destroyed the locked kiosk's window (the process would go on without one)."""
+
+    def __init__(self, kiosk: KioskWindow):
+        super().__init__()
+        self.kiosk = kiosk
+
+    def nativeEventFilter(self, event_type, message):  # noqa: N802 (Qt's name)
+        if self.kiosk.locked and bytes(event_type) == b"xcb_generic_event_t":
+            address = int(message)  # xcb_destroy_notify_event_t: response type, pad, sequence, event, window
+            if ctypes.c_uint8.from_address(address).value & 0x7F == XCB_DESTROY_NOTIFY and \
+                    ctypes.c_uint32.from_address(address + 8).value == int(self.kiosk.winId()):
+                log.error("the kiosk's window was destroyed by another program: ending, to be started again")
+                QApplication.instance().exit(WINDOW_LOST)
+        return False, 0
 
 
 def _local(iso: str) -> str:
