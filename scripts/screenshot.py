@@ -61,6 +61,7 @@ def main(out: Path) -> None:
     counter = build_counter(settings, "demo-token", help_text=codes_text())
     counter.start()
     window = counter.window
+    window.resize(1366, 768)  # a counter PC's screen
     window.show()
     settle(app, 1.5)
     staff_id, _, _, pin = STAFF[0]
@@ -202,7 +203,7 @@ def main(out: Path) -> None:
 
 
 def kiosk(out: Path) -> None:
-    """Every kiosk screen, in English and in Filipino, at a 1280x800 touch screen's size."""
+    """Every kiosk screen, in English and in Filipino, at a 1366x768 touch screen's size."""
     work = Path(tempfile.mkdtemp())
     sandbox = SandboxServer(work / "sandbox.db", "demo-token").start()
     (work / "token").write_text("demo-token")
@@ -214,7 +215,7 @@ def kiosk(out: Path) -> None:
     terminal = build_kiosk(settings, "demo-token")
     terminal.start()
     window = terminal.window
-    window.resize(1280, 800)
+    window.resize(1366, 768)
     window.show()
     data = demo_data()
     registered = next(p for p in data.returns() if p.status is ParcelStatus.REGISTERED)

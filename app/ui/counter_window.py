@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -52,6 +52,7 @@ from resources import read_text
 from scanners.events import ScanEvent, scan_event
 
 HISTORY = 50
+HELP_WIDTH = 320  # px at most for the demo's codes beside the counter: a 1024 px screen has room for it
 NOTE_LENGTH = 160  # characters of one line of the activity list: the result panel above has the whole
 
 
@@ -90,10 +91,13 @@ class CounterWindow(QMainWindow):
         self.weborders_dialog: WebOrdersDialog | None = None
         self.pick_dialog: PickDialog | None = None
         self.return_dialog: ReturnDialog | None = None
-        hints = QLabel("F1 Serve  ·  F2 Receive  ·  F3 Track  ·  F4 Pull-out  ·  F5 Drop-off\n"
-                       "F6 Exceptions  ·  F7 Reprint  ·  F8 Sign in/out  ·  F9 Devices  ·  F11 Close shift\n"
-                       "Ctrl+W Web orders  ·  Esc Cancel" + ("  ·  F12 Demo codes" if help_text else ""))
+        keys = ["F1 Serve", "F2 Receive", "F3 Track", "F4 Pull-out", "F5 Drop-off", "F6 Exceptions", "F7 Reprint",
+                "F8 Sign in/out", "F9 Devices", "F11 Close shift", "Ctrl+W Web orders", "Esc Cancel"]
+        keys += ["F12 Demo codes"] if help_text else []
+        # each key and its name stay together (no-break spaces): the list wraps between them
+        hints = QLabel("  ·  ".join(key.replace(" ", "\u00a0") for key in keys))
         hints.setObjectName("keyHints")
+        hints.setWordWrap(True)  # on a narrow screen the hints wrap rather than widen the window
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText("Scan or type a code, then Enter")
@@ -109,7 +113,7 @@ class CounterWindow(QMainWindow):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.help_panel.setFont(mono)
         widest = max((QFontMetrics(mono).horizontalAdvance(line) for line in help_text.splitlines()), default=0)
-        self.help_panel.setMinimumWidth(widest + 40)
+        self.help_panel.setMinimumWidth(min(widest + 40, HELP_WIDTH))  # wider lines scroll sideways
         for widget in (self.activity, self.help_panel):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -119,7 +123,8 @@ class CounterWindow(QMainWindow):
         self._shortcuts(bool(help_text))
         self._show_mode(Mode.CLAIM)
         self.result.show_outcome(self.session.switch(Mode.CLAIM))
-        self.resize(1180, 760)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1180, screen.width()), min(760, screen.height()))  # never past the screen
 
     def _layout(self, hints: QLabel) -> QWidget:
         top = QHBoxLayout()
@@ -141,7 +146,7 @@ class CounterWindow(QMainWindow):
         self.side = QWidget()
         self.side.setLayout(side)
         self.side.setVisible(bool(self.help_panel.toPlainText()))
-        columns.addWidget(self.side, 2)
+        columns.addWidget(self.side, 1)
         central = QWidget()
         central.setObjectName("central")
         central.setLayout(columns)

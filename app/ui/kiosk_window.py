@@ -167,6 +167,7 @@ class KioskWindow(QWidget):
     def _page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 8, 0, 0)  # in line with the title above
         layout.setSpacing(16)
         return page
 

@@ -7,7 +7,7 @@ text is in the tooltip.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.parcels import Parcel
 from app.domain.text import bounded
@@ -26,11 +26,23 @@ class ResultPanel(QFrame):
         self.detail.setObjectName("resultDetail")
         self.detail.setWordWrap(True)
         self.card = ParcelCard()
+        body = QWidget()
+        body.setObjectName("resultBody")
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.detail)
+        inner.addWidget(self.card)
+        inner.addStretch(1)
+        # A long answer (six parcels' timelines) scrolls here rather than make the window taller than the screen.
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        self.scroll.viewport().setAutoFillBackground(False)  # the panel's colour (its tone) shows through
+        body.setAutoFillBackground(False)
+        self.scroll.setStyleSheet("QScrollArea, QWidget#resultBody { background: transparent; }")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.card)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll, 1)
 
     def show_outcome(self, outcome: Outcome) -> None:
         self.setProperty("tone", outcome.tone.value)

@@ -1,13 +1,18 @@
-"""Every kiosk screen fits the store's screens, with the real layouts: at 1024×768, 1366×768, 1920×1080
-and 1080×1920 portrait no page needs scrolling and no widget lies outside the window. (A long tracking
-timeline scrolls inside its own area; that is the one place content may.)"""
+"""The windows fit the store's screens, with the real layouts: every kiosk page at 1024×768, 1366×768,
+1920×1080 and 1080×1920 portrait without scrolling, and the counter at 1024×768 and 1366×768 with
+the demo's codes beside it; no widget lies outside its window, and long content scrolls inside
+rather than grow the window past the screen."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from app.compose import build_counter
+from app.sandbox.demo import codes_text
+from app.services.outcome import Outcome, Tone
+from tests.conftest import TOKEN
 from tests.qt.test_kiosk import open_kiosk
 
 SIZES = [(1024, 768), (1366, 768), (1920, 1080), (1080, 1920)]
@@ -17,14 +22,25 @@ def outside(window: QWidget) -> list[str]:
     """Visible widgets of `window` that are not wholly inside it."""
     inside = QRect(0, 0, window.width(), window.height())
     found = []
+    viewports = {area.viewport() for area in window.findChildren(QAbstractScrollArea)}
     for widget in window.findChildren(QWidget):
-        if not widget.isVisible() or widget.isWindow():
+        if not widget.isVisible() or widget.isWindow() or _scrolled(widget, viewports):
             continue
         rect = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
         if not inside.contains(rect):
             found.append(f"{type(widget).__name__} {widget.objectName()!r} {widget.text() if hasattr(widget, 'text') else ''}"
                          f" at {rect.getRect()}")
     return found
+
+
+def _scrolled(widget: QWidget, viewports: set) -> bool:
+    """Content of a scroll area: clipped to its viewport by design (the area itself is checked)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if parent in viewports:
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -38,7 +54,28 @@ def test_every_kiosk_page_fits_the_screen_without_scrolling(qtbot, settings, wid
             qtbot.wait(20)
             assert window.size().toTuple() == (width, height), name  # never grows past the screen
             assert window.page_scroll.verticalScrollBar().maximum() == 0, f"{name} scrolls at {width}x{height}"
+            assert window.pages.width() <= window.page_scroll.viewport().width(), f"{name} cut at the side"
             assert outside(window) == [], name
     finally:
         app.window.locked = False
         app.stop()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1366, 768)], ids=["1024x768", "1366x768"])
+def test_the_counter_window_fits_and_never_grows_past_the_screen(qtbot, settings, width, height):
+    counter = build_counter(settings, TOKEN, help_text=codes_text())  # the demo's codes beside it: the widest
+    qtbot.addWidget(counter.window)
+    counter.start()
+    try:
+        window = counter.window
+        window.show()
+        window.resize(width, height)
+        qtbot.wait(20)
+        assert window.size().toTuple() == (width, height) and outside(window) == []
+        six = "\n\n".join(f"{n:017d}\n  " + "\n  ".join(f"step {s}" for s in range(6)) for n in range(6))
+        window.show_outcome(Outcome(Tone.NEXT, "6 parcels", six))  # the tracking screen's longest answer
+        qtbot.wait(50)
+        assert window.size().toTuple() == (width, height)  # it scrolls inside; the window stays
+        assert outside(window) == []
+    finally:
+        counter.stop()
