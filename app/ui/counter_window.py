@@ -265,8 +265,9 @@ class CounterWindow(QMainWindow):
         """Prints that may not have printed stay in the status bar until they are checked (F6)."""
         self._clerk(self.session.prints_in_doubt, self.status.show_in_doubt, doing="counting prints to check")
 
-    def ask_sign_in(self) -> None:
-        self.result.show_outcome(SIGN_IN_FIRST)  # not "Ready" behind the sign-in: the counter is not
+    def ask_sign_in(self, *, say_nobody: bool = True) -> None:
+        if say_nobody:  # not "Ready" behind the sign-in: the counter is not (unless an answer is on show)
+            self.result.show_outcome(SIGN_IN_FIRST)
         signin = self.session.signin
         self._ask_pin(PinDialog("Sign in", "Sign in with your staff id and PIN.", self.lanes.clerk, signin.sign_in, self),
                       self._signed_in)
@@ -292,10 +293,10 @@ class CounterWindow(QMainWindow):
         self.show_signed_in(member)
         self.show_outcome(Outcome(Tone.NEXT, f"Welcome, {member.name}.", "Scan the customer's code. F8 signs you out."))
 
-    def _change_clerk(self) -> None:
+    def _change_clerk(self, *, say_nobody: bool = True) -> None:
         def signed_out(_: object) -> None:
             self.show_signed_in(None)
-            self.ask_sign_in()
+            self.ask_sign_in(say_nobody=say_nobody)
 
         self._clerk(lambda: self.session.signin.sign_out("F8"), signed_out, doing="signing out")
 
@@ -363,7 +364,7 @@ class CounterWindow(QMainWindow):
     def _shift_closed(self, outcome: Outcome) -> None:
         self.show_outcome(outcome)
         if outcome.recorded:  # the shift is over: the next one starts with whoever signs in
-            self._change_clerk()
+            self._change_clerk(say_nobody=False)  # the closed shift's figures stay on screen
 
     def _open_pick(self, order_no: str) -> None:
         self.pick_dialog = PickDialog(self.session, self.lanes.clerk, order_no, self._after_fulfilment, self)

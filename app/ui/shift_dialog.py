@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.shift import ShiftReport
 
@@ -25,7 +26,9 @@ class ShiftDialog(QDialog):
         self.setStyleSheet("QLabel { font-size: 16px; } QLabel#sectionTitle { font-weight: 700; padding-top: 8px; }"
                            "QLabel#warning { color: #a3161d; font-weight: 700; } QLabel#hint { color: #4a5260; }")
         layout = QVBoxLayout(self)
-        grid = QGridLayout()
+        figures_box = QWidget()
+        grid = QGridLayout(figures_box)
+        grid.setContentsMargins(0, 0, 12, 0)
         row = 0
         for title, figures in report.sections(names):
             heading = QLabel(title)
@@ -39,7 +42,11 @@ class ShiftDialog(QDialog):
                 value_label.setWordWrap(True)
                 grid.addWidget(value_label, row, 1)
                 row += 1
-        layout.addLayout(grid)
+        # Many clerks make a long report: it scrolls; the warning and what Enter does stay in sight.
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(figures_box)
+        layout.addWidget(scroll, 1)
         if report.waiting:
             warning = QLabel(f"{report.waiting} events have not reached the central system yet. Closing now needs "
                              "a supervisor's PIN, and the report says so.")
@@ -50,6 +57,8 @@ class ShiftDialog(QDialog):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(560, min(figures_box.sizeHint().height() + 140, screen.height() - 40))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pypdfium2
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QScrollArea
 
 from app.store import Journal, Outbox
 from tests.helpers.central import restart
 from tests.helpers.staff import CLERK, SUPERVISOR
+from tests.qt.test_fit import outside
 
 
 def open_shift_close(qtbot, window):
@@ -24,7 +26,7 @@ def open_shift_close(qtbot, window):
 
 def shown(dialog) -> list[str]:
     """The report's cells, in reading order."""
-    grid = dialog.layout().itemAt(0).layout()
+    grid = dialog.findChild(QScrollArea).widget().layout()
     return [grid.itemAt(i).widget().text() for i in range(grid.count())]
 
 
@@ -88,6 +90,8 @@ def test_closing_with_events_unsent_needs_a_supervisor_and_is_flagged(qtbot, cou
 
     dialog = open_shift_close(qtbot, counter.window)
     assert dialog.findChild(QLabel, "warning").text().startswith("1 events have not reached the central system yet.")
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    assert dialog.height() <= screen.height() and outside(dialog) == []  # the report scrolls; the footer stays
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: counter.window.pin_dialog.isVisible()
                     and counter.window.pin_dialog.windowTitle() == "Supervisor approval", timeout=5000)
