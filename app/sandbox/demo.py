@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from app.domain.codes import CodeKind, issue_code
 from app.domain.parcels import Parcel, ParcelStatus, PaymentType, parcel_to_json
-from app.sandbox.weborders import DEMO_CATALOGUE
 
 DEMO_STORE = "0166"
 
@@ -168,6 +167,8 @@ def codes_text(data: DemoData | None = None) -> str:
     lines.append(f"  {ready[0].claim_code}  {ready[1].tracking_number}")
     lines.append("                  ^ wrong parcel's label")
     lines.append("  9917-6789-0023  mistyped (check digit)")
+    from app.sandbox.weborders import DEMO_CATALOGUE  # here: weborders needs the database, which needs this module
+
     ean = {variant: code for variant, code, *_ in DEMO_CATALOGUE}
     lines += ["", "Ctrl+W Web orders: Ctrl+P picks, scan",
               f"  {ean['V-1001']} (twice), {ean['V-1005']}", "    for WEB-2041;",

@@ -12,6 +12,8 @@ import struct
 import threading
 import time
 
+from tests.helpers.loopback import LoopbackServer
+
 OK = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
 PAPER_OUT = {1: 0x12, 2: 0x32, 3: 0x12, 4: 0x72}
 COVER_OPEN = {1: 0x12, 2: 0x16, 3: 0x12, 4: 0x12}
@@ -19,7 +21,7 @@ ZPL_OK = b"\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n\x02000,0,0,0,0,2,4,0,000
 ZPL_PAPER_OUT = ZPL_OK.replace(b"\x02030,0,0", b"\x02030,1,0", 1)
 
 
-class CapturePrinter:
+class CapturePrinter(LoopbackServer):
     def __init__(self, status: dict[int, int] | None = None, host_status: bytes = ZPL_OK):
         self.status = dict(status or OK)
         self.host_status = host_status
@@ -63,9 +65,9 @@ class CapturePrinter:
                     printer._connections.append(request)
                 super().process_request(request, client_address)
 
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        server = Server(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        self.serve(server)
 
     @property
     def jobs(self) -> list[bytes]:
@@ -78,16 +80,8 @@ class CapturePrinter:
     def url(self) -> str:
         return f"tcp://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> CapturePrinter:
-        self.thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class CuttingPrinter:
+class CuttingPrinter(LoopbackServer):
     """A printer that takes the first `keep` bytes of each job, then resets the connection: what a
     printer does when it reboots or its network drops mid-job. Status requests are answered OK.
     Mended (`cutting` False), it takes whole jobs."""
@@ -114,18 +108,10 @@ class CuttingPrinter:
                 self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.request.close()  # a reset, with no orderly close before it
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        self.serve(server)
 
     @property
     def url(self) -> str:
         return f"tcp://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> CuttingPrinter:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()

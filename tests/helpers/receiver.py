@@ -7,8 +7,10 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.helpers.loopback import LoopbackServer
 
-class WebhookReceiver:
+
+class WebhookReceiver(LoopbackServer):
     def __init__(self, fail_first: int = 0, accept: Callable[[dict], bool] = lambda body: True):
         self.fail_first = fail_first
         self.accept = accept  # a body it does not accept is answered 500
@@ -28,20 +30,11 @@ class WebhookReceiver:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/hooks/ecms"
-
-    def __enter__(self) -> WebhookReceiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def statuses(self, tracking_number: str) -> list[str]:
         """Statuses received for a parcel (seed 000) or waybill (seed 002), each delivery once, in arrival order."""
