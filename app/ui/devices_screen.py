@@ -10,7 +10,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.services import devices
 from app.services.spooler import Printer, PrintResult
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lanes, then
 from scanners.events import ScanEvent
 
 
-class DevicesDialog(QDialog):
+class DevicesDialog(CounterDialog):
     def __init__(
         self,
         printers: dict[str, Printer],
@@ -56,19 +56,19 @@ class DevicesDialog(QDialog):
         self.status.setWordWrap(True)
         self.last_scan = QLabel("Scan anything to test a scanner: it shows here, and no customer is served.")
         self.last_scan.setWordWrap(True)
-        self.check = QPushButton("Check status (F5)")
+        self.check = QPushButton("Check status (Alt+S)")
         self.check.clicked.connect(self.check_status)
-        self.test_print = QPushButton("Print a test page (F6)")
+        self.test_print = QPushButton("Print a test page (Alt+T)")
         self.test_print.clicked.connect(self.print_test_page)
         self.diagnostics = diagnostics
-        self.copy = QPushButton("Copy diagnostics for support (F7)")
+        self.copy = QPushButton("Copy diagnostics for support (Alt+D)")
         self.copy.clicked.connect(self.copy_diagnostics)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(600)
+        scroll.setMinimumWidth(300)  # the preview scrolls; the dialog fits a 1024 px screen with room
 
         scan_heading = QLabel("Test a scanner")
         scan_heading.setObjectName("deviceStatus")
@@ -86,7 +86,9 @@ class DevicesDialog(QDialog):
         layout.addWidget(self.list, 2)
         layout.addLayout(middle, 2)
         layout.addWidget(scroll, 3)
-        for key, slot in (("F5", self.check_status), ("F6", self.print_test_page), ("F7", self.copy_diagnostics)):
+        # Alt+letters, not function keys: F5, F6 and F7 mean drop-off, exceptions and reprint everywhere else
+        for key, slot in (("Alt+S", self.check_status), ("Alt+T", self.print_test_page),
+                          ("Alt+D", self.copy_diagnostics)):
             QShortcut(QKeySequence(key), self, activated=slot)
         self.resize(1180, 720)
 

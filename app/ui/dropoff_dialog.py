@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,12 +29,13 @@ from app.services.counter import CounterSession
 from app.services.devices import Weigh
 from app.services.dropoff import Quote, carrier_words
 from app.services.outcome import Outcome, failed
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Finished, Lane, Lanes
 
 DELIVERY = {"Another store": "STORE", "A door address": "DOOR"}
 
 
-class DropOffDialog(QDialog):
+class DropOffDialog(CounterDialog):
     def __init__(self, session: CounterSession, lanes: Lanes, on_done: Callable[[Outcome], None], parent=None,
                  *, weigh: Weigh | None = None):
         super().__init__(parent)

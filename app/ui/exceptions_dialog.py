@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,12 +29,13 @@ from app.services.counter import CounterSession
 from app.services.exceptions import ExceptionItem, UnreadableRecord
 from app.services.outcome import Outcome, failed
 from app.services.printing import PrintJob, readable
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
 
 
-class ExceptionsDialog(QDialog):
+class ExceptionsDialog(CounterDialog):
     def __init__(self, session: CounterSession, lane: Lane, approve: Approve, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Exceptions: prints to check, refused events, unreadable records")
@@ -77,9 +77,11 @@ class ExceptionsDialog(QDialog):
         self.refresh()
 
     def _layout(self) -> None:
-        actions = QHBoxLayout()
-        actions.addWidget(self.printed_button)
-        actions.addWidget(self.copy_button)
+        prints = QHBoxLayout()  # for a print in doubt
+        prints.addWidget(self.printed_button)
+        prints.addWidget(self.copy_button)
+        prints.addStretch(1)
+        actions = QHBoxLayout()  # for a refused event
         actions.addStretch(1)
         actions.addWidget(self.retry_button)
         actions.addWidget(self.resolve_button)
@@ -88,6 +90,7 @@ class ExceptionsDialog(QDialog):
         right.addWidget(self.detail, 1)
         right.addWidget(self.details)
         right.addWidget(self.note)
+        right.addLayout(prints)
         right.addLayout(actions)
         right.addWidget(self.message)
         columns = QHBoxLayout(self)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -23,11 +22,12 @@ from app.domain.picking import PickLine
 from app.services.counter import CounterSession
 from app.services.fulfilment import PickAnswer
 from app.services.outcome import Outcome, failed
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
 from scanners.events import ScanEvent
 
 
-class PickDialog(QDialog):
+class PickDialog(CounterDialog):
     def __init__(self, session: CounterSession, lane: Lane, order_no: str,
                  on_done: Callable[[Outcome], None], parent=None):
         super().__init__(parent)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from app.domain.staff import PIN_DIGITS, StaffMember
 from app.services.staff import Refused
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
 
 
-class PinDialog(QDialog):
+class PinDialog(CounterDialog):
     """Accepted once `check(staff_id, pin)` returns a member (kept in `member`); a Refused shows its message."""
 
     def __init__(self, title: str, prompt: str, lane: Lane,

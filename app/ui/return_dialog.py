@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -26,13 +25,14 @@ from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
 from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, failed
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
 from scanners.events import ScanEvent
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]  # action, subject, then(supervisor)
 
 
-class ReturnDialog(QDialog):
+class ReturnDialog(CounterDialog):
     def __init__(self, session: CounterSession, lane: Lane, offer: ReturnOffer,
                  on_done: Callable[[Outcome], None], approve: Approve, parent=None):
         super().__init__(parent)

@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.shift import ShiftReport
+from app.ui.counter_dialog import CounterDialog
 
 
-class ShiftDialog(QDialog):
+class ShiftDialog(CounterDialog):
     def __init__(self, report: ShiftReport, names: dict[str, str], on_close: Callable[[ShiftReport], None],
                  parent=None):
         super().__init__(parent)

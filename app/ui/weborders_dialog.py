@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
 from app.services.outcome import Outcome, failed
 from app.services.weborders import SHOWN, Found, WebOrderList
+from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
 
 COLUMNS = ("Order", "Status", "Customer", "Items", "Placed")
@@ -32,7 +32,7 @@ ADDRESS = ("Name", "Street", "Barangay", "City", "PostalCode")  # in the order a
 FILTERS = ["All"] + [status.name.capitalize() for status in WebOrderStatus]
 
 
-class WebOrdersDialog(QDialog):
+class WebOrdersDialog(CounterDialog):
     def __init__(self, orders: WebOrderList, lane: Lane, on_pick: Callable[[str], None],
                  on_deliver: Callable[[str], None], on_return: Callable[[str], None], parent=None):
         super().__init__(parent)

@@ -26,7 +26,7 @@ def test_devices_are_listed_checked_test_printed_and_test_scanned(qtbot, setting
 
             dialog.list.setCurrentRow(1)  # the label printer: one-way, a folder
             qtbot.waitUntil(lambda: "cannot be asked" in dialog.status.text(), timeout=5000)
-            qtbot.keyClick(dialog, Qt.Key.Key_F6)
+            qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
             qtbot.waitUntil(lambda: dialog.status.text() == "label: test page printed", timeout=10000)
             printed = list((tmp_path / "labels").glob("*.bin"))
             assert len(printed) == 1 and printed[0].read_bytes().startswith(b"^XA")

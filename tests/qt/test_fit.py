@@ -6,7 +6,8 @@ rather than grow the window past the screen."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.compose import build_counter
@@ -79,3 +80,22 @@ def test_the_counter_window_fits_and_never_grows_past_the_screen(qtbot, settings
         assert outside(window) == []
     finally:
         counter.stop()
+
+
+def test_the_counters_dialogs_fit_the_screen_and_have_no_window_buttons(qtbot, counter):
+    window, screen = counter.window, QGuiApplication.primaryScreen().availableGeometry()
+    for key, modifier, name in ((Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, "dropoff_dialog"),
+                                (Qt.Key.Key_F6, Qt.KeyboardModifier.NoModifier, "exceptions_dialog"),
+                                (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier, "shift_dialog"),
+                                (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier, "weborders_dialog"),
+                                (Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier, "devices")):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        qtbot.keyClick(window.scan_field, key, modifier)
+        qtbot.waitUntil(lambda n=name: getattr(window, n) is not None and getattr(window, n).isVisible(), timeout=5000)
+        dialog = getattr(window, name)
+        flags = dialog.windowFlags()
+        assert not flags & (Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowCloseButtonHint), name
+        assert dialog.width() <= screen.width() and dialog.height() <= screen.height(), name
+        assert outside(dialog) == [], name
+        dialog.hide() if name == "devices" else dialog.reject()

@@ -66,7 +66,7 @@ def test_copied_diagnostics_say_what_support_needs_and_no_secret(qtbot, settings
         QGuiApplication.clipboard().clear()
         dialog.activateWindow()
         qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
-        qtbot.keyClick(dialog, Qt.Key.Key_F7)
+        qtbot.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: dialog.status.text().startswith("Diagnostics copied"), timeout=15000)
         text = QGuiApplication.clipboard().text()
     finally:
