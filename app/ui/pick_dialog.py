@@ -24,7 +24,7 @@ from app.services.fulfilment import PickAnswer
 from app.services.outcome import Outcome, failed
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
-from scanners.events import ScanEvent
+from scanners.events import ScanEvent, scan_event
 
 
 class PickDialog(CounterDialog):
@@ -53,13 +53,18 @@ class PickDialog(CounterDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.code = QLineEdit()  # for a label the scanner cannot read: typed, then Enter
+        self.code.setPlaceholderText("Or type an item's EAN or variant id, then Enter")
+        self.code.returnPressed.connect(self._typed)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why short? (out of stock, damaged…) — needed only to finish with items missing")
-        hint = QLabel("Scan each item  ·  1–9 answers “which item?”  ·  F10 finishes  ·  Esc closes (the pick is kept)")
+        hint = QLabel("Scan each item (or type it below)  ·  1–9 answers “which item?”  ·  F10 finishes  ·  "
+                      "Esc closes (the pick is kept)")
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.code)
         layout.addWidget(self.reason)
         layout.addWidget(hint)
         QShortcut(QKeySequence("F10"), self, activated=self.finish)
@@ -70,9 +75,15 @@ class PickDialog(CounterDialog):
     def show_scan(self, event: ScanEvent) -> None:
         self._step(lambda picking: picking.scan(self.order_no, event.text, event.gtin))
 
+    def _typed(self) -> None:
+        text = self.code.text().strip()
+        self.code.clear()
+        if text:
+            self.show_scan(scan_event(text, "keyboard"))
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # A plain key event, not a shortcut: a person's digits reach us replayed by the wedge filter.
-        if event.text() in tuple("123456789") and not self.reason.hasFocus():
+        if event.text() in tuple("123456789") and not (self.reason.hasFocus() or self.code.hasFocus()):
             self.choose(int(event.text()))
             return
         super().keyPressEvent(event)
