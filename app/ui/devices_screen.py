@@ -46,6 +46,7 @@ class DevicesDialog(CounterDialog):
         self.queue_test_page = queue_test_page
         self.status_of = status_of
         self.list = QListWidget()
+        self.list.setAccessibleName("Printers and scanners")
         self.list.setWordWrap(True)
         self.list.addItems([f"Printer {name}" for name in printers] + scanners)
         self.list.currentRowChanged.connect(self.on_list_row_changed)

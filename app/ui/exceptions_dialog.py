@@ -49,14 +49,17 @@ class ExceptionsDialog(CounterDialog):
         self.approve = approve
         self.rows: list[PrintJob | ExceptionItem | UnreadableRecord | None] = []  # as listed; None: a heading line
         self.list = QListWidget()
+        self.list.setAccessibleName("Prints to check, refused events and unreadable records")
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._show_item)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail.setAccessibleName("What was recorded here, and what went wrong")
         self.note = QLineEdit()
         self.note.setPlaceholderText("What was done about it (needed to resolve)")
+        self.note.setAccessibleName("Note: what was done about it")
         self.retry_button = QPushButton("Retry after a fix (Alt+R)")
         self.resolve_button = QPushButton("Resolve with note (Alt+S)")
         self.printed_button = QPushButton("It printed (Alt+P)")

@@ -209,6 +209,8 @@ class KioskWindow(QWidget):
         self.pin_prompt.setText(self.tr("Staff only: your staff id and PIN to leave the kiosk."))
         self.staff_id.setPlaceholderText(self.tr("Staff id"))
         self.pin.setPlaceholderText(self.tr("PIN"))
+        self.staff_id.setAccessibleName(self.tr("Staff id"))
+        self.pin.setAccessibleName(self.tr("PIN"))
         self.leave.setText(self.tr("Leave the kiosk"))
         for button in (self.back, self.pin_back):
             button.setText(self.tr("Back to start"))
@@ -244,6 +246,8 @@ class KioskWindow(QWidget):
             self.next.setText(self.tr("Track"))
             self.yes.setText(self.tr("Track another"))
             self.no.setText(self.tr("Back to start"))
+        self.field.setAccessibleName(self.title.text())  # a screen reader names the field by what it is for
+        self.field.setAccessibleDescription(self.prompt.text())
 
     def refusal(self, refused: Refused) -> str:
         return {

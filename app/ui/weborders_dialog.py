@@ -54,6 +54,8 @@ class WebOrdersDialog(CounterDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search: order number, customer, item, EAN")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search web orders")
+        self.status.setAccessibleName("Status filter")
         self.count = QLabel("")
         self.count.setObjectName("orderCount")
         self.result = QLabel("")  # what the last pick, delivery or return came to
@@ -61,6 +63,7 @@ class WebOrdersDialog(CounterDialog):
         self.result.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Web orders")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
