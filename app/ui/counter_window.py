@@ -52,6 +52,7 @@ from resources import read_text
 from scanners.events import ScanEvent, scan_event
 
 HISTORY = 50
+STOP_BEEPS = 3  # a hard stop's sound; a new web order's (when the store wants it) is one
 HELP_WIDTH = 320  # px at most for the demo's codes beside the counter: a 1024 px screen has room for it
 NOTE_LENGTH = 160  # characters of one line of the activity list: the result panel above has the whole
 
@@ -426,11 +427,19 @@ class CounterWindow(QMainWindow):
 
     def show_outcome(self, outcome: Outcome) -> None:
         self.result.show_outcome(outcome)
+        if outcome.tone is Tone.STOP:
+            self._sound_the_stop()
         if outcome.recorded:
             self.status.show_disk_trouble("")  # recorded: the disk works again
         self.outcomes_shown += 1
         self._note(outcome.title)
         self.scan_field.setFocus()
+
+    def _sound_the_stop(self) -> None:
+        """A hard stop (a wrong parcel, do not hand over) is heard too, not only seen in red: three
+        beeps, unlike anything else the counter sounds."""
+        for n in range(STOP_BEEPS):
+            QTimer.singleShot(n * 180, QApplication.beep)
 
     def show_sync(self, status: SyncStatus) -> None:
         """The status bar always; the activity list too when the link drops or comes back."""

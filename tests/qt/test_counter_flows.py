@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.domain.codes import CodeKind, issue_code
 from app.domain.parcels import ParcelStatus
@@ -39,14 +39,18 @@ def test_receive_a_delivery(clerk, counter, sandbox, in_transit, demo):
     assert received_events(sandbox.url, in_transit[0].tracking_number)[0]["event"]["details"] == {"shelfSlot": "A-01"}
 
 
-def test_prepaid_claim_with_a_wrong_label_then_the_right_one(clerk, counter, sandbox, settings, ready, qtbot):
+def test_prepaid_claim_with_a_wrong_label_then_the_right_one(clerk, counter, sandbox, settings, ready, qtbot,
+                                                              monkeypatch):
     parcel, other = ready[0], ready[1]
     assert clerk.scan(parcel.claim_code) == f"Get the parcel from shelf slot {parcel.shelf_slot}, then scan its label."
     assert clerk.window.result.card.values["Tracking number"].text() == parcel.tracking_number
     assert clerk.window.result.card.values["Merchant"].text() == f"{parcel.merchant_name} ({parcel.merchant_code})"
 
-    assert clerk.scan(other.tracking_number) == "WRONG PARCEL: do not hand it over."
-    assert clerk.tone == "stop"
+    beeps = []
+    monkeypatch.setattr(QApplication, "beep", lambda: beeps.append(1))
+    assert clerk.scan(other.tracking_number) == "WRONG PARCEL: do not hand it over."  # said in words,
+    assert clerk.tone == "stop"  # in red,
+    qtbot.waitUntil(lambda: len(beeps) == 3, timeout=3000)  # and heard: three beeps, unlike any other sound
     assert Outbox(Database(settings.db)).waiting_count() == 0  # nothing released, nothing reported
 
     assert clerk.scan(parcel.tracking_number) == "Released. Hand the parcel to the customer."
