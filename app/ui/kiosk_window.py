@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import math
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -61,7 +62,8 @@ class KioskWindow(QWidget):
         self.languages = languages
         self.locked = locked  # False only after a staff PIN lets someone leave
         self.setObjectName("kiosk")
-        self.setStyleSheet(read_text("kiosk.qss"))
+        self.high_contrast = self.large_text = False  # chosen by each customer, undone for the next
+        self.setStyleSheet(kiosk_style(contrast=False, large=False))
         self.setWindowTitle("counterpos kiosk")
         self.flow = RETURN
         self.found: ReturnFound | None = None
@@ -86,9 +88,13 @@ class KioskWindow(QWidget):
         self.language = self._button("language", self.languages.toggle)
         self.staff = self._button("staff", lambda: self._show(self.pin_page, self.staff_id))
         self.title = QLabel(objectName="title", wordWrap=True)
-        self.title.setMinimumWidth(480)  # wrapped narrower, a title would be tall enough to push the page down
+        self.title.setMinimumWidth(340)  # wrapped narrower, a title would be tall enough to push the page down
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        self.contrast = self._button("language", lambda: self._toggle_view(contrast=not self.high_contrast))
+        self.larger = self._button("language", lambda: self._toggle_view(large=not self.large_text))
+        top.addWidget(self.contrast)
+        top.addWidget(self.larger)
         top.addWidget(self.language)
         top.addWidget(self.staff)
         self.pages = PageStack()
@@ -201,6 +207,10 @@ class KioskWindow(QWidget):
     def retranslate(self) -> None:
         self.language.setText(self.tr("Wikang Filipino") if self.languages.current == "en" else self.tr("English"))
         self.staff.setText(self.tr("Staff"))
+        self.contrast.setText(self.tr("Contrast"))  # short: four buttons share the top bar with the title
+        self.larger.setText(self.tr("Larger"))
+        self.contrast.setAccessibleName(self.tr("High contrast"))
+        self.larger.setAccessibleName(self.tr("Larger text"))
         self.return_button.setText(self.tr("Return an item"))
         self.track_button.setText(self.tr("Track a parcel"))
         self.busy_text.setText(self.tr("One moment, asking the central system…"))
@@ -319,9 +329,21 @@ class KioskWindow(QWidget):
         self._show(self.start_page)
 
     def next_customer(self) -> None:
-        """Done, or nobody there any more: the start screen for whoever comes next, in English."""
+        """Done, or nobody there any more: the start screen for whoever comes next, in English, with
+        the ordinary colours and type."""
         self.languages.use("en")
+        self._toggle_view(contrast=False, large=False)
         self.reset()
+
+    def _toggle_view(self, *, contrast: bool | None = None, large: bool | None = None) -> None:
+        """High contrast (white and yellow on black) and larger type, for a customer who needs them."""
+        self.high_contrast = self.high_contrast if contrast is None else contrast
+        self.large_text = self.large_text if large is None else large
+        self.setStyleSheet(kiosk_style(contrast=self.high_contrast, large=self.large_text))
+        for button, on in ((self.contrast, self.high_contrast), (self.larger, self.large_text)):
+            button.setProperty("on", on)
+            button.style().unpolish(button)
+            button.style().polish(button)
 
     def _enter(self, flow: str) -> None:
         self.flow = flow
@@ -536,6 +558,15 @@ class KioskWindow(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange and self.locked and self.isMinimized():
             QTimer.singleShot(0, self.stay_in_front)
+
+
+def kiosk_style(*, contrast: bool, large: bool) -> str:
+    """The kiosk's style sheet; with `contrast` its high-contrast colours after it, with `large` every
+    size of type a third larger."""
+    sheet = read_text("kiosk.qss") + (read_text("kiosk-contrast.qss") if contrast else "")
+    if large:
+        sheet = re.sub(r"font-size: (\d+)px", lambda m: f"font-size: {round(int(m.group(1)) * 4 / 3)}px", sheet)
+    return sheet
 
 
 class PageStack(QStackedWidget):

@@ -403,3 +403,20 @@ def test_the_shipped_translation_is_built_from_the_translated_source(tmp_path):
     subprocess.run([str(Path(sys.executable).parent / "pyside6-lrelease"), str(root / "counterpos_fil.ts"),
                     "-qm", str(built)], check=True, capture_output=True, timeout=60)
     assert built.read_bytes() == (root / "counterpos_fil.qm").read_bytes()
+
+
+def test_high_contrast_and_larger_text_from_every_screen_undone_for_the_next_customer(qtbot, kiosk):
+    window = kiosk.window
+    for page in (window.start_page, window.entry_page, window.answer_page, window.still_page, window.pin_page):
+        window._show(page)
+        assert window.contrast.isVisible() and window.larger.isVisible()  # on every screen
+    window._show(window.start_page)
+    before = window.return_button.font().pixelSize()
+    touch(qtbot, window.contrast)
+    touch(qtbot, window.larger)
+    assert window.high_contrast and window.large_text
+    assert "background: #000000" in window.styleSheet() and "font-size: 53px" in window.styleSheet()  # 40 → 53
+    assert window.palette().color(window.backgroundRole()).name() == "#000000"
+    assert window.return_button.font().pixelSize() > before
+    window.next_customer()
+    assert not (window.high_contrast or window.large_text) and "#000000" not in window.styleSheet()
