@@ -186,6 +186,9 @@ def main(out: Path) -> None:
     settle(app, 0.3)
     window.devices.grab().save(str(out / "devices.png"))
     window.devices.hide()
+    window.resize(1024, 768)  # the smaller counter screen
+    scan(ready[1].claim_code)
+    window.grab().save(str(out / "counter-1024x768.png"))
     label = shipping_label(tracking_number=data.for_store(ParcelStatus.IN_TRANSIT)[0].tracking_number,
                            sender="Merchant A (001)", mobile="09171234567", destination="STORE 0166",
                            destination_name=STORES[DEMO_STORE], route="CDI Pasig → 0166", collect="₱1,250.00",
@@ -248,6 +251,14 @@ def kiosk(out: Path) -> None:
     shoot("still-there")
     window._show(window.pin_page, window.staff_id)
     shoot("staff")
+    window.reset()
+    window._toggle_view(contrast=True, large=True)
+    shoot("contrast")
+    window._toggle_view(contrast=False, large=False)
+    settle(app, 0.3)  # the ordinary style in place first: larger text needs a wider window
+    window.resize(1080, 1920)  # a portrait kiosk
+    window._enter("track")
+    shoot("portrait")
     slip = next(Path(settings.print_dir).glob("*-return-slip.pdf"))
     pdf_png(slip, out / "receipt-return-slip.png")
     window.locked = False

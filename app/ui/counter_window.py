@@ -95,8 +95,8 @@ class CounterWindow(QMainWindow):
         keys = ["F1 Serve", "F2 Receive", "F3 Track", "F4 Pull-out", "F5 Drop-off", "F6 Exceptions", "F7 Reprint",
                 "F8 Sign in/out", "F9 Devices", "F11 Close shift", "Ctrl+W Web orders", "Esc Cancel"]
         keys += ["F12 Demo codes"] if help_text else []
-        # each key and its name stay together (no-break spaces): the list wraps between them
-        hints = QLabel("  ·  ".join(key.replace(" ", "\u00a0") for key in keys))
+        # each key and its name stay together (no-break spaces and hyphens): the list wraps between them
+        hints = QLabel("  ·  ".join(key.replace(" ", "\u00a0").replace("-", "\u2011") for key in keys))
         hints.setObjectName("keyHints")
         hints.setWordWrap(True)  # on a narrow screen the hints wrap rather than widen the window
         self.scan_field = QLineEdit()

@@ -113,8 +113,9 @@ class KioskWindow(QWidget):
         self.next = self._button("primary", self._submit)
         self.back = self._button("secondary", self.reset)
         self.keyboard = OnScreenKeyboard(self.field)
-        self._add(self.entry_page, self.prompt, self.field, self.message, self.keyboard,
-                  self._row(self.back, self.next))
+        self._add(self.entry_page, self.prompt, self.field, self.message, self.keyboard)
+        self.entry_page.layout().addStretch(1)  # on a tall screen the keys stay under the field
+        self._add(self.entry_page, self._row(self.back, self.next))
 
         self.answer_page = self._page()
         self.body = QLabel(objectName="body", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
