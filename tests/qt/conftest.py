@@ -100,3 +100,23 @@ def shown_tip(widget) -> str:
     from PySide6.QtGui import QTextDocumentFragment
 
     return QTextDocumentFragment.fromHtml(widget.toolTip()).toPlainText()
+
+
+DIALOGS = ((Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, "dropoff_dialog"),
+           (Qt.Key.Key_F6, Qt.KeyboardModifier.NoModifier, "exceptions_dialog"),
+           (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier, "shift_dialog"),
+           (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier, "weborders_dialog"),
+           (Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier, "devices"))
+
+
+def each_dialog(qtbot, window):
+    """Open each of the counter's dialogs with its key, in turn: (its name, the dialog), closed after."""
+    for key, modifier, name in DIALOGS:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        qtbot.keyClick(window.scan_field, key, modifier)
+        qtbot.waitUntil(lambda n=name: getattr(window, n) is not None and getattr(window, n).isVisible(), timeout=5000)
+        dialog = getattr(window, name)
+        qtbot.wait(100)
+        yield name, dialog
+        dialog.hide() if name == "devices" else dialog.reject()

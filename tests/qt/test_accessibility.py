@@ -3,7 +3,6 @@ and its dialogs, and every kiosk page in both languages (the kiosk is public).""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.qt.conftest import each_dialog
 from tests.qt.test_kiosk import open_kiosk
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QAbstractSpinBox, QPlainTextEdit)
@@ -34,20 +34,8 @@ def unnamed(root: QWidget) -> list[str]:
 def test_the_counter_and_its_dialogs_name_every_control(qtbot, counter):
     window = counter.window
     assert unnamed(window) == []
-    for key, modifier, name in ((Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, "dropoff_dialog"),
-                                (Qt.Key.Key_F6, Qt.KeyboardModifier.NoModifier, "exceptions_dialog"),
-                                (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier, "shift_dialog"),
-                                (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier, "weborders_dialog"),
-                                (Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier, "devices")):
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-        qtbot.keyClick(window.scan_field, key, modifier)
-        qtbot.waitUntil(lambda n=name: getattr(window, n) is not None and getattr(window, n).isVisible(), timeout=5000)
-        dialog = getattr(window, name)
-        qtbot.wait(100)
+    for name, dialog in each_dialog(qtbot, window):
         assert unnamed(dialog) == [], name
-        dialog.hide() if name == "devices" else dialog.reject()
-
 
 def test_every_kiosk_page_names_every_control_in_both_languages(qtbot, settings):
     app = open_kiosk(qtbot, settings)

@@ -14,6 +14,7 @@ from app.compose import build_counter
 from app.sandbox.demo import codes_text
 from app.services.outcome import Outcome, Tone
 from tests.conftest import TOKEN
+from tests.qt.conftest import each_dialog
 from tests.qt.test_kiosk import open_kiosk
 
 SIZES = [(1024, 768), (1366, 768), (1920, 1080), (1080, 1920)]
@@ -84,18 +85,8 @@ def test_the_counter_window_fits_and_never_grows_past_the_screen(qtbot, settings
 
 def test_the_counters_dialogs_fit_the_screen_and_have_no_window_buttons(qtbot, counter):
     window, screen = counter.window, QGuiApplication.primaryScreen().availableGeometry()
-    for key, modifier, name in ((Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, "dropoff_dialog"),
-                                (Qt.Key.Key_F6, Qt.KeyboardModifier.NoModifier, "exceptions_dialog"),
-                                (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier, "shift_dialog"),
-                                (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier, "weborders_dialog"),
-                                (Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier, "devices")):
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-        qtbot.keyClick(window.scan_field, key, modifier)
-        qtbot.waitUntil(lambda n=name: getattr(window, n) is not None and getattr(window, n).isVisible(), timeout=5000)
-        dialog = getattr(window, name)
+    for name, dialog in each_dialog(qtbot, window):
         flags = dialog.windowFlags()
         assert not flags & (Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowCloseButtonHint), name
         assert dialog.width() <= screen.width() and dialog.height() <= screen.height(), name
         assert outside(dialog) == [], name
-        dialog.hide() if name == "devices" else dialog.reject()
