@@ -46,8 +46,8 @@ def test_unplugged_mid_code_the_half_is_dropped_and_the_scanner_comes_back_by_it
         connection, _ = listener.accept()
         wait_for(lambda: "connected" in statuses, what="connected")
         connection.sendall(b"9755-42")  # half a code, then the cable is pulled
+        listener.close()  # first: the scanner, reconnecting at once, must find nothing to connect to
         connection.close()
-        listener.close()
         wait_for(lambda: any(s.startswith("disconnected") for s in statuses), what="disconnect noticed")
         listener = socket.create_server(("127.0.0.1", port))  # plugged back in
         listener.settimeout(15)
