@@ -1,5 +1,5 @@
 """Names a screen reader says for a form's fields: the label beside each field (and, for a row of
-several, the field's own placeholder after it), wherever a field has no name of its own."""
+several, the grey hint text inside the field after it), wherever a field has no name of its own."""
 
 from __future__ import annotations
 
@@ -26,5 +26,5 @@ def _name(widget: QWidget, label: str, *, several: bool) -> None:
     for each in [widget, *widget.findChildren(QWidget)]:
         if each.accessibleName() or isinstance(each, QLabel):
             continue
-        placeholder = getattr(each, "placeholderText", lambda: "")()
-        each.setAccessibleName(f"{label}: {placeholder}" if several and placeholder else label)
+        hint = getattr(each, "placeholderText", lambda: "")()  # "length", "width"… in a row of three
+        each.setAccessibleName(f"{label}: {hint}" if several and hint else label)

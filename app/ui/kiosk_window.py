@@ -88,7 +88,7 @@ class KioskWindow(QWidget):
         self.language = self._button("language", self.languages.toggle)
         self.staff = self._button("staff", lambda: self._show(self.pin_page, self.staff_id))
         self.title = QLabel(objectName="title", wordWrap=True)
-        self.title.setMinimumWidth(340)  # wrapped narrower, a title would be tall enough to push the page down
+        self.title.setMinimumWidth(260)  # wrapped narrower, a title would be tall enough to push the page down
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         self.contrast = self._button("language", lambda: self._toggle_view(contrast=not self.high_contrast))
@@ -167,7 +167,7 @@ class KioskWindow(QWidget):
         self.page_scroll.setWidget(self.pages)
         QScroller.grabGesture(self.page_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 16)
+        layout.setContentsMargins(32, 12, 32, 12)
         layout.addLayout(top)
         layout.addWidget(self.page_scroll, 1)
 

@@ -52,5 +52,6 @@ def test_every_kiosk_page_names_every_control_in_both_languages(qtbot, settings)
                 qtbot.wait(20)
                 assert unnamed(window) == [], (language, flow or page.objectName())
     finally:
+        app.window.languages.use("en")  # the translator is the application's: the next test starts in English
         app.window.locked = False
         app.stop()

@@ -51,14 +51,17 @@ def test_every_kiosk_page_fits_the_screen_without_scrolling(qtbot, settings, wid
     try:
         window = app.window
         window.resize(width, height)
-        for name in ("start_page", "entry_page", "answer_page", "busy_page", "still_page", "pin_page"):
+        for language, name in ((language, name) for language in ("en", "fil") for name in (
+                "start_page", "entry_page", "answer_page", "busy_page", "still_page", "pin_page")):
+            window.languages.use(language)
             window._show(getattr(window, name))
             qtbot.wait(20)
-            assert window.size().toTuple() == (width, height), name  # never grows past the screen
+            assert window.size().toTuple() == (width, height), (language, name)  # never grows past the screen
             assert window.page_scroll.verticalScrollBar().maximum() == 0, f"{name} scrolls at {width}x{height}"
             assert window.pages.width() <= window.page_scroll.viewport().width(), f"{name} cut at the side"
             assert outside(window) == [], name
     finally:
+        app.window.languages.use("en")
         app.window.locked = False
         app.stop()
 
