@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from app.services.spooler import PrintResult
+from app.services.spooler import DRAWER_KICK, PrintResult
 from app.status import SyncStatus
 from app.ui.plain import tip as plain_tip
 
@@ -78,7 +78,8 @@ class CounterStatusBar(QStatusBar):
             self.printer.setText(f"Printer {result.printer}, job {result.job_id}: {result.error}")
             self.printer.setProperty("state", "problem")
         else:
-            self.printer.setText(f"Printed {result.document} #{result.job_id}")
+            done = "Cash drawer opened" if result.document == DRAWER_KICK else f"Printed {result.document.replace('-', ' ')}"
+            self.printer.setText(f"{done} #{result.job_id}")
             self.printer.setProperty("state", "ok")
             self.printer.setToolTip(plain_tip(result.output))
         self.printer.style().unpolish(self.printer)

@@ -62,7 +62,7 @@ def test_prepaid_claim_with_a_wrong_label_then_the_right_one(clerk, counter, san
     qtbot.waitUntil(lambda: receipt.exists() and receipt.with_suffix(".escpos").exists(), timeout=10000)
     image = pypdfium2.PdfDocument(receipt.read_bytes())[0].render(scale=300 / 72).to_pil()
     assert [b.text for b in zxingcpp.read_barcodes(image)] == [parcel.tracking_number]
-    qtbot.waitUntil(lambda: "Printed claim-receipt #1" in clerk.window.status.printer.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Printed claim receipt #1" in clerk.window.status.printer.text(), timeout=10000)
 
     events = wait_for(lambda: received_events(sandbox.url, parcel.tracking_number), what="CLAIMED reported")
     assert [(e["event"]["status"], e["result"]["result"]) for e in events] == [("CLAIMED", "ACCEPTED")]

@@ -27,6 +27,7 @@ def test_pay_and_claim_collects_once_gives_change_and_releases_the_right_parcel(
     assert clerk.tone == "ok"
     drawer = wait_for(lambda: list(Path(settings.print_dir).glob("drawer-*.escpos")), what="the drawer opened")
     assert drawer[0].read_bytes() == b"\x1bp\x00\x19\xfa"  # ESC p: pulse pin 2, 50 ms on, 500 ms off
+    qtbot.waitUntil(lambda: counter.window.status.printer.text().startswith("Cash drawer opened #"), timeout=5000)
     payment = Payments(counter.db).of(parcel.tracking_number)
     assert (str(payment.tendered), str(payment.change)) == ("1500.00", "250.00")
 

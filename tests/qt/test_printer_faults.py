@@ -82,7 +82,7 @@ def test_a_receipt_cut_off_by_the_printer_stays_in_sight_until_checked_and_a_cop
                                                                                  Qt.KeyboardModifier.AltModifier))
             assert dialog.message.text().startswith("Printing a copy of the claim receipt #2.")
             dialog.reject()
-            qtbot.waitUntil(lambda: status.text() in ("Printer: every print checked", "Printed claim-receipt #3"),
+            qtbot.waitUntil(lambda: status.text() in ("Printer: every print checked", "Printed claim receipt #3"),
                             timeout=10000)
             qtbot.waitUntil(lambda: len(printer.kept) == 3, timeout=10000)
             assert b"REPRINT" in printer.kept[2] and len(printer.kept[2]) > 64
