@@ -45,7 +45,11 @@ class Lane(QObject):
 
     def run(self, work: Callable[[], Any], done: Done, *, slow: Callable[[], None] | None = None) -> None:
         """Run `work` after the jobs before it; `done(Finished)` on the GUI thread when it ends, and
-        `slow()` there first if it takes longer than SLOW_AFTER_MS."""
+        `slow()` there first if it takes longer than SLOW_AFTER_MS. Once the lane is shut down (the
+        program is closing: a timer may still fire) nothing is run."""
+        if self._closed:
+            log.info("%s lane: shut down, a job handed in while closing is not run", self.name)
+            return
         timer = None
         if slow is not None:
             timer = QTimer(self, singleShot=True, interval=SLOW_AFTER_MS)

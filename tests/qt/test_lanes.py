@@ -171,3 +171,14 @@ def test_esc_stops_waiting_for_a_slow_tracking_lookup_and_its_late_answer_is_dro
     qtbot.wait(2500)  # the answer comes back meanwhile, and is not shown over what the clerk was told
     assert window.outcomes_shown == shown and clerk.title.startswith("Stopped waiting")
     assert clerk.scan(in_transit[0].tracking_number).startswith(in_transit[0].tracking_number)  # still tracking
+
+
+def test_a_timer_that_fires_while_the_counter_closes_hands_in_no_job(qtbot, settings):
+    """The minute's "still serving" note comes due after the lanes stopped: nothing runs, nothing raises."""
+    app = open_counter(qtbot, settings)
+    app.stop()
+    app.window._still_here.timeout.emit()  # as the timer would, during the exit
+    ran = []
+    app.lanes.clerk.run(lambda: ran.append(1), lambda _: ran.append(2))
+    qtbot.wait(100)
+    assert ran == []
