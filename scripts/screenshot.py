@@ -32,6 +32,9 @@ from printers import zpl
 from printers.documents import address_label, shipping_label
 from scanners.events import scan_event
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project's own test helpers
+from tests.helpers.screens import use_counter_screen  # noqa: E402
+
 
 def pdf_png(pdf: Path, png: Path, dpi: int = 203) -> None:
     """A printed PDF's first page as a picture, at the printer's resolution."""
@@ -259,6 +262,8 @@ def kiosk(out: Path) -> None:
     window.resize(1080, 1920)  # a portrait kiosk
     window._enter("track")
     shoot("portrait")
+    window._toggle_view(large=True)
+    shoot("portrait-larger")
     slip = next(Path(settings.print_dir).glob("*-return-slip.pdf"))
     pdf_png(slip, out / "receipt-return-slip.png")
     window.locked = False
@@ -284,6 +289,7 @@ def first_run(out: Path) -> None:
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    use_counter_screen()  # the layouts a 1366×768 counter screen gets, not Qt's 800×800 offscreen one
     main(folder)
     kiosk(folder)
     first_run(folder)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
+from tests.helpers.screens import use_counter_screen
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+use_counter_screen()
 
 import pytest  # noqa: E402
 

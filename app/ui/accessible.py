@@ -1,9 +1,17 @@
-"""Names a screen reader says for a form's fields: the label beside each field (and, for a row of
-several, the grey hint text inside the field after it), wherever a field has no name of its own."""
+"""What a screen reader says for a control: its name and what it does (`describe`), and for a form's
+fields the label beside each field (and, for a row of several, the grey hint text inside the field
+after it), wherever a field has no name of its own."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
+
+def describe(widget: QWidget, description: str, name: str = "") -> None:
+    """`widget`'s description and, when given, its name (else a button is named by its text)."""
+    if name:
+        widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
 
 
 def name_form_fields(root: QWidget) -> None:

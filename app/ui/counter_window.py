@@ -38,6 +38,7 @@ from app.services.printing import PrintJob
 from app.services.shift import ShiftReport
 from app.services.spooler import PrintResult
 from app.status import SyncStatus
+from app.ui.accessible import describe
 from app.ui.dropoff_dialog import DropOffDialog
 from app.ui.exceptions_dialog import ExceptionsDialog
 from app.ui.lanes import Finished, Lanes, then
@@ -45,6 +46,7 @@ from app.ui.pick_dialog import PickDialog
 from app.ui.pin_dialog import PinDialog
 from app.ui.result_panel import ResultPanel
 from app.ui.return_dialog import ReturnDialog
+from app.ui.scale import fit_application, px, sheet
 from app.ui.shift_dialog import ShiftDialog
 from app.ui.status_bar import CounterStatusBar
 from app.ui.weborders_dialog import WebOrdersDialog
@@ -76,7 +78,8 @@ class CounterWindow(QMainWindow):
         self.devices: QDialog | None = None  # the Devices screen, given by the composition
         self.weigh: Weigh | None = None  # reads the serial scale for drop-off weights, if one is configured
         self.setWindowTitle(f"counterpos · {place}")
-        self.setStyleSheet(read_text("counter.qss"))
+        fit_application()
+        self.setStyleSheet(sheet(read_text("counter.qss")))
 
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
@@ -98,7 +101,7 @@ class CounterWindow(QMainWindow):
         # each key and its name stay together (no-break spaces and hyphens): the list wraps between them
         hints = QLabel("  ·  ".join(key.replace(" ", "\u00a0").replace("-", "\u2011") for key in keys))
         hints.setObjectName("keyHints")
-        hints.setWordWrap(True)  # on a narrow screen the hints wrap rather than widen the window
+        hints.setWordWrap(True)  # on a narrow screen the strip wraps rather than widen the window
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText("Scan or type a code, then Enter")
@@ -113,13 +116,14 @@ class CounterWindow(QMainWindow):
         self.activity.setAccessibleDescription("What the counter answered, newest first.")
         self.help_panel = QPlainTextEdit(help_text)
         self.help_panel.setObjectName("helpPanel")
-        self.help_panel.setAccessibleName("Demo: what to scan or type")
+        describe(self.help_panel, "The demo's codes, each with what it shows at the counter.",
+                 name="Demo: what to scan or type")
         self.help_panel.setReadOnly(True)
         self.help_panel.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.help_panel.setFont(mono)
         widest = max((QFontMetrics(mono).horizontalAdvance(line) for line in help_text.splitlines()), default=0)
-        self.help_panel.setMinimumWidth(min(widest + 40, HELP_WIDTH))  # wider lines scroll sideways
+        self.help_panel.setMinimumWidth(min(widest + px(40), px(HELP_WIDTH)))  # wider lines scroll sideways
         for widget in (self.activity, self.help_panel):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -137,10 +141,10 @@ class CounterWindow(QMainWindow):
         top.addWidget(self.mode_banner)
         top.addWidget(self.weborders_badge)
         top.addStretch(1)
-        top.addWidget(hints)
         main = QVBoxLayout()
         main.addLayout(top)
         main.addWidget(self.scan_field)
+        main.addWidget(hints)  # a strip under the field, as wide as it: one line, two on a 1024 px screen
         main.addWidget(self.result, 3)
         main.addWidget(_section("Activity at this counter"))
         main.addWidget(self.activity, 2)

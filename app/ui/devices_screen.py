@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.services import devices
 from app.services.spooler import Printer, PrintResult
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lanes, then
+from app.ui.scale import px, sheet
 from scanners.events import ScanEvent
 
 
@@ -38,15 +40,15 @@ class DevicesDialog(CounterDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle("Devices")
-        self.setStyleSheet("QLabel, QListWidget, QPushButton { font-size: 16px; } "
+        self.setStyleSheet(sheet("QLabel, QListWidget, QPushButton { font-size: 16px; } "
                            "QListWidget::item { padding: 6px; } QPushButton { padding: 8px; } "
-                           "QLabel#deviceStatus { font-size: 20px; font-weight: 700; }")
+                           "QLabel#deviceStatus { font-size: 20px; font-weight: 700; }"))
         self.printers = printers
         self.lanes = lanes
         self.queue_test_page = queue_test_page
         self.status_of = status_of
         self.list = QListWidget()
-        self.list.setAccessibleName("Printers and scanners")
+        describe(self.list, "Each printer and scanner set up here; choose one to see it.", name="Printers and scanners")
         self.list.setWordWrap(True)
         self.list.addItems([f"Printer {name}" for name in printers] + scanners)
         self.list.currentRowChanged.connect(self.on_list_row_changed)
@@ -64,12 +66,15 @@ class DevicesDialog(CounterDialog):
         self.diagnostics = diagnostics
         self.copy = QPushButton("Copy diagnostics for support (Alt+D)")
         self.copy.clicked.connect(self.copy_diagnostics)
+        describe(self.check, "Asks the chosen printer how it is: ready, or what is wrong.")
+        describe(self.test_print, "Prints a page with the printer's settings, special letters, a barcode and a QR code.")
+        describe(self.copy, "Copies versions, settings without secrets, devices and what waits to be sent, for support.")
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(300)  # the preview scrolls; the dialog fits a 1024 px screen with room
+        scroll.setMinimumWidth(px(300))  # the preview scrolls; the dialog fits a 1024 px screen with room
 
         scan_heading = QLabel("Test a scanner")
         scan_heading.setObjectName("deviceStatus")
@@ -91,7 +96,7 @@ class DevicesDialog(CounterDialog):
         for key, slot in (("Alt+S", self.check_status), ("Alt+T", self.print_test_page),
                           ("Alt+D", self.copy_diagnostics)):
             QShortcut(QKeySequence(key), self, activated=slot)
-        self.resize(1180, 720)
+        self.resize(px(1180), px(720))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

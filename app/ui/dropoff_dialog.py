@@ -29,8 +29,10 @@ from app.services.counter import CounterSession
 from app.services.devices import Weigh
 from app.services.dropoff import Quote, carrier_words
 from app.services.outcome import Outcome, failed
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Finished, Lane, Lanes
+from app.ui.scale import px, sheet
 
 DELIVERY = {"Another store": "STORE", "A door address": "DOOR"}
 
@@ -42,12 +44,12 @@ class DropOffDialog(CounterDialog):
         self.weigh = weigh
         self.setWindowTitle("Drop-off")
         self.setModal(True)
-        self.setMinimumWidth(560)
-        self.setStyleSheet(
+        self.setMinimumWidth(px(560))
+        self.setStyleSheet(sheet(
             "QLabel, QLineEdit, QComboBox { font-size: 17px; } QLineEdit { padding: 5px; }"
             "QLineEdit[problem=\"true\"] { border: 2px solid #c0262d; background: #fdecec; }"
             "QLabel#problems { color: #a3161d; } QLabel#quote { font-size: 22px; font-weight: 700; }"
-            "QLabel#hint { color: #4a5260; font-size: 14px; }")
+            "QLabel#hint { color: #4a5260; font-size: 14px; }"))
         self.session = session
         self.lanes = lanes
         self.on_done = on_done
@@ -66,11 +68,14 @@ class DropOffDialog(CounterDialog):
         self.delivery = QComboBox()
         self.delivery.addItems(list(DELIVERY))
         self.delivery.currentTextChanged.connect(self._delivery_changed)
+        describe(self.delivery, "Where the parcel goes: to an address, or to another store for the receiver to claim.")
         self.destination_label = QLabel()
         self.cash = QLineEdit()
         self.cash.setObjectName("cash")
         self.cash.setEnabled(False)
         self.cash.returnPressed.connect(self.next_step)
+        describe(self.cash, "The cash the customer hands over for the fee, once the quote is shown.")
+        describe(self.fields["weight"], "The parcel's weight in kilograms, typed or read from the scale with F2.")
         self.quote_label = QLabel("")
         self.quote_label.setObjectName("quote")
         self.quote_label.setWordWrap(True)

@@ -29,8 +29,10 @@ from app.services.counter import CounterSession
 from app.services.exceptions import ExceptionItem, UnreadableRecord
 from app.services.outcome import Outcome, failed
 from app.services.printing import PrintJob, readable
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
+from app.ui.scale import px, sheet
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
 
@@ -40,23 +42,25 @@ class ExceptionsDialog(CounterDialog):
         super().__init__(parent)
         self.setWindowTitle("Exceptions: prints to check, refused events, unreadable records")
         self.setModal(True)
-        self.resize(1000, 560)
-        self.setStyleSheet("QLabel, QListWidget, QLineEdit, QPushButton { font-size: 15px; } "
+        self.resize(px(1000), px(560))
+        self.setStyleSheet(sheet("QLabel, QListWidget, QLineEdit, QPushButton { font-size: 15px; } "
                            "QListWidget::item { padding: 6px; } QPushButton { padding: 8px 14px; } "
-                           "QLabel#exceptionsMessage { font-weight: 700; }")
+                           "QLabel#exceptionsMessage { font-weight: 700; }"))
         self.session = session
         self.lane = lane
         self.approve = approve
         self.rows: list[PrintJob | ExceptionItem | UnreadableRecord | None] = []  # as listed; None: a heading line
         self.list = QListWidget()
-        self.list.setAccessibleName("Prints to check, refused events and unreadable records")
+        describe(self.list, "Each item with what it is about; choose one to see it below.",
+                 name="Prints to check, refused events and unreadable records")
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._show_item)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.detail.setAccessibleName("What was recorded here, and what went wrong")
+        describe(self.detail, "The chosen item: what was recorded, and the central system's answer.",
+                 name="What was recorded here, and what went wrong")
         self.note = QLineEdit()
         self.note.setPlaceholderText("What was done about it (needed to resolve)")
         self.note.setAccessibleName("Note: what was done about it")
@@ -72,6 +76,11 @@ class ExceptionsDialog(CounterDialog):
             QShortcut(QKeySequence(key), self, activated=button.click)
         self.details = QCheckBox("Details for support (Alt+D)")  # the raw record and its keys, not for a clerk
         self.details.toggled.connect(lambda _: self._show_item(self.list.currentRow()))
+        describe(self.details, "Also shows the raw record and its keys, for support.")
+        describe(self.retry_button, "Sends the refused event again, once what was wrong has been fixed.")
+        describe(self.resolve_button, "Closes the item without sending it again; the note says what was done.")
+        describe(self.printed_button, "The print came out whole: nothing more to do.")
+        describe(self.copy_button, "The print did not come out: prints a copy, with a supervisor's PIN.")
         QShortcut(QKeySequence("Alt+D"), self, activated=self.details.toggle)
         self.message = QLabel("")
         self.message.setObjectName("exceptionsMessage")

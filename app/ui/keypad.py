@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
+from app.ui.scale import px
+
 ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
 KEY_HEIGHT, SHORT_SCREEN_KEY_HEIGHT = 56, 48  # px: 48 is what a finger needs, all a 768 px screen has room for
 
@@ -17,7 +19,7 @@ class OnScreenKeyboard(QWidget):
         super().__init__(parent)
         self.target = target
         grid = QGridLayout(self)
-        grid.setSpacing(6)
+        grid.setSpacing(px(6))
         grid.setContentsMargins(0, 0, 0, 0)
         self.letters: list[QPushButton] = []
         for row, keys in enumerate(ROWS):
@@ -44,12 +46,16 @@ class OnScreenKeyboard(QWidget):
         self.space.setText(self.tr("Space"))
         self.delete.setText(self.tr("Delete"))
         self.clear.setText(self.tr("Clear"))
+        for key in self.findChildren(QPushButton):
+            key.setAccessibleDescription(self.tr("Types this character."))
+        self.space.setAccessibleDescription(self.tr("Types a space."))
+        self.delete.setAccessibleDescription(self.tr("Deletes the last character."))
+        self.clear.setAccessibleDescription(self.tr("Clears the whole field."))
 
     def _key(self, text: str, press) -> QPushButton:
         key = QPushButton(text)
-        screen = QGuiApplication.primaryScreen()
-        short = screen is not None and screen.availableGeometry().height() < 900
-        key.setMinimumHeight(SHORT_SCREEN_KEY_HEIGHT if short else KEY_HEIGHT)
+        tall = QGuiApplication.primaryScreen().availableGeometry().height() >= 900
+        key.setFixedHeight(KEY_HEIGHT if tall else px(SHORT_SCREEN_KEY_HEIGHT))  # larger type fits in it too
         key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus (and a scanner's keys)
         key.setObjectName("key")

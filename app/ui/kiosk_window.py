@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,6 +40,7 @@ from app.services.staff import SignIn
 from app.ui.i18n import Languages
 from app.ui.keypad import OnScreenKeyboard
 from app.ui.lanes import Lane, then
+from app.ui.scale import fit_application, px, sheet
 from resources import read_text
 from scanners.events import ScanEvent
 
@@ -63,6 +65,7 @@ class KioskWindow(QWidget):
         self.locked = locked  # False only after a staff PIN lets someone leave
         self.setObjectName("kiosk")
         self.high_contrast = self.large_text = False  # chosen by each customer, undone for the next
+        fit_application()
         self.setStyleSheet(kiosk_style(contrast=False, large=False))
         self.setWindowTitle("counterpos kiosk")
         self.flow = RETURN
@@ -88,15 +91,14 @@ class KioskWindow(QWidget):
         self.language = self._button("language", self.languages.toggle)
         self.staff = self._button("staff", lambda: self._show(self.pin_page, self.staff_id))
         self.title = QLabel(objectName="title", wordWrap=True)
-        self.title.setMinimumWidth(260)  # wrapped narrower, a title would be tall enough to push the page down
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
         self.contrast = self._button("language", lambda: self._toggle_view(contrast=not self.high_contrast))
         self.larger = self._button("language", lambda: self._toggle_view(large=not self.large_text))
-        top.addWidget(self.contrast)
-        top.addWidget(self.larger)
-        top.addWidget(self.language)
-        top.addWidget(self.staff)
+        self.top_buttons = self._row(self.contrast, self.larger, self.language, self.staff)
+        self.top_buttons.insertStretch(0, 1)  # on a row of their own they keep to the right
+        self.top = QGridLayout()
+        self.top.setHorizontalSpacing(px(16))
+        self.top.addWidget(self.title, 0, 0)
+        self.top.setColumnStretch(0, 1)
         self.pages = PageStack()
         self.start_page = self._page()
         self.return_button = self._button("big", lambda: self._enter(RETURN))
@@ -143,7 +145,7 @@ class KioskWindow(QWidget):
         self.still_page.layout().addStretch(1)
 
         self.pin_page = self._page()
-        self.pin_page.layout().setSpacing(8)  # six parts: at 16 apart they would not fit a 768 px screen
+        self.pin_page.layout().setSpacing(px(6))  # six parts: at 12 apart they would not fit a 768 px screen
         self.pin_prompt = QLabel(objectName="prompt", wordWrap=True)
         self.staff_id = QLineEdit(objectName="field")
         self.pin = QLineEdit(objectName="field", echoMode=QLineEdit.EchoMode.Password)
@@ -161,21 +163,44 @@ class KioskWindow(QWidget):
         for page in (self.start_page, self.entry_page, self.answer_page, self.busy_page, self.still_page,
                      self.pin_page):
             self.pages.addWidget(page)
-        # The pages scroll (by finger too) rather than make the window taller than a 768 px screen.
+        # Every page fits every screen (tests/qt/test_fit.py); should one not, it scrolls by finger
+        # rather than make the window taller than the screen. No scroll bars: on a page that just fits,
+        # a bar would narrow it, its text would wrap taller, and the bar would come and go.
         self.page_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page_scroll.setWidget(self.pages)
         QScroller.grabGesture(self.page_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 12, 32, 12)
-        layout.addLayout(top)
+        layout.setContentsMargins(px(32), px(10), px(32), px(10))
+        layout.addLayout(self.top)
         layout.addWidget(self.page_scroll, 1)
+        self._fit_top_bar()
+
+    def _fit_top_bar(self) -> None:
+        """The four buttons beside the page's title, or on a row under it when beside them the title would
+        take more than two lines (a long title with larger text, on a portrait or a small screen)."""
+        margins = self.layout().contentsMargins()
+        width = min(self.width(), self.screen().availableGeometry().width())  # not what a wide row made it
+        self.top_buttons.invalidate()  # its size as the buttons' type is now, not as it was
+        title_room = width - margins.left() - margins.right() - self.top.horizontalSpacing() \
+            - self.top_buttons.sizeHint().width()
+        self.title.ensurePolished()  # its type is the style sheet's
+        lines = self.title.fontMetrics().boundingRect(0, 0, max(title_room, 1), 10_000, Qt.TextFlag.TextWordWrap,
+                                                      self.title.text())
+        beside = lines.width() <= title_room and lines.height() < 3 * self.title.fontMetrics().lineSpacing()
+        self.top.removeItem(self.top_buttons)
+        self.top.addLayout(self.top_buttons, *((0, 1) if beside else (1, 0)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_top_bar()
 
     def _page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 8, 0, 0)  # in line with the title above
-        layout.setSpacing(16)
+        layout.setContentsMargins(0, px(8), 0, 0)  # in line with the title above
+        layout.setSpacing(px(12))
         return page
 
     @staticmethod
@@ -189,7 +214,7 @@ class KioskWindow(QWidget):
     @staticmethod
     def _row(*buttons: QPushButton) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.setSpacing(16)
+        row.setSpacing(px(16))
         for button in buttons:
             row.addWidget(button)
         return row
@@ -199,7 +224,7 @@ class KioskWindow(QWidget):
         button = QPushButton()
         button.setProperty("kind", kind)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumHeight(48 if kind in ("language", "staff") else 72)
+        button.setMinimumHeight(px(48 if kind in ("language", "staff") else 72))
         button.clicked.connect(lambda _=False: press())
         return button
 
@@ -214,6 +239,7 @@ class KioskWindow(QWidget):
         self.larger.setAccessibleName(self.tr("Larger text"))
         self.return_button.setText(self.tr("Return an item"))
         self.track_button.setText(self.tr("Track a parcel"))
+        self._describe_buttons()
         self.busy_text.setText(self.tr("One moment, asking the central system…"))
         self._show_seconds_left()
         self.still_yes.setText(self.tr("I am still here"))
@@ -233,6 +259,25 @@ class KioskWindow(QWidget):
         if self.pin_message.text():
             self.pin_message.setText(self.tr("Wrong staff id or PIN, or the id is locked for now."))
 
+    def _describe_buttons(self) -> None:
+        """What each button does, for a screen reader (the buttons on the answer page: _retranslate_flow)."""
+        for button, description in (
+                (self.language, self.tr("Shows the kiosk in Filipino.") if self.languages.current == "en"
+                 else self.tr("Shows the kiosk in English.")),
+                (self.staff, self.tr("For store staff: leave the kiosk with a staff id and PIN.")),
+                (self.contrast, self.tr("White and yellow on black, for easier reading. Press again for the usual "
+                                        "colours.")),
+                (self.larger, self.tr("Makes all text larger. Press again for the usual size.")),
+                (self.return_button, self.tr("Start a return and get a RETURN CODE slip to hand in at the counter.")),
+                (self.track_button, self.tr("See where your parcel is, with its tracking number.")),
+                (self.still_yes, self.tr("Keeps what you typed; otherwise the kiosk starts over for the next "
+                                         "customer.")),
+                (self.back, self.tr("Clears what you typed and goes back to the start screen.")),
+                (self.pin_back, self.tr("Clears what you typed and goes back to the start screen.")),
+                (self.next, self.tr("Looks up what you typed.")),
+                (self.leave, self.tr("Checks the staff id and PIN, then closes the kiosk."))):
+            button.setAccessibleDescription(description)
+
     def _retranslate_flow(self) -> None:
         page = self.pages.currentWidget()
         if page is self.start_page:
@@ -244,12 +289,15 @@ class KioskWindow(QWidget):
         elif self.started is not None:
             self.title.setText(self.tr("Your RETURN CODE"))
             self.yes.setText(self.tr("Done"))
+            self.yes.setAccessibleDescription(self.tr("Finishes, for the next customer."))
         elif self.flow == RETURN:
             self.title.setText(self.tr("Return an item"))
             self.prompt.setText(self.tr("Type or scan your order number, UID or the waybill number of your parcel."))
             self.next.setText(self.tr("Next"))
             self.yes.setText(self.tr("Print my slip"))
             self.no.setText(self.tr("Cancel"))
+            self.yes.setAccessibleDescription(self.tr("Prints the slip with your RETURN CODE."))
+            self.no.setAccessibleDescription(self.tr("Cancels the return; nothing is printed."))
         else:
             self.title.setText(self.tr("Track a parcel"))
             self.prompt.setText(self.tr("Type or scan your tracking number (17 digits). For several, put a space "
@@ -257,8 +305,11 @@ class KioskWindow(QWidget):
             self.next.setText(self.tr("Track"))
             self.yes.setText(self.tr("Track another"))
             self.no.setText(self.tr("Back to start"))
+            self.yes.setAccessibleDescription(self.tr("Tracks another parcel."))
+            self.no.setAccessibleDescription(self.tr("Clears what you typed and goes back to the start screen."))
         self.field.setAccessibleName(self.title.text())  # a screen reader names the field by what it is for
         self.field.setAccessibleDescription(self.prompt.text())
+        self._fit_top_bar()
 
     def refusal(self, refused: Refused) -> str:
         return {
@@ -345,6 +396,7 @@ class KioskWindow(QWidget):
             button.setProperty("on", on)
             button.style().unpolish(button)
             button.style().polish(button)
+        self._fit_top_bar()
 
     def _enter(self, flow: str) -> None:
         self.flow = flow
@@ -562,12 +614,12 @@ class KioskWindow(QWidget):
 
 
 def kiosk_style(*, contrast: bool, large: bool) -> str:
-    """The kiosk's style sheet; with `contrast` its high-contrast colours after it, with `large` every
-    size of type a third larger."""
-    sheet = read_text("kiosk.qss") + (read_text("kiosk-contrast.qss") if contrast else "")
+    """The kiosk's style sheet for this screen; with `contrast` its high-contrast colours after it, with
+    `large` every size of type a quarter larger."""
+    style = read_text("kiosk.qss") + (read_text("kiosk-contrast.qss") if contrast else "")
     if large:
-        sheet = re.sub(r"font-size: (\d+)px", lambda m: f"font-size: {round(int(m.group(1)) * 4 / 3)}px", sheet)
-    return sheet
+        style = re.sub(r"font-size: (\d+)px", lambda m: f"font-size: {round(int(m.group(1)) * 5 / 4)}px", style)
+    return sheet(style)
 
 
 class PageStack(QStackedWidget):

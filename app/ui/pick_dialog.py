@@ -22,8 +22,10 @@ from app.domain.picking import PickLine
 from app.services.counter import CounterSession
 from app.services.fulfilment import PickAnswer
 from app.services.outcome import Outcome, failed
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
+from app.ui.scale import px, sheet
 from scanners.events import ScanEvent, scan_event
 
 
@@ -32,12 +34,12 @@ class PickDialog(CounterDialog):
                  on_done: Callable[[Outcome], None], parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Picking web order {order_no}")
-        self.resize(820, 520)
-        self.setStyleSheet("QLabel, QLineEdit, QTableWidget { font-size: 16px; } QLineEdit { padding: 5px; }"
+        self.resize(px(820), px(520))
+        self.setStyleSheet(sheet("QLabel, QLineEdit, QTableWidget { font-size: 16px; } QLineEdit { padding: 5px; }"
                            "QLabel#pickMessage { font-size: 20px; font-weight: 700; }"
                            "QLabel#pickMessage[tone=\"stop\"] { color: #a3161d; }"
                            "QLabel#pickMessage[tone=\"ok\"] { color: #146c3b; }"
-                           "QLabel#hint { color: #4a5260; font-size: 14px; }")
+                           "QLabel#hint { color: #4a5260; font-size: 14px; }"))
         self.session = session
         self.lane = lane
         self.order_no = order_no
@@ -58,6 +60,11 @@ class PickDialog(CounterDialog):
         self.code.returnPressed.connect(self._typed)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why short? (out of stock, damaged…) — needed only to finish with items missing")
+        describe(self.table, "Each item of the order, where it is kept, and how many are picked of how many ordered.",
+                 name="Items to pick")
+        describe(self.code, "For a label the scanner cannot read: the item's EAN or variant id, then Enter.",
+                 name="Item code")
+        describe(self.reason, "Needed only to finish with items missing: why they are.", name="Why short")
         hint = QLabel("Scan each item (or type it below)  ·  1–9 answers “which item?”  ·  F10 finishes  ·  "
                       "Esc closes (the pick is kept)")
         hint.setObjectName("hint")

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from app.domain.staff import PIN_DIGITS, StaffMember
 from app.services.staff import Refused
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
+from app.ui.scale import px, sheet
 
 
 class PinDialog(CounterDialog):
@@ -23,10 +25,10 @@ class PinDialog(CounterDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
-        self.setMinimumWidth(440)
-        self.setStyleSheet("QLabel, QLineEdit { font-size: 18px; } QLineEdit { padding: 6px; min-width: 220px; } "
+        self.setMinimumWidth(px(440))
+        self.setStyleSheet(sheet("QLabel, QLineEdit { font-size: 18px; } QLineEdit { padding: 6px; min-width: 220px; } "
                            "QDialog { padding: 12px; } QLabel#pinHint { color: #4a5260; font-size: 14px; } "
-                           "QLabel#pinMessage[tone=\"refused\"] { color: #a3161d; font-weight: 700; }")
+                           "QLabel#pinMessage[tone=\"refused\"] { color: #a3161d; font-weight: 700; }"))
         self.lane = lane
         self.check = check
         self.member: StaffMember | None = None
@@ -36,6 +38,8 @@ class PinDialog(CounterDialog):
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(PIN_DIGITS[1])
+        describe(self.staff_id, "Your staff id, as registered for this store.")
+        describe(self.pin, f"{PIN_DIGITS[0]} to {PIN_DIGITS[1]} digits, then Enter.")
         self.message = QLabel(prompt)
         self.message.setObjectName("pinMessage")
         self.message.setWordWrap(True)

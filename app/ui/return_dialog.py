@@ -25,8 +25,10 @@ from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
 from app.services.fulfilment import ReturnOffer
 from app.services.outcome import Outcome, failed
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
+from app.ui.scale import px, sheet
 from scanners.events import ScanEvent
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]  # action, subject, then(supervisor)
@@ -37,11 +39,11 @@ class ReturnDialog(CounterDialog):
                  on_done: Callable[[Outcome], None], approve: Approve, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Return of web order {offer.order_no}")
-        self.resize(820, 480)
-        self.setStyleSheet("QLabel, QTableWidget, QSpinBox, QPushButton { font-size: 16px; }"
+        self.resize(px(820), px(480))
+        self.setStyleSheet(sheet("QLabel, QTableWidget, QSpinBox, QPushButton { font-size: 16px; }"
                            "QLabel#returnMessage { font-size: 20px; font-weight: 700; }"
                            "QLabel#refund { font-size: 18px; } QPushButton { padding: 8px 16px; }"
-                           "QLabel#hint { color: #4a5260; font-size: 14px; }")
+                           "QLabel#hint { color: #4a5260; font-size: 14px; }"))
         self.session = session
         self.lane = lane
         self.offer = offer
@@ -61,6 +63,7 @@ class ReturnDialog(CounterDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             count = QSpinBox(maximum=line.picked)
+            describe(count, f"How many of the {line.picked} handed over come back.", name=f"Returned: {line.name}")
             count.valueChanged.connect(self._show_refund)
             self.table.setCellWidget(row, 3, count)
             self.counts[line.variant_id] = count
@@ -69,6 +72,9 @@ class ReturnDialog(CounterDialog):
         self.refund.setWordWrap(True)
         self.take = QPushButton("Take back (F10)")
         self.take.clicked.connect(lambda: self.take_back())  # not clicked(checked) as who approved
+        describe(self.take, "Records the items set here as back, refunded as the order's return policy says.")
+        describe(self.table, "Each item of the order, its price, how many were handed over and how many come back.",
+                 name="Items of the order")
         hint = QLabel("Scan or set each item  ·  F10 takes them back  ·  Esc leaves, nothing recorded")
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.services import setup
 from app.settings import Settings
 from app.ui.lanes import Lane, then
+from app.ui.scale import px, sheet
 from scanners.events import ScanEvent
 
 SCAN_TEST_SECONDS = 15
@@ -35,10 +36,10 @@ class SetupWindow(QWidget):
                  on_scan_signal, defaults: Settings | None = None):
         super().__init__()
         self.setWindowTitle("counterpos: first-run setup")
-        self.setStyleSheet("QLabel, QLineEdit, QComboBox, QPushButton { font-size: 16px; } "
+        self.setStyleSheet(sheet("QLabel, QLineEdit, QComboBox, QPushButton { font-size: 16px; } "
                            "QLineEdit, QComboBox { padding: 6px; } QPushButton { padding: 8px 14px; } "
                            "QLabel#setupMessage { font-size: 18px; font-weight: 700; } "
-                           "QLabel#setupMessage[problem=\"true\"] { color: #a3161d; }")
+                           "QLabel#setupMessage[problem=\"true\"] { color: #a3161d; }"))
         self.lane = lane
         self.settings_file = settings_file
         self.on_saved = on_saved
@@ -85,7 +86,7 @@ class SetupWindow(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(900, 520)
+        self.resize(px(900), px(520))
 
     def settings(self) -> Settings:
         printers = ({"receipt": {"url": self.printer_url.text().strip(), "language": self.printer_language.currentText()}}

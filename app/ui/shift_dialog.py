@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from app.services.shift import ShiftReport
 from app.ui.counter_dialog import CounterDialog
+from app.ui.scale import px, sheet
 
 
 class ShiftDialog(CounterDialog):
@@ -23,9 +24,9 @@ class ShiftDialog(CounterDialog):
         self.on_close = on_close
         self.setWindowTitle(f"Close shift {report.number}")
         self.setModal(True)
-        self.setMinimumWidth(520)
-        self.setStyleSheet("QLabel { font-size: 16px; } QLabel#sectionTitle { font-weight: 700; padding-top: 8px; }"
-                           "QLabel#warning { color: #a3161d; font-weight: 700; } QLabel#hint { color: #4a5260; }")
+        self.setMinimumWidth(px(520))
+        self.setStyleSheet(sheet("QLabel { font-size: 16px; } QLabel#sectionTitle { font-weight: 700; padding-top: 8px; }"
+                           "QLabel#warning { color: #a3161d; font-weight: 700; } QLabel#hint { color: #4a5260; }"))
         layout = QVBoxLayout(self)
         figures_box = QWidget()
         grid = QGridLayout(figures_box)
@@ -59,7 +60,7 @@ class ShiftDialog(CounterDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         screen = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(560, min(figures_box.sizeHint().height() + 140, screen.height() - 40))
+        self.resize(px(560), min(figures_box.sizeHint().height() + px(140), screen.height() - 40))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

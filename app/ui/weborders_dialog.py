@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
 from app.services.outcome import Outcome, failed
 from app.services.weborders import SHOWN, Found, WebOrderList
+from app.ui.accessible import describe
 from app.ui.counter_dialog import CounterDialog
 from app.ui.lanes import Lane, then
+from app.ui.scale import px, sheet
 
 COLUMNS = ("Order", "Status", "Customer", "Items", "Placed")
 ADDRESS = ("Name", "Street", "Barangay", "City", "PostalCode")  # in the order a label prints them
@@ -40,12 +42,12 @@ class WebOrdersDialog(CounterDialog):
         self.on_deliver = on_deliver
         self.on_return = on_return
         self.setWindowTitle("Web orders")
-        self.resize(1100, 640)
-        self.setStyleSheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
+        self.resize(px(1100), px(640))
+        self.setStyleSheet(sheet("QLabel, QLineEdit, QComboBox, QTableWidget { font-size: 15px; } "
                            "QLineEdit, QComboBox { padding: 5px; } QLabel#orderDetail { font-size: 16px; }"
                            "QLabel#orderCount, QLabel#hint { color: #4a5260; } QLabel#hint { font-size: 14px; } "
                            "QLabel#orderCount[problem=\"true\"] { color: #a3161d; font-weight: 700; }"
-                           "QLabel#orderResult { font-size: 16px; font-weight: 700; }")
+                           "QLabel#orderResult { font-size: 16px; font-weight: 700; }"))
         self.orders = orders
         self.lane = lane
         self.found: list[dict] = []
@@ -55,7 +57,7 @@ class WebOrdersDialog(CounterDialog):
         self.search.setPlaceholderText("Search: order number, customer, item, EAN")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search web orders")
-        self.status.setAccessibleName("Status filter")
+        describe(self.status, "Shows only the web orders with this status.", name="Status filter")
         self.count = QLabel("")
         self.count.setObjectName("orderCount")
         self.result = QLabel("")  # what the last pick, delivery or return came to
@@ -63,7 +65,8 @@ class WebOrdersDialog(CounterDialog):
         self.result.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Web orders")
+        describe(self.table, "One row per order; Ctrl+P picks, Ctrl+D delivers, Ctrl+R takes items back from the "
+                             "highlighted one.", name="Web orders")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

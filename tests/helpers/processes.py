@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.helpers.central import wait_for
+from tests.helpers.screens import COUNTER_SCREEN, offscreen
 
 
 def rows_in(db: str | Path, table: str) -> int:
@@ -31,7 +32,7 @@ def free_port() -> int:
 
 def isolated_env(home: Path) -> dict[str, str]:
     """An environment whose config, data and log folders are inside the test's own folder."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home))
+    env = dict(os.environ, QT_QPA_PLATFORM=offscreen(*COUNTER_SCREEN), HOME=str(home))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = str(home / name.lower())
     return env

@@ -120,3 +120,11 @@ def each_dialog(qtbot, window):
         qtbot.wait(100)
         yield name, dialog
         dialog.hide() if name == "devices" else dialog.reject()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_F8)  # the next clerk signs in
+    qtbot.waitUntil(lambda: window.pin_dialog is not None and window.pin_dialog.isVisible(), timeout=3000)
+    qtbot.wait(100)
+    yield "pin_dialog", window.pin_dialog
+    Clerk(qtbot, window).sign_in(CLERK[0], CLERK[3])
+

@@ -1,23 +1,50 @@
-"""The windows fit the store's screens, with the real layouts: every kiosk page at 1024×768, 1366×768,
-1920×1080 and 1080×1920 portrait without scrolling, and the counter at 1024×768 and 1366×768 with
-the demo's codes beside it; no widget lies outside its window, and long content scrolls inside
-rather than grow the window past the screen."""
+"""The windows fit the store's screens, with the real layouts, on the screen Qt reports: every kiosk
+page without scrolling, the counter with the demo's codes beside it and the longest answer inside
+it, and each dialog; no widget lies outside its window, and long content scrolls inside rather
+than grow the window past the screen.
+
+The suite runs on a 1366×768 screen; `test_every_screen_a_store_has` runs this file again on
+1024×768, 1920×1080 and 1080×1920, and on each at 150 % display scaling."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from itertools import chain
 
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
 from app.compose import build_counter
 from app.sandbox.demo import codes_text
 from app.services.outcome import Outcome, Tone
 from tests.conftest import TOKEN
+from tests.helpers.screens import COUNTER_SCREEN, offscreen
 from tests.qt.conftest import each_dialog
 from tests.qt.test_kiosk import open_kiosk
+from tests.qt.test_weborder_returns import each_web_order_dialog
 
-SIZES = [(1024, 768), (1366, 768), (1920, 1080), (1080, 1920)]
+SCREENS = [(1024, 768), (1366, 768), (1920, 1080), (1080, 1920)]
+SCALES = ["1", "1.5"]
+OTHER_SCREENS = [(size, scale) for size in SCREENS for scale in SCALES if (size, scale) != (COUNTER_SCREEN, "1")]
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(("size", "scale"), OTHER_SCREENS, ids=[f"{w}x{h}@{s}" for (w, h), s in OTHER_SCREENS])
+def test_every_screen_a_store_has(size, scale):
+    """This file's checks on another screen: the size and scaling are Qt's from the start, as in a store."""
+    env = {**os.environ, "QT_QPA_PLATFORM": offscreen(*size), "QT_SCALE_FACTOR": scale}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__,
+                          "-k", "not test_every_screen_a_store_has"], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+
+
+def screen() -> tuple[int, int]:
+    """The screen's room in the pixels Qt lays out in (fewer of them at a larger scaling)."""
+    return QGuiApplication.primaryScreen().availableGeometry().size().toTuple()
 
 
 def outside(window: QWidget) -> list[str]:
@@ -35,6 +62,13 @@ def outside(window: QWidget) -> list[str]:
     return found
 
 
+def squeezed(window: QWidget) -> list[str]:
+    """Visible buttons smaller than their text and padding need: their words would be cut."""
+    return [f"{button.text()!r} {button.size().toTuple()} < {button.sizeHint().toTuple()}"
+            for button in window.findChildren(QPushButton) if button.isVisible()
+            and (button.width() < button.sizeHint().width() or button.height() < button.sizeHint().height())]
+
+
 def _scrolled(widget: QWidget, viewports: set) -> bool:
     """Content of a scroll area: clipped to its viewport by design (the area itself is checked)."""
     parent = widget.parentWidget()
@@ -45,51 +79,53 @@ def _scrolled(widget: QWidget, viewports: set) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_kiosk_page_fits_the_screen_without_scrolling(qtbot, settings, width, height):
+@pytest.mark.parametrize("large", [False, True], ids=["ordinary", "larger text"])
+def test_every_kiosk_page_fits_the_screen_without_scrolling(qtbot, settings, large):
     app = open_kiosk(qtbot, settings)
     try:
         window = app.window
-        window.resize(width, height)
+        window.resize(*screen())
+        window._toggle_view(large=large)
         for language, name in ((language, name) for language in ("en", "fil") for name in (
                 "start_page", "entry_page", "answer_page", "busy_page", "still_page", "pin_page")):
             window.languages.use(language)
             window._show(getattr(window, name))
             qtbot.wait(20)
-            assert window.size().toTuple() == (width, height), (language, name)  # never grows past the screen
-            assert window.page_scroll.verticalScrollBar().maximum() == 0, f"{name} scrolls at {width}x{height}"
-            assert window.pages.width() <= window.page_scroll.viewport().width(), f"{name} cut at the side"
-            assert outside(window) == [], name
+            where = (screen(), language, name)
+            assert window.size().toTuple() == screen(), where  # never grows past the screen
+            assert window.page_scroll.verticalScrollBar().maximum() == 0, where
+            assert window.pages.width() <= window.page_scroll.viewport().width(), where  # not cut at the side
+            assert outside(window) == [] and squeezed(window) == [], where
+            assert window.title.height() < 3 * window.title.fontMetrics().lineSpacing(), where  # two lines at most
     finally:
         app.window.languages.use("en")
         app.window.locked = False
         app.stop()
 
 
-@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1366, 768)], ids=["1024x768", "1366x768"])
-def test_the_counter_window_fits_and_never_grows_past_the_screen(qtbot, settings, width, height):
+def test_the_counter_window_fits_and_never_grows_past_the_screen(qtbot, settings):
     counter = build_counter(settings, TOKEN, help_text=codes_text())  # the demo's codes beside it: the widest
     qtbot.addWidget(counter.window)
     counter.start()
     try:
         window = counter.window
         window.show()
-        window.resize(width, height)
+        window.resize(*screen())
         qtbot.wait(20)
-        assert window.size().toTuple() == (width, height) and outside(window) == []
+        assert window.size().toTuple() == screen() and outside(window) == [] and squeezed(window) == []
         six = "\n\n".join(f"{n:017d}\n  " + "\n  ".join(f"step {s}" for s in range(6)) for n in range(6))
         window.show_outcome(Outcome(Tone.NEXT, "6 parcels", six))  # the tracking screen's longest answer
         qtbot.wait(50)
-        assert window.size().toTuple() == (width, height)  # it scrolls inside; the window stays
+        assert window.size().toTuple() == screen()  # it scrolls inside; the window stays
         assert outside(window) == []
     finally:
         counter.stop()
 
 
-def test_the_counters_dialogs_fit_the_screen_and_have_no_window_buttons(qtbot, counter):
-    window, screen = counter.window, QGuiApplication.primaryScreen().availableGeometry()
-    for name, dialog in each_dialog(qtbot, window):
+def test_the_counters_dialogs_fit_the_screen_and_have_no_window_buttons(qtbot, counter, sandbox):
+    window, (width, height) = counter.window, screen()
+    for name, dialog in chain(each_dialog(qtbot, window), each_web_order_dialog(qtbot, window, sandbox)):
         flags = dialog.windowFlags()
         assert not flags & (Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowCloseButtonHint), name
-        assert dialog.width() <= screen.width() and dialog.height() <= screen.height(), name
-        assert outside(dialog) == [], name
+        assert dialog.width() <= width and dialog.height() <= height, name
+        assert outside(dialog) == [] and squeezed(dialog) == [], name

@@ -415,7 +415,7 @@ def test_high_contrast_and_larger_text_from_every_screen_undone_for_the_next_cus
     touch(qtbot, window.contrast)
     touch(qtbot, window.larger)
     assert window.high_contrast and window.large_text
-    assert "background: #000000" in window.styleSheet() and "font-size: 53px" in window.styleSheet()  # 40 → 53
+    assert "background: #000000" in window.styleSheet() and "font-size: 50px" in window.styleSheet()  # 40 → 50
     assert window.palette().color(window.backgroundRole()).name() == "#000000"
     assert window.return_button.font().pixelSize() > before
     window.next_customer()

@@ -56,6 +56,24 @@ def open_return(qtbot, window):
     return window.return_dialog
 
 
+def each_web_order_dialog(qtbot, window, sandbox):
+    """The web-order screens a clerk works in, with an order of three lines placed: its pick, and once it
+    is picked and delivered, its return: (its name, the dialog), closed after."""
+    place(sandbox, "WEB-7100", "Ana Cruz", [{"VariantId": "V-1005", "Quantity": 1},
+                                            {"VariantId": "V-1001", "Quantity": 2}])
+    qtbot.waitUntil(lambda: window.weborders_badge.text() == "Web orders: 1 pending", timeout=10000)
+    open_pick(qtbot, window, lines=2)
+    scan(qtbot, window, "V-1005")
+    qtbot.wait(100)
+    yield "pick_dialog", window.pick_dialog
+    pick_and_deliver(qtbot, window, [EAN["V-1001"], EAN["V-1001"]], lines=2)
+    dialog = open_return(qtbot, window)
+    qtbot.wait(100)
+    yield "return_dialog", dialog
+    dialog.reject()
+    window.weborders_dialog.reject()
+
+
 def test_items_come_back_refunded_at_the_register_and_move_back_from_the_turnover_shop(qtbot, sandbox, settings,
                                                                                       tmp_path):
     with CapturePrinter() as printer:
