@@ -107,7 +107,7 @@ def configure_logging(log_dir: Path) -> None:
     console.setLevel(logging.WARNING)
     # force: python-escpos calls basicConfig() when imported, which would make ours do nothing.
     logging.basicConfig(level=logging.INFO, handlers=[log_file_handler(log_dir), console], force=True)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("app.sandbox.access").setLevel(logging.WARNING)  # the demo's sandbox: not in the counter's log
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""The sandbox's HTTP server: Flask apps on werkzeug's threaded server, one blueprint per API.
+"""The sandbox's HTTP server: a Flask app, one blueprint per API, on waitress (`app.sandbox.http`).
 
 | prefix | API | auth |
 |---|---|---|
@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import socket
-import threading
 import time
 from pathlib import Path
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import make_server
 
 from app.domain.errors import ErrorType
 from app.sandbox.admin_api import admin_api
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError, error_response
 from app.sandbox.faults import Fault, Faults
+from app.sandbox.http import SOCKET, HttpServer
 from app.sandbox.merchant_api import labels, merchant_api
 from app.sandbox.shipping import ShippingBook
 from app.sandbox.shipping_api import shipping_api
@@ -41,6 +41,7 @@ from app.sandbox.weborders import WebOrderBook
 from app.sandbox.weborders_api import weborders_api
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("app.sandbox.access")  # one line per request; quiet in the counter's demo
 
 # Paths that do not take the bearer token: label links, and the tracking API (its own ``key``).
 OPEN_PREFIXES = (
@@ -102,7 +103,7 @@ def _inject(faults: list[Fault]) -> tuple[Response, int] | None:
             time.sleep(fault.seconds)
     for fault in faults:
         if fault.kind == "drop":
-            connection = request.environ.get("werkzeug.socket")
+            connection = request.environ.get(SOCKET)
             if connection is not None:
                 connection.shutdown(socket.SHUT_RDWR)  # the client sees the connection reset, no answer
             raise DroppedConnection()
@@ -142,38 +143,38 @@ class SandboxServer:
             refreshers={"tracking": self.app.config["SANDBOX_TRACKING"].refresh},
         )
         self.app.after_request(self._after_request)
-        self._server = make_server(host, port, self.app, threaded=True)
-        self._thread: threading.Thread | None = None
+        self._server = HttpServer(self.app, host, port)
 
     def _after_request(self, response: Response) -> Response:
         self.webhooks.wake()  # a change may have queued a webhook: deliver it now
+        access_log.info("%s %r %s", request.method, logged_url(), response.status_code)  # repr: no forged lines
         return response
 
     @property
     def port(self) -> int:
-        return self._server.server_port
+        return self._server.port
 
     @property
     def url(self) -> str:
-        return f"http://{self._server.server_address[0]}:{self.port}"
+        return f"http://{self._server.host}:{self.port}"
 
     def start(self) -> SandboxServer:
         self.webhooks.start()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
-        )
-        self._thread.start()
+        self._server.start()
         log.info("sandbox serving on %s", self.url)
         return self
 
     def serve_forever(self) -> None:
         self.webhooks.start()
         log.info("sandbox serving on %s", self.url)
-        self._server.serve_forever()
+        self._server.run()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
+        self._server.stop()
         self.webhooks.stop()
+
+
+def logged_url() -> str:
+    """The request's path and query for the access log, with the tracking API's `key` left out."""
+    query = re.sub(rb"(^|&)key=[^&]*", rb"\1key=***", request.query_string).decode("latin-1")
+    return f"{request.path}?{query}" if query else request.path
