@@ -89,8 +89,8 @@ class HttpServer:
         self._stopped = True
 
         def close_all() -> None:
-            for dispatcher in list(self._server._map.values()):
-                dispatcher.close()
+            for dispatcher in list(self._server._map.values()):  # connections (with their buffers), then the rest
+                dispatcher.handle_close() if isinstance(dispatcher, HTTPChannel) else dispatcher.close()
 
         self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self._server.trigger.pull_trigger(close_all)
