@@ -110,6 +110,7 @@ class OutboxSender(Worker):
         events = outbox.due(self.batch_size)
         if not events:
             return False
+        self._report(outbox)  # before sending: "offline" is never shown beside a stale "nothing waiting"
         progressed = self._send(outbox, client, events)
         self._report(outbox)
         return progressed
