@@ -12,6 +12,9 @@ class MoneyError(ValueError):
     """An amount that is not a valid peso amount; `str()` is the user message."""
 
 
+LARGEST_AMOUNT = Decimal("999999999999.99")  # a trillion pesos less a centavo
+
+
 def php(value: str | int | Decimal) -> Decimal:
     """Parse an amount (``"200"``, ``"200.00"``, ``Decimal``) into pesos with two decimals."""
     if isinstance(value, float):
@@ -24,6 +27,8 @@ def php(value: str | int | Decimal) -> Decimal:
         raise MoneyError(f"{value!r} is not an amount of money.")
     if amount < 0:
         raise MoneyError("An amount cannot be negative.")
+    if amount > LARGEST_AMOUNT:  # 1e30 would not even fit two decimals (Decimal's 28 digits)
+        raise MoneyError(f"{str(value)[:40]!r} is more than any amount of money handled here.")
     return amount.quantize(CENTAVO, rounding=ROUND_HALF_UP)
 
 

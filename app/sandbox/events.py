@@ -14,6 +14,7 @@ rejected may be sent again after a fix and is decided afresh (nothing was applie
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from app.domain.dropoff import DropOffProblems, read_dropoff
@@ -26,6 +27,8 @@ from app.sandbox.errors import ApiError
 from app.sandbox.jobs import pull_out_list
 from app.sandbox.returns import start_with_kiosk_code
 from app.sandbox.weborders import WebOrderBook
+
+log = logging.getLogger(__name__)
 
 REQUIRED = ("idempotencyKey", "trackingNumber", "status", "location", "timestamp")
 # Details a counter may set on the parcel with an event, as record fields.
@@ -42,12 +45,22 @@ def _rejected(key: str, error_type: ErrorType, message: str, http_code: int | No
 
 
 def apply_event(db: SandboxDb, event: object, actor: Actor = Actor.POS, weborders: WebOrderBook | None = None) -> dict:
-    """Apply one event and answer for it; never raises for bad input."""
+    """Apply one event and answer for it; never raises. An event the sandbox fails on (a fault of its
+    own) is answered INTERNAL_SERVER_ERROR and not recorded, so the client sends it again later; the
+    other events of its batch are answered as usual."""
     if not isinstance(event, dict):
         return _rejected("", ErrorType.VALIDATION_ERROR, "an event must be a JSON object")
     key = event.get("idempotencyKey")
     if not isinstance(key, str) or not key:
         return _rejected("", ErrorType.VALIDATION_ERROR, "idempotencyKey is a required field")
+    try:
+        return _apply(db, key, event, actor, weborders)
+    except Exception:
+        log.exception("event %s could not be applied", key)
+        return _rejected(key, ErrorType.INTERNAL_SERVER_ERROR, "the event could not be applied; it was not recorded")
+
+
+def _apply(db: SandboxDb, key: str, event: dict, actor: Actor, weborders: WebOrderBook | None) -> dict:
     with db.transaction():
         earlier = db.event_result(key)
         if earlier is not None and earlier["result"] == "ACCEPTED":

@@ -44,8 +44,10 @@ class Fault:
             raise ValueError("rate must be between 0 and 1")
         if not 100 <= self.status <= 599:
             raise ValueError("status must be an HTTP status code")
-        if self.seconds < 0 or self.seconds > 600:
+        if not 0 <= self.seconds <= 600:  # so written, NaN is refused too
             raise ValueError("seconds must be between 0 and 600")
+        if self.retry_after is not None and not 0 <= self.retry_after <= 86_400:
+            raise ValueError("retry_after must be between 0 and 86400 seconds")
 
     @classmethod
     def from_json(cls, data: dict) -> Fault:

@@ -48,9 +48,18 @@ def db() -> SandboxDb:
     return current_app.config["SANDBOX_DB"]
 
 
+# Seed 000's request fields: no other is taken (a "paid" or "shelfSlot" planted here would be the record's).
+SHIPMENT_FIELDS = ("merchantCode", "merchant", "mobileNumber", "merchantReference", "deliveryLocationId",
+                   "deliveryDate", "orderDate", "shipping_weight", "shipping_length", "shipping_width",
+                   "shipping_height", "description", "amount", "paymentType")
+
+
 @merchant_api.post("/shipments")
 def create_shipment() -> Response:
     body = json_body()
+    unknown = sorted(set(body) - set(SHIPMENT_FIELDS))
+    if unknown:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"unknown field(s): {', '.join(name[:40] for name in unknown[:5])}")
     merchant = known_merchant(db(), body)
     mobile = mobile_number(body)
     reference = text(body, "merchantReference")
@@ -74,7 +83,7 @@ def create_shipment() -> Response:
     if any(r.get("flow", "SHIPMENT") == "SHIPMENT" for r in db().records_by_reference(merchant["code"], reference)):
         raise ApiError(ErrorType.DUPLICATE_ID, f"Resource with provided id already exists: merchantReference {reference}")
     record = {
-        **{k: v for k, v in body.items() if isinstance(v, (str, int, float))},
+        **{name: body[name] for name in SHIPMENT_FIELDS if name in body},  # as sent: it comes back unchanged
         "flow": "SHIPMENT",
         "merchantCode": merchant["code"],
         "merchant": text(body, "merchant", required=False) or merchant["name"],

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import request
+from werkzeug.exceptions import BadRequest
 
 from app.domain.codes import CodeError, validate_store_id
 from app.domain.dropoff import MOBILE
@@ -18,9 +19,16 @@ from app.domain.money import MoneyError, php
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
 
+LARGEST_NUMBER = 1_000_000_000  # no weight, size or amount of these APIs comes near it
+
 
 def json_body() -> dict:
-    body = request.get_json(silent=True)
+    if not request.is_json:
+        raise ApiError(ErrorType.VALIDATION_ERROR, "the body must be a JSON object (Content-Type: application/json)")
+    try:
+        body = request.get_json()
+    except BadRequest as exc:  # not JSON, or JSON the sandbox does not take (app.sandbox.strict_json)
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"the body is not JSON we can read: {exc.description}") from None
     if not isinstance(body, dict):
         raise ApiError(ErrorType.VALIDATION_ERROR, "the body must be a JSON object")
     return body
@@ -67,6 +75,8 @@ def number(body: dict, name: str, *, positive: bool = True) -> Decimal:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"{name} must be a number, not {raw!r}") from None
     if not value.is_finite() or (positive and value <= 0) or value < 0:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"{name} must be {'more than 0' if positive else 'at least 0'}")
+    if value > LARGEST_NUMBER:
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"{name} must be at most {LARGEST_NUMBER:,}")
     return value
 
 

@@ -35,6 +35,7 @@ from app.sandbox.merchant_api import labels, merchant_api
 from app.sandbox.shipping import ShippingBook
 from app.sandbox.shipping_api import shipping_api
 from app.sandbox.store_api import store_api
+from app.sandbox.strict_json import StrictJSONProvider
 from app.sandbox.tracking_api import TrackingBook, tracking_api
 from app.sandbox.webhooks import WebhookDispatcher
 from app.sandbox.weborders import WebOrderBook
@@ -56,6 +57,7 @@ OPEN_PREFIXES = (
 
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
     app = Flask("counterpos-sandbox")
+    app.json = StrictJSONProvider(app)
     app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), SANDBOX_TOKEN=token,
                       SANDBOX_TRACKING=TrackingBook(db), SANDBOX_SHIPPING=ShippingBook(db),
                       SANDBOX_WEBORDERS=WebOrderBook(db))

@@ -18,6 +18,7 @@ from app.domain.errors import ErrorType
 from app.sandbox.errors import ApiError
 from app.sandbox.requests_ import json_body
 from app.sandbox.shipping import DAY_MS, ShippingBook, iso_millis, millis, new_order_id, public
+from app.sandbox.strict_json import loads
 
 shipping_api = Blueprint("shipping", __name__, url_prefix="/api/v1/shipments")
 
@@ -80,6 +81,36 @@ def _check_address(address: object) -> dict:
     return address
 
 
+TEXT_LIMITS = {"groupId": 100, "deliveryInstructions": 10_000, "locale": 50}
+
+
+def _check_fields(body: dict, bad_value: ErrorType = ErrorType.VALIDATION_ERROR) -> None:
+    """The fields an order is created or edited with, each as the seed's table says, when given (an
+    edit's orderValue that is not one is `bad_value`: INVALID_DATA, by the seed's table)."""
+    if "orderExternalId" in body:
+        external_id = body["orderExternalId"]
+        if not isinstance(external_id, str) or not ORDER_ID.fullmatch(external_id):
+            raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: orderExternalId must be up to 100 letters, "
+                                                       "digits, '-', '_' or '.'")
+    for name, longest in TEXT_LIMITS.items():
+        value = body.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > longest):
+            raise ApiError(ErrorType.VALIDATION_ERROR, f"Invalid Data: {name} is a text of at most {longest} characters")
+    if "itemList" in body and (not isinstance(body["itemList"], list) or len(body["itemList"]) > 100):
+        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: itemList is a list of at most 100 items")
+    for name in ("pickupTime", "deliveryTime"):
+        window = body.get(name)
+        if window is not None and not _is_window(window):
+            raise ApiError(ErrorType.VALIDATION_ERROR, f"Invalid Data: {name} is {{startsAt, endsAt}} in milliseconds")
+    if "orderValue" in body:
+        _number(body["orderValue"], "orderValue", bad_value)
+
+
+def _is_window(window: object) -> bool:
+    return isinstance(window, dict) and set(window) <= {"startsAt", "endsAt"} and all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v for v in window.values())
+
+
 def _check_location(location: object) -> str:
     if not isinstance(location, str) or not location.strip():
         raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: locationExternalId is a required field")
@@ -126,18 +157,12 @@ def create() -> tuple[Response, int]:
     body = json_body()
     location = _check_location(body.get("locationExternalId"))
     external_id = _require(body, "orderExternalId", str)
-    if len(external_id) > 100 or not ORDER_ID.fullmatch(external_id):
-        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: orderExternalId must be up to 100 letters, digits, "
-                                                   "'-', '_' or '.'")
+    _check_fields(body)
     if book().by_external_id(external_id) is not None:
         raise ApiError(ErrorType.DUPLICATE_ID, "Resource with provided id already exists.")
     _require(body, "deliveryContact", dict, "Invalid Data: deliveryContact is a required field")
     _check_address(body.get("deliveryAddress"))
     _check_package(body.get("package"))
-    _number(body.get("orderValue", 0), "orderValue")
-    items = body.get("itemList", [])
-    if not isinstance(items, list) or len(items) > 100:
-        raise ApiError(ErrorType.VALIDATION_ERROR, "Invalid Data: itemList is a list of at most 100 items")
     group = body.get("groupId")
     if group is not None and any(o.get("groupId") == group and o["locationExternalId"] != location
                                  for o in book().all_orders()):
@@ -196,42 +221,50 @@ def _same_order_active(body: dict) -> bool:
 
 @shipping_api.post("/list")
 def list_orders() -> Response:
-    body = request.get_json(silent=True) or {}
-    if not isinstance(body, dict):
-        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: the body must be a JSON object", 400)
-    selected = [o for o in book().all_orders() if _matches(o, body)]
+    body = json_body() if request.get_data() else {}
+    _check_filters(body)  # all of them, before any order is looked at (and when there is none)
     limit = body.get("limit", 1000)
-    if not isinstance(limit, int) or not 1 <= limit <= 1000:
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 1000:
         raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: limit must be from 1 to 1000", 400)
     offset = _offset(body.get("paginationToken"))
+    selected = [o for o in book().all_orders() if _matches(o, body)]
     page = selected[offset : offset + limit]
     next_token = _token(offset + limit) if offset + limit < len(selected) else None
     previous_token = _token(max(0, offset - limit)) if offset > 0 else None
     return jsonify({"data": [public(o) for o in page], "paginationToken": {"next": next_token, "previous": previous_token}})
 
 
-def _window(body: dict, name: str, *keys: str) -> dict | None:
-    window = body.get(name)
-    if window is None:
-        return None
-    if not isinstance(window, dict) or any(not isinstance(window.get(k), int) for k in keys):
-        raise ApiError(ErrorType.INVALID_DATA, f"Invalid Data: {name} needs {' and '.join(keys)} in milliseconds", 400)
-    return window
+WINDOWS = {"lastUpdatedAt": ("startsAt", "endsAt"), "createdAt": ("startsAt", "endsAt"),
+           "pickupTime": ("startsAt",), "deliveryTime": ("endsAt",)}
 
 
-def _matches(order: dict, body: dict) -> bool:
-    for name in ("orderExternalIds", "locationExternalIds"):
-        if len(body.get(name) or []) > 100:
+def _check_filters(body: dict) -> None:
+    for name in ("orderExternalIds", "locationExternalIds", "status"):
+        given = body.get(name)
+        if given is not None and (not isinstance(given, list) or not all(isinstance(v, str) for v in given)):
+            raise ApiError(ErrorType.INVALID_DATA, f"Invalid Data: {name} is a list of texts", 400)
+        if name != "status" and len(given or []) > 100:
             raise ApiError(ErrorType.INVALID_DATA, f"Invalid Data: at most 100 {name}", 400)
-    updated = _window(body, "lastUpdatedAt", "startsAt", "endsAt")
+    if body.get("groupId") is not None and not isinstance(body["groupId"], str):
+        raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: groupId is a text", 400)
+    for name, keys in WINDOWS.items():
+        window = body.get(name)
+        if window is not None and not (_is_window(window) and all(k in window for k in keys)):
+            raise ApiError(ErrorType.INVALID_DATA, f"Invalid Data: {name} needs {' and '.join(keys)} in milliseconds",
+                           400)
+    updated = body.get("lastUpdatedAt")
     if updated and updated["endsAt"] - updated["startsAt"] > 30 * DAY_MS:
         raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: lastUpdatedAt date range cannot be greater than 30 days",
                        400)
-    created = _window(body, "createdAt", "startsAt", "endsAt")
-    pickup = _window(body, "pickupTime", "startsAt")
-    delivery = _window(body, "deliveryTime", "endsAt")
-    if (pickup is None) != (delivery is None):
+    if (body.get("pickupTime") is None) != (body.get("deliveryTime") is None):
         raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: pickupTime and deliveryTime go together", 400)
+
+
+def _matches(order: dict, body: dict) -> bool:
+    """`order` against filters `_check_filters` passed; an order's own times are read with care: one
+    stored before they were checked cannot stop the list for everyone."""
+    updated, created = body.get("lastUpdatedAt"), body.get("createdAt")
+    pickup, delivery = body.get("pickupTime"), body.get("deliveryTime")
     if body.get("orderExternalIds") and order["orderExternalId"] not in body["orderExternalIds"]:
         return False
     if body.get("locationExternalIds") and order["locationExternalId"] not in body["locationExternalIds"]:
@@ -244,13 +277,18 @@ def _matches(order: dict, body: dict) -> bool:
         return False
     if created and not created["startsAt"] <= order["_createdMs"] <= created["endsAt"]:
         return False
-    if pickup and not ((order.get("pickupTime") or {}).get("startsAt") or 0) >= pickup["startsAt"]:
+    if pickup and not _at(order, "pickupTime", "startsAt") >= pickup["startsAt"]:
         return False
-    if delivery and not ((order.get("deliveryTime") or {}).get("endsAt") or 0) <= delivery["endsAt"]:
+    if delivery and not _at(order, "deliveryTime", "endsAt") <= delivery["endsAt"]:
         return False
     if not (updated or created or body.get("orderExternalIds")):
         return order["_createdMs"] >= millis() - DAY_MS  # by default, the last 24 hours
     return True
+
+
+def _at(order: dict, name: str, key: str) -> int:
+    window = order.get(name)
+    return window[key] if _is_window(window) and key in window else 0
 
 
 def _token(offset: int) -> str:
@@ -261,7 +299,10 @@ def _offset(token: object) -> int:
     if token in (None, ""):
         return 0
     try:
-        return max(0, int(json.loads(base64.urlsafe_b64decode(str(token)))["offset"]))
+        offset = loads(base64.urlsafe_b64decode(str(token)))["offset"]
+        if not isinstance(offset, int) or isinstance(offset, bool):
+            raise TypeError("not a whole number")
+        return max(0, offset)
     except (ValueError, KeyError, TypeError):
         raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: paginationToken is not one we gave", 400) from None
 
@@ -278,8 +319,7 @@ def edit(external_id: str) -> Response:
     unknown = set(body) - EDITABLE
     if unknown:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"Invalid Data: cannot edit {', '.join(sorted(unknown))}")
-    if "orderValue" in body:
-        _number(body["orderValue"], "orderValue", ErrorType.INVALID_DATA)
+    _check_fields(body, bad_value=ErrorType.INVALID_DATA)
     dispatched = order["status"] != UNPLACED
     if dispatched and "package" in body and body["package"] != order.get("package"):
         raise ApiError(ErrorType.VALIDATION_ERROR, "packages parameter cannot be changed post order dispatch")

@@ -36,6 +36,7 @@ from app.sandbox.events import apply_event
 from app.sandbox.jobs import pull_out_list
 from app.sandbox.requests_ import json_body, known_store, money, number, read_delivery_type, text
 from app.sandbox.returns import find_return, issue_return, kiosk_view
+from app.sandbox.strict_json import LARGEST_INT
 
 store_api = Blueprint("store", __name__, url_prefix="/store/api/v1")
 
@@ -87,9 +88,17 @@ def _limit() -> int:
 
 def _whole(name: str, default: str) -> int:
     try:
-        return int(request.args.get(name, default))
+        return cursor(request.args.get(name, default))
     except ValueError:
-        raise ApiError(ErrorType.VALIDATION_ERROR, f"{name} must be a whole number") from None
+        raise ApiError(ErrorType.VALIDATION_ERROR, f"{name} must be a whole number from 0") from None
+
+
+def cursor(text: str) -> int:
+    """A feed's cursor: a whole number a SQLite integer holds."""
+    value = int(text)
+    if not 0 <= value <= LARGEST_INT:
+        raise ValueError(f"{text[:40]} is not a cursor")
+    return value
 
 
 @store_api.get("/parcels/<tracking_number>")
@@ -114,8 +123,8 @@ def code(code: str) -> Response:
 
 @store_api.post("/events")
 def events() -> Response:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("events"), list):
+    body = json_body()
+    if not isinstance(body.get("events"), list):
         raise ApiError(ErrorType.VALIDATION_ERROR, 'the body must be {"events": [...]}')
     if len(body["events"]) > MAX_BATCH:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"at most {MAX_BATCH} events per request")
@@ -141,7 +150,7 @@ def changes_since(store_id: str) -> Response:
     if not db().store_exists(store_id):
         raise ApiError(ErrorType.NOT_FOUND, f"Not Found: store {store_id} is not found")
     try:
-        parcels_since, orders_since = (int(part) for part in request.args.get("since", "0.0").split("."))
+        parcels_since, orders_since = (cursor(part) for part in request.args.get("since", "0.0").split("."))
     except ValueError:
         raise ApiError(ErrorType.VALIDATION_ERROR, "since is two whole numbers: <parcels>.<webOrders>") from None
     limit = _limit()

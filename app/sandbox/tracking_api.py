@@ -20,10 +20,12 @@ from datetime import datetime
 
 import requests
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from app.domain.parcels import Actor, ParcelStatus
 from app.domain.tracking import PARCEL_TRACKING, STATUSES, ndr_for
 from app.sandbox.database import SandboxDb, seed_timestamp
+from app.sandbox.strict_json import LARGEST_INT
 
 tracking_api = Blueprint("tracking", __name__)
 TRACKING_SERVICE = 2
@@ -218,13 +220,21 @@ def waybills_and_cp(source: dict) -> tuple[list[str], int]:
     if not waybills:
         raise Refused("waybill is required")
     try:
-        return waybills, int(source.get("cp_id"))
+        cp_id = int(source.get("cp_id"))
+        if abs(cp_id) > LARGEST_INT:
+            raise ValueError("cp_id beyond a 64-bit integer")
+        return waybills, cp_id
     except (TypeError, ValueError):
         raise Refused("cp_id is required (an integer)") from None
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
+    if not (request.is_json and request.get_data()):
+        return {}
+    try:
+        body = request.get_json()
+    except BadRequest as exc:  # not JSON, or JSON the sandbox does not take (app.sandbox.strict_json)
+        raise Refused(f"the body is not JSON we can read: {exc.description}") from None
     return body if isinstance(body, dict) else {}
 
 

@@ -135,8 +135,8 @@ class WebOrderBook:
         with self.db.transaction():
             order = {**order, "Status": wanted.name, "StatusCode": wanted.value}
             if wanted is WebOrderStatus.PICKED:
-                order["Picked"] = details.get("lines", [])
-                order["ShortPicks"] = details.get("shortPicks", [])
+                order["Picked"] = shop_lines(order, details.get("lines"), none_means=[])
+                order["ShortPicks"] = details["shortPicks"] if isinstance(details.get("shortPicks"), list) else []
             if wanted is WebOrderStatus.DELIVERED:
                 self._delivered(order, shop_id, details)
             if wanted is WebOrderStatus.RETURNED:
@@ -146,14 +146,14 @@ class WebOrderBook:
 
     def _delivered(self, order: dict, shop_id: str, details: dict) -> None:
         turnover = self.web_shops().get(order["WebShopId"])
-        lines = details.get("lines") or order["Lines"]
+        lines = shop_lines(order, details.get("lines"))
         if turnover:
             self._transfer(order["OrderNo"], shop_id, turnover, lines, "DELIVERY")
         if details.get("sale"):
             self.record_sale(order, turnover or shop_id, lines)
 
     def _returned(self, order: dict, shop_id: str, details: dict) -> dict:
-        lines = details.get("lines") or order["Lines"]
+        lines = shop_lines(order, details.get("lines"))
         turnover = self.web_shops().get(order["WebShopId"])
         if turnover:
             self._transfer(order["OrderNo"], turnover, shop_id, lines, "RETURN")
@@ -200,3 +200,26 @@ class WebOrderBook:
         rows = self.db._rows("SELECT * FROM refunds WHERE order_no = ? ORDER BY id", (order_no,))
         return [{"OrderNo": r["order_no"], "ShopId": r["shop_id"], "Amount": r["amount"],
                  "RefundAtRegister": bool(r["at_register"])} for r in rows]
+
+
+def shop_lines(order: dict, given: object, none_means: list | None = None) -> list[dict]:
+    """The order's own lines (names, EANs, prices) in the quantities a shop reports with
+    ``[{"VariantId", "Quantity"}]``; the lines as placed (or `none_means`) when it reports none.
+    A shop's own prices or names are not taken: a sale or a refund is the web shop's figures."""
+    if not given:
+        return order["Lines"] if none_means is None else none_means
+    if not isinstance(given, list):
+        raise ApiError(ErrorType.VALIDATION_ERROR, 'details.lines is a list of {"VariantId", "Quantity"}')
+    placed = {line["VariantId"]: line for line in order["Lines"]}
+    lines = []
+    for line in given:
+        variant = line.get("VariantId") if isinstance(line, dict) else None
+        if not isinstance(variant, str) or variant not in placed:
+            raise ApiError(ErrorType.INVALID_DATA, f"details.lines: {str(variant)[:40]!r} is not a line of web order "
+                                                   f"{order['OrderNo']}")
+        quantity, ordered = line.get("Quantity"), int(placed[variant]["Quantity"])
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or not 0 < quantity <= ordered:
+            raise ApiError(ErrorType.VALIDATION_ERROR, f"details.lines: the Quantity of {variant} is from 1 to "
+                                                       f"{ordered}")
+        lines.append({**placed[variant], "Quantity": quantity})
+    return lines
