@@ -72,7 +72,7 @@ class HttpServer:
 
     @property
     def port(self) -> int:
-        return self._server.effective_port
+        return int(self._server.effective_port)  # waitress keeps it as text
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="sandbox", daemon=True)

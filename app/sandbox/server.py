@@ -22,7 +22,7 @@ import socket
 import time
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from app.domain.errors import ErrorType
@@ -36,7 +36,7 @@ from app.sandbox.shipping import ShippingBook
 from app.sandbox.shipping_api import shipping_api
 from app.sandbox.store_api import store_api
 from app.sandbox.strict_json import StrictJSONProvider
-from app.sandbox.tracking_api import TrackingBook, tracking_api
+from app.sandbox.tracking_api import TrackingBook, meta, tracking_api
 from app.sandbox.webhooks import WebhookDispatcher
 from app.sandbox.weborders import WebOrderBook
 from app.sandbox.weborders_api import weborders_api
@@ -53,6 +53,7 @@ OPEN_PREFIXES = (
     "/api/v2/track-order/",
     "/api/v1/test_webhook",
 )
+TRACKING_PREFIXES = OPEN_PREFIXES[1:]
 
 
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
@@ -83,7 +84,10 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
         if exc.code == 404:
             return error_response(ErrorType.NOT_FOUND, f"Not Found: {request.path}")
         if exc.code == 405:
-            return error_response(ErrorType.VALIDATION_ERROR, f"{request.method} is not allowed on {request.path}", 405)
+            response, status = error_response(ErrorType.VALIDATION_ERROR,
+                                              f"{request.method} is not allowed on {request.path}", 405)
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or ()))
+            return response, status
         return error_response(ErrorType.VALIDATION_ERROR, exc.description or exc.name, exc.code)
 
     @app.errorhandler(DroppedConnection)
@@ -93,7 +97,10 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:
         log.exception("sandbox request %s %s failed", request.method, request.path)
-        return error_response(ErrorType.INTERNAL_SERVER_ERROR, "Internal Server Error: an unexpected error occurred")
+        message = "Internal Server Error: an unexpected error occurred"
+        if request.path.startswith(TRACKING_PREFIXES):  # the tracking API answers in its own shape
+            return jsonify({"meta": meta(message, 500), "result": None}), 500
+        return error_response(ErrorType.INTERNAL_SERVER_ERROR, message)
 
     return app
 

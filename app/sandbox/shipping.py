@@ -63,7 +63,9 @@ def demo_providers() -> dict[str, Provider]:
 
 @dataclass
 class Orchestration:
-    strategy: str = "cheapest"  # cheapest | fastest
+    # cheapest | fastest. Fastest by default: DoorDash, which cancels, so that seed 004's own create
+    # then cancel example works; the cheapest (UPS) does not cancel, for CANCELLATION_NOT_ALLOWED.
+    strategy: str = "fastest"
     allowed: dict[str, list[str]] = field(default_factory=dict)  # location -> provider ids; absent: all
 
     def to_json(self, providers: dict[str, Provider]) -> dict:

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.routing import BaseConverter
 
 from app.domain.errors import ErrorType
 from app.sandbox.errors import ApiError
@@ -23,6 +24,15 @@ from app.sandbox.strict_json import loads
 shipping_api = Blueprint("shipping", __name__, url_prefix="/api/v1/shipments")
 
 ORDER_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+
+
+class OrderIdConverter(BaseConverter):
+    """An order's id in a path: anything but ``list`` (a GET there is a method not allowed, not an order)."""
+
+    regex = r"(?!list$)[^/]+"
+
+
+shipping_api.record_once(lambda state: state.app.url_map.converters.setdefault("order_id", OrderIdConverter))
 EDITABLE = {"orderExternalId", "groupId", "deliveryTime", "pickupTime", "locationExternalId", "deliveryAddress",
             "deliveryContact", "itemList", "package", "signature", "deliveryInstructions", "orderValue", "locale",
             "createdDate", "orderAttributes", "proposedProviders"}
@@ -185,7 +195,12 @@ def create() -> tuple[Response, int]:
         "returnRequest": None,
         "pickupTime": None,
         "deliveryTime": None,
+        "pickupContact": None,
+        "pickupAddress": None,
+        "undeliverableOrderReturnLocation": None,
+        "returnLocationId": None,
         **{k: v for k, v in body.items() if k in EDITABLE},
+        "package": _package(body["package"]),
         "id": new_order_id(),
         "locationExternalId": location,
         "tenantId": ShippingBook.TENANT,
@@ -206,6 +221,11 @@ def create() -> tuple[Response, int]:
     return jsonify(answer), 201
 
 
+def _package(given: dict) -> dict:
+    """The package as the seed's answer shows it: with its temperature control and barcode."""
+    return {"temperatureControl": "none", "barcode": None, **given}
+
+
 SAME_ORDER = ("locationExternalId", "deliveryContact", "deliveryAddress", "package", "itemList", "orderValue")
 
 
@@ -214,7 +234,7 @@ def _same_order_active(body: dict) -> bool:
     since = millis() - DAY_MS
     return any(
         o["_createdMs"] >= since and o["status"] != "ORDER_CANCELLED"
-        and all(o.get(k) == body.get(k) for k in SAME_ORDER)
+        and all(o.get(k) == (_package(body[k]) if k == "package" else body.get(k)) for k in SAME_ORDER)
         for o in book().all_orders()
     )
 
@@ -307,12 +327,12 @@ def _offset(token: object) -> int:
         raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: paginationToken is not one we gave", 400) from None
 
 
-@shipping_api.get("/<external_id>")
+@shipping_api.get("/<order_id:external_id>")
 def get_order(external_id: str) -> Response:
     return jsonify(public(_order_or_404(external_id)))
 
 
-@shipping_api.put("/<external_id>")
+@shipping_api.put("/<order_id:external_id>")
 def edit(external_id: str) -> Response:
     order = _order_or_404(external_id, invalid_status=400)
     body = json_body()
@@ -320,11 +340,11 @@ def edit(external_id: str) -> Response:
     if unknown:
         raise ApiError(ErrorType.VALIDATION_ERROR, f"Invalid Data: cannot edit {', '.join(sorted(unknown))}")
     _check_fields(body, bad_value=ErrorType.INVALID_DATA)
+    if "package" in body:
+        body = {**body, "package": _package(_check_package(body["package"]))}
     dispatched = order["status"] != UNPLACED
     if dispatched and "package" in body and body["package"] != order.get("package"):
         raise ApiError(ErrorType.VALIDATION_ERROR, "packages parameter cannot be changed post order dispatch")
-    if "package" in body:
-        _check_package(body["package"])
     if "deliveryAddress" in body:
         _check_address(body["deliveryAddress"])
     changed = {**order, **body}
@@ -340,7 +360,7 @@ def edit(external_id: str) -> Response:
     return jsonify(public(changed))
 
 
-@shipping_api.delete("/<external_id>")
+@shipping_api.delete("/<order_id:external_id>")
 def cancel(external_id: str) -> Response:
     order = _order_or_404(external_id)
     if order["status"] == "ORDER_CANCELLED":
@@ -355,13 +375,13 @@ def cancel(external_id: str) -> Response:
     return jsonify(public(order))
 
 
-@shipping_api.get("/<external_id>/status-history")
+@shipping_api.get("/<order_id:external_id>/status-history")
 def status_history(external_id: str) -> Response:
     order = book().by_external_id(external_id)
     return jsonify(book().history(order) if order else [])
 
 
-@shipping_api.post("/<external_id>/retry")
+@shipping_api.post("/<order_id:external_id>/retry")
 def retry(external_id: str) -> tuple[Response, int]:
     order = _order_or_404(external_id)
     if order["status"] != UNPLACED:

@@ -253,16 +253,14 @@ def awb_register() -> Response:
     body = _body()
     check_tracking(body.get("key"))
     waybills, cp_id = waybills_and_cp(body)
-    if len(waybills) != 1:
-        raise Refused("register one waybill per request")
     details = {k: body[k] for k in ("consumer_details", "shipment_info", "additional") if body.get(k) is not None}
-    tracking_id = book().register(waybills[0], cp_id, str(body.get("account_code") or ""), details)
-    return jsonify({"meta": meta(), "result": {
-        "security_key": str(uuid.uuid5(uuid.NAMESPACE_OID, waybills[0])),
-        "consumer_details": {"id": tracking_id},
-        "shipment_info": {"id": tracking_id},
-        "tracking_id": tracking_id,
-    }})
+    records = []
+    for waybill in waybills:  # the field table: "comma separated waybill numbers"
+        tracking_id = book().register(waybill, cp_id, str(body.get("account_code") or ""), details)
+        records.append({"security_key": str(uuid.uuid5(uuid.NAMESPACE_OID, waybill)),
+                        "consumer_details": {"id": tracking_id}, "shipment_info": {"id": tracking_id},
+                        "tracking_id": tracking_id})
+    return jsonify({"meta": meta(), "result": records[0] if len(records) == 1 else records})
 
 
 @tracking_api.post("/api/v1/tracking/awb-unregister/")
@@ -270,9 +268,13 @@ def awb_unregister() -> Response:
     body = _body()
     check_tracking(body.get("key"))
     waybills, _ = waybills_and_cp(body)
-    if not all(book().unregister(w) for w in waybills):
-        raise Refused("waybill is not registered for tracking")
-    return jsonify({"meta": meta(), "result": {"awb": ",".join(waybills)}})
+    unknown = [w for w in waybills if book().awb(w) is None]
+    if unknown:  # refused whole: none of the waybills is unregistered
+        raise Refused(f"waybill {', '.join(unknown)[:200]} is not registered for tracking")
+    for waybill in waybills:
+        book().unregister(waybill)
+    records = [{"awb": waybill} for waybill in waybills]  # "a record per comma-separated waybill"
+    return jsonify({"meta": meta(), "result": records[0] if len(records) == 1 else records})
 
 
 @tracking_api.get("/api/v2/track-order/")
@@ -285,16 +287,20 @@ def track_order() -> Response:
 
 
 def _tracking_record(waybill: str) -> dict:
-    scans = book().scans(waybill) if book().awb(waybill) else []
-    if not scans:
+    """Seed 002: valid is false only for a wrong or unregistered waybill; one registered and not
+    scanned yet is valid, with no scans and no latest status."""
+    if book().awb(waybill) is None:
         return {"valid": False}
-    return {
-        "latest_status": _latest(scans[-1]),
+    scans = book().scans(waybill)
+    record = {
         "additional": {"is_stuck": False, "dest_hub_inscan": any(s["clickpost_status_bucket"] >= 4 for s in scans),
                        "order_detail": [], "edd": {"min_sla": 2, "max_sla": 5}},
         "scans": [{k: v for k, v in s.items() if k != "ndr"} for s in reversed(scans)],
         "valid": True,
     }
+    if scans:
+        record["latest_status"] = _latest(scans[-1])
+    return record
 
 
 @tracking_api.post("/api/v1/tracking/webhook/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from app.domain.tracking import STATUSES
@@ -140,3 +141,42 @@ def test_test_webhook_sends_the_test_data_to_the_test_url(sandbox):
         assert receiver.requests[0]["body"] == body["test_data"]
     refused = requests.post(f"{sandbox.url}/api/v1/test_webhook", params={"key": "nope"}, json=body, timeout=5)
     assert refused.status_code == 401
+
+
+def test_a_registered_waybill_without_a_scan_is_valid_and_an_unregistered_one_is_not(sandbox):
+    register_service(sandbox)
+    assert register(sandbox, EXTERNAL).status_code == 200
+    result = track(sandbox, EXTERNAL, "NEVER-REGISTERED")["result"]
+    assert result[EXTERNAL]["valid"] is True and result[EXTERNAL]["scans"] == []
+    assert "latest_status" not in result[EXTERNAL]
+    assert result["NEVER-REGISTERED"] == {"valid": False}
+
+
+def test_comma_separated_waybills_are_registered_and_unregistered_each_or_none(sandbox):
+    register_service(sandbox)
+    several = register(sandbox, "AWB-1,AWB-2").json()
+    assert several["meta"]["success"] is True and len(several["result"]) == 2
+    assert several["result"][0]["tracking_id"] != several["result"][1]["tracking_id"]
+    body = {**seed_fact("tracking awb unregister"), "key": TOKEN}
+    refused = call(sandbox, "/api/v1/tracking/awb-unregister/", {**body, "waybill": "AWB-1,NEVER"})
+    assert refused.status_code == 400 and "NEVER" in refused.json()["meta"]["message"]
+    assert track(sandbox, "AWB-1")["result"]["AWB-1"]["valid"] is True  # refused whole: AWB-1 stays
+    both = call(sandbox, "/api/v1/tracking/awb-unregister/", {**body, "waybill": "AWB-1,AWB-2"}).json()
+    assert both["result"] == [{"awb": "AWB-1"}, {"awb": "AWB-2"}]
+    assert call(sandbox, "/api/v1/tracking/awb-unregister/", {**body, "waybill": "AWB-1"}).status_code == 400
+
+
+@pytest.mark.expect_log(r"sandbox request GET /api/v2/track-order/ failed")
+def test_a_server_fault_on_a_tracking_path_answers_in_the_tracking_apis_shape(sandbox, monkeypatch):
+    from app.sandbox import tracking_api
+
+    def broken(waybill):
+        raise RuntimeError("a fault of the sandbox's own")
+
+    monkeypatch.setattr(tracking_api, "_tracking_record", broken)
+    register_service(sandbox)
+    params = {"username": "testuser", "key": TOKEN, "waybill": EXTERNAL, "cp_id": 10}
+    answer = requests.get(f"{sandbox.url}/api/v2/track-order/", params=params, timeout=5)
+    assert answer.status_code == 500
+    assert answer.json() == {"meta": {"message": "Internal Server Error: an unexpected error occurred", "status": 500,
+                                      "success": False}, "result": None}
