@@ -67,8 +67,10 @@ class TrackingBook:
     def has_service(self, service_id: int) -> bool:
         return service_id in json.loads(self._meta("tracking_services") or "[]")
 
-    def set_webhook(self, url: str, webhook_key: str) -> None:
-        self._set_meta("tracking_webhook", json.dumps({"url": url, "webhook_key": webhook_key}))
+    def set_webhook(self, url: str, webhook_key: str, events: list[int] | None = None) -> None:
+        """Where webhooks go; with `events` (NOTIFICATION_EVENTS ids), only for those events, each
+        saying which in ``notification_event_id`` (seed 002's "selected events" service)."""
+        self._set_meta("tracking_webhook", json.dumps({"url": url, "webhook_key": webhook_key, "events": events}))
 
     def webhook_key(self) -> str:
         return json.loads(self._meta("tracking_webhook") or "{}").get("webhook_key", "")
@@ -132,6 +134,9 @@ class TrackingBook:
             return
         webhook = json.loads(setting)
         scan = self.scans(waybill)[-1]
+        event = next((e for e, codes in NOTIFICATION_EVENTS.items() if scan["clickpost_status_code"] in codes), None)
+        if webhook.get("events") is not None and event not in webhook["events"]:
+            return  # the client opted for selected events, and this is not one of them
         payload = {
             "waybill": waybill,
             "clickpost_status_code": scan["clickpost_status_code"],
@@ -143,6 +148,8 @@ class TrackingBook:
             "remark": scan["remark"],
             "additional": {"latest_status": _latest(scan)},
         }
+        if webhook.get("events") is not None:
+            payload["additional"]["notification_event_id"] = event
         if scan.get("ndr") is not None:
             reason = ndr_for(scan["ndr"])
             payload["additional"].update(ndr_status_code=int(reason), ndr_status_description=reason.description)
@@ -180,6 +187,10 @@ def _latest(scan: dict) -> dict:
 
 def _iso(seed_time: str) -> str:
     return datetime.strptime(seed_time, "%Y-%m-%d %H:%M:%S").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Seed 002's selected events (notification_event_id) and the clickpost status codes each stands for.
+NOTIFICATION_EVENTS = {1: {25}, 2: {4}, 3: {6}, 4: {9}, 5: {8}, 6: {11, 12}, 12: {14}}  # 12: RTO-Delivered
 
 
 def book() -> TrackingBook:
@@ -310,7 +321,11 @@ def set_tracking_webhook() -> Response:
     url = str(body.get("url") or "")
     if not url.startswith(("http://", "https://")):
         raise Refused("url must be an http(s) URL")
-    book().set_webhook(url, str(body.get("webhook_key") or ""))
+    events = body.get("notification_events")
+    if events is not None and (not isinstance(events, list) or not set(events) <= set(NOTIFICATION_EVENTS)
+                               or any(isinstance(e, bool) for e in events)):
+        raise Refused(f"notification_events is a list of {', '.join(map(str, NOTIFICATION_EVENTS))}")
+    book().set_webhook(url, str(body.get("webhook_key") or ""), events)
     return jsonify({"meta": meta(), "result": {"url": url}})
 
 

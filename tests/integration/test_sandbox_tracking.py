@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -180,3 +182,24 @@ def test_a_server_fault_on_a_tracking_path_answers_in_the_tracking_apis_shape(sa
     assert answer.status_code == 500
     assert answer.json() == {"meta": {"message": "Internal Server Error: an unexpected error occurred", "status": 500,
                                       "success": False}, "result": None}
+
+
+def test_a_client_that_opts_for_selected_events_gets_only_those_each_named(sandbox):
+    register_service(sandbox)
+    register(sandbox, EXTERNAL)
+    with WebhookReceiver() as receiver:
+        body = {"key": TOKEN, "url": receiver.url, "webhook_key": "k", "notification_events": [4, 5]}
+        assert call(sandbox, "/api/v1/tracking/webhook/", body).json()["meta"]["success"]
+        courier_scan(sandbox, 6, "Out for Delivery")  # event 3: not chosen
+        courier_scan(sandbox, 9, "Customer Cancelled the order", ndr_status_code=4)
+        courier_scan(sandbox, 8, "Delivered to consignee")
+        wait_for(lambda: len(receiver.requests) >= 2, what="the two chosen events' webhooks")
+        time.sleep(0.5)  # and nothing for the one not chosen
+    sent = [(r["body"]["clickpost_status_code"], r["body"]["additional"]["notification_event_id"])
+            for r in receiver.requests]
+    assert sorted(sent) == [(8, 5), (9, 4)]
+    failed = next(r["body"] for r in receiver.requests if r["body"]["clickpost_status_code"] == 9)
+    assert set(failed["additional"]) == set(seed_fact("tracking ndr webhook payload")["additional"]) | {
+        "notification_event_id"}
+    refused = call(sandbox, "/api/v1/tracking/webhook/", {**body, "notification_events": [7]})
+    assert refused.status_code == 400
