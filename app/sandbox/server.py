@@ -26,7 +26,9 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from app.domain.errors import ErrorType
+from app.sandbox import contract
 from app.sandbox.admin_api import admin_api
+from app.sandbox.contract import Refusal, check_request
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError, error_response
 from app.sandbox.faults import Fault, Faults
@@ -70,6 +72,12 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
     def _guard() -> tuple[Response, int] | None:
         if not request.path.startswith(OPEN_PREFIXES) and request.headers.get("Authorization") != f"Bearer {token}":
             return error_response(ErrorType.UNAUTHORIZED, "Unauthorized: Invalid or missing authentication token")
+        try:
+            check_request()
+        except Refusal as exc:
+            if request.path.startswith(TRACKING_PREFIXES):
+                return jsonify({"meta": meta(exc.message, 400), "result": None}), 400
+            return error_response(exc.error_type, exc.message, exc.http_code)
         if request.path.startswith("/sandbox/"):
             return None  # the controls themselves are never faulted
         return _inject(app.config["SANDBOX_FAULTS"].take(request.path, request.get_data(cache=True)))
@@ -152,6 +160,7 @@ class SandboxServer:
             refreshers={"tracking": self.app.config["SANDBOX_TRACKING"].refresh},
         )
         self.app.after_request(self._after_request)
+        contract.load()  # before it says it serves: the first request does not wait for it
         self._server = HttpServer(self.app, host, port)
 
     def _after_request(self, response: Response) -> Response:

@@ -153,3 +153,21 @@ def test_only_the_documented_fields_make_a_shipment(sandbox):
     assert "paid" in refused(call(sandbox, "POST", "/ecms/api/v1/shipments", body))
     for planted in ("validUntil", "shelfSlot", "holdUntil", "status"):
         refused(call(sandbox, "POST", "/ecms/api/v1/shipments", {**seed_fact("shipment request"), planted: "x"}))
+
+
+def test_the_document_is_checked_before_any_handler_runs(sandbox):
+    """openapi-core holds each request to resources/openapi.yaml, in the words the document gives."""
+    body = {**seed_fact("return request"), "merchantCode": 1}
+    assert refused(call(sandbox, "POST", "/ecms/api/v1/returns", body)) == "merchantCode: 1 is not of type 'string'"
+    store = {**seed_fact("shipment request"), "deliveryLocationId": "16"}
+    assert refused(call(sandbox, "POST", "/ecms/api/v1/shipments", store)) == (
+        "deliveryLocationId: a store id is four digits, like 0166")
+    assert refused(call(sandbox, "POST", f"{API}/list", {"limit": "ten"}), 400, "INVALID_DATA").startswith(
+        "Invalid Data: limit")
+
+
+@pytest.mark.beyond_the_document("a HEAD, which the document does not name")
+def test_a_head_request_is_held_to_its_get(sandbox):
+    head = requests.head(f"{sandbox.url}/store/api/v1/stores/0166/parcels", params={"since": "x"}, headers=AUTH,
+                         timeout=5)
+    assert head.status_code == 400

@@ -15,6 +15,9 @@ from tests.conftest import TOKEN
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "resources" / "openapi.yaml"
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance"
+# One worker: with two threads, CPython 3.11 at times fails compiling a generated case ("AST
+# constructor recursion depth mismatch"), an error of the interpreter, not of the sandbox.
+WORKERS = "1"
 
 
 @pytest.mark.timeout(600)
@@ -22,7 +25,7 @@ def test_a_fuzzer_finds_no_server_error_and_no_answer_outside_the_document(sandb
     run = subprocess.run(
         [str(Path(sys.executable).parent / "st"), "run", str(DOCUMENT), "--url", sandbox.url,
          "-H", f"Authorization: Bearer {TOKEN}", "--checks", CHECKS, "--seed", "1", "--max-examples", "12",
-         "--workers", "2", "--exclude-path-regex", "^/sandbox/", "--no-color"],
+         "--workers", WORKERS, "--exclude-path-regex", "^/sandbox/", "--no-color"],
         capture_output=True, text=True, timeout=540, cwd=tmp_path)
     report = run.stdout[-8000:] + run.stderr[-2000:]
     assert run.returncode == 0, report
