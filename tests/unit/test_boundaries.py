@@ -31,7 +31,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "app.services": {"app.domain", "app.store", "app.central", "app.settings", "printers", "scanners",
                      "scanners.events"},
     "app.ui": {"app.services", "app.domain", "app.settings", "scanners.events", "resources"},
-    "app.sandbox": {"app.domain", "printers"},
+    "app.sandbox": {"app.domain", "printers", "resources"},
     "app.compose": ANYTHING,
     "app.main": ANYTHING,
     **{common: set() for common in COMMON},
