@@ -22,7 +22,7 @@ import socket
 import time
 from pathlib import Path
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from app.domain.errors import ErrorType
@@ -38,7 +38,7 @@ from app.sandbox.shipping import ShippingBook
 from app.sandbox.shipping_api import shipping_api
 from app.sandbox.store_api import store_api
 from app.sandbox.strict_json import StrictJSONProvider
-from app.sandbox.tracking_api import TrackingBook, meta, tracking_api
+from app.sandbox.tracking_api import TrackingBook, refusal_answer, tracking_api
 from app.sandbox.webhooks import WebhookDispatcher
 from app.sandbox.weborders import WebOrderBook
 from app.sandbox.weborders_api import weborders_api
@@ -76,7 +76,7 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
             check_request()
         except Refusal as exc:
             if request.path.startswith(TRACKING_PREFIXES):
-                return jsonify({"meta": meta(exc.message, 400), "result": None}), 400
+                return refusal_answer(exc.message, 400)
             return error_response(exc.error_type, exc.message, exc.http_code)
         if request.path.startswith("/sandbox/"):
             return None  # the controls themselves are never faulted
@@ -107,7 +107,7 @@ def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask
         log.exception("sandbox request %s %s failed", request.method, request.path)
         message = "Internal Server Error: an unexpected error occurred"
         if request.path.startswith(TRACKING_PREFIXES):  # the tracking API answers in its own shape
-            return jsonify({"meta": meta(message, 500), "result": None}), 500
+            return refusal_answer(message, 500)
         return error_response(ErrorType.INTERNAL_SERVER_ERROR, message)
 
     return app

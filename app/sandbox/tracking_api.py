@@ -210,9 +210,14 @@ class Refused(Exception):
         self.status = status
 
 
+def refusal_answer(message: str, status: int) -> tuple[Response, int]:
+    """An error in the tracking API's own shape, ``{"meta": {... "success": false}, "result": null}``."""
+    return jsonify({"meta": meta(message, status), "result": None}), status
+
+
 @tracking_api.errorhandler(Refused)
 def _refused(exc: Refused) -> tuple[Response, int]:
-    return jsonify({"meta": meta(exc.message, exc.status), "result": None}), exc.status
+    return refusal_answer(exc.message, exc.status)
 
 
 def check_key(key: object) -> None:
