@@ -10,6 +10,7 @@ handed to merchants needs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -26,6 +27,7 @@ logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 MAX_BODY_BYTES = 8 * 1024 * 1024  # at most; a counter's largest event batch is well under 1 MiB
 IDLE_SECONDS = 30
 THREADS = 8
+LOOP_SECONDS = 0.5
 SOCKET = "sandbox.socket"  # the environ key of the connection's socket
 
 
@@ -64,7 +66,7 @@ class HttpServer:
             max_request_body_size=MAX_BODY_BYTES + 1, ident="counterpos-sandbox", expose_tracebacks=False)
         self._server.channel_class = _Channel
         self._thread: threading.Thread | None = None
-        self._stopped = False
+        self._stopping = threading.Event()
 
     @property
     def host(self) -> str:
@@ -79,20 +81,33 @@ class HttpServer:
         self._thread.start()
 
     def run(self) -> None:
-        self._server.run()
+        """Serve until `stop` (or an interrupt); then every connection is closed, with its buffers,
+        here in the loop's own thread. The loop looks at the stop every LOOP_SECONDS, so a stop does
+        not hang on the wake-up through waitress's trigger pipe, should that pipe be gone."""
+        server = self._server
+        try:
+            while not self._stopping.is_set() and server._map:
+                server.asyncore.loop(timeout=LOOP_SECONDS, map=server._map, use_poll=server.adj.asyncore_use_poll,
+                                     count=1)
+        finally:
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)  # done already, unless interrupted
+            self._close_all()
 
-    def stop(self) -> None:
-        """The threads finish the requests they run (those waiting are dropped), then every connection
-        is closed in the server's own loop, which then ends. Once stopped, nothing more is done."""
-        if self._stopped:
-            return
-        self._stopped = True
-
-        def close_all() -> None:
-            for dispatcher in list(self._server._map.values()):  # connections (with their buffers), then the rest
+    def _close_all(self) -> None:
+        for dispatcher in list(self._server._map.values()):  # connections (with their buffers), then the rest
+            with contextlib.suppress(OSError):  # one already closed does not keep the others open
                 dispatcher.handle_close() if isinstance(dispatcher, HTTPChannel) else dispatcher.close()
 
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
-        self._server.trigger.pull_trigger(close_all)
-        if self._thread is not None:
+    def stop(self) -> None:
+        """The threads finish the requests they run (those waiting are dropped), then the loop closes
+        every connection and ends. Once stopped, nothing more is done."""
+        if self._stopping.is_set():
+            return
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)  # the loop sends their answers
+        self._stopping.set()
+        with contextlib.suppress(OSError):  # without the wake-up, the loop sees the stop within LOOP_SECONDS
+            self._server.trigger.pull_trigger()
+        if self._thread is None:
+            self._close_all()  # never served: no loop to do it
+        else:
             self._thread.join(timeout=10)
