@@ -2,10 +2,13 @@
 handler runs, by openapi-core: the document is the one place the contract lives, and a request it
 does not allow is refused with what is wrong, before any handler can trip on it.
 
-The document says how a refusal reads where the partner documents say so: an operation's
-``x-refusal`` gives its error type, HTTP code and the prefix of its messages (seed 004's "Invalid
-Data: "), and a property's ``x-message`` the words for a value it does not allow. Otherwise a
-missing field reads "<name> is a required field", as the seeds' tables do.
+The document says how a refusal reads where the partner documents say so: an operation's (or a
+parameter's) ``x-refusal`` gives its error type, HTTP code and the prefix of its messages (seed
+004's "Invalid Data: "), and a schema's ``x-message`` the words for a value it does not allow
+(``x-message-<keyword>`` for one JSON Schema keyword alone; ``{name}`` stands for the field's
+name). A value not in one of the sandbox's own formats (app.sandbox.formats) is answered with that
+format's words. Otherwise a missing field reads "<name> is a required field", as the seeds' tables
+do.
 
 The body is read first as the sandbox reads all JSON (app.sandbox.strict_json), so what no server
 can keep is refused with why even where the document allows any object.
@@ -14,12 +17,15 @@ can keep is refused with why even where the document allows any object.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from flask import request
 from werkzeug.exceptions import BadRequest
 
 from app.domain.errors import ErrorType
+from app.sandbox.formats import FORMATS
+from app.sandbox.strict_json import unreadable
 from resources import read_text
 
 
@@ -40,9 +46,14 @@ def _document() -> dict:
 
 @cache
 def _openapi():
-    from openapi_core import OpenAPI  # about a second to import: only when a sandbox serves
+    from openapi_core import Config, OpenAPI  # about a second to import: only when a sandbox serves
 
-    return OpenAPI.from_dict(_document())
+    formats = {name: _format_check(problem) for name, problem in FORMATS.items()}
+    return OpenAPI.from_dict(_document(), config=Config(extra_format_validators=formats))
+
+
+def _format_check(problem: Callable[[str], str | None]) -> Callable[[object], bool]:
+    return lambda value: not isinstance(value, str) or problem(value) is None  # a wrong type: the type says so
 
 
 def load() -> None:
@@ -62,7 +73,7 @@ def check_request() -> None:
         try:
             request.get_json()
         except BadRequest as exc:
-            raise _refusal(ValueError(f"the body is not JSON we can read: {exc.description}")) from None
+            raise _refusal(ValueError(unreadable(exc))) from None
     try:
         _openapi().validate_request(_request_class()(request))
     except OpenAPIError as exc:
@@ -85,7 +96,8 @@ def _request_class():
 
 
 def _refusal(error: Exception) -> Refusal:
-    rule = _operation().get("x-refusal", {})
+    first = _first_schema_error(error)
+    rule = (first.schema.get("x-refusal") if first is not None else None) or _operation().get("x-refusal", {})
     error_type = ErrorType(rule.get("type", ErrorType.VALIDATION_ERROR.value))
     prefix = rule.get("prefix", "")
     return Refusal(prefix + _words(error), error_type, rule.get("status", 400))
@@ -93,20 +105,34 @@ def _refusal(error: Exception) -> Refusal:
 
 def _operation() -> dict:
     """The document's operation for the request in hand (its path template is the route's)."""
-    template = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", request.url_rule.rule)
-    return _document()["paths"].get(template, {}).get(request.method.lower(), {})
+    return _document()["paths"].get(path_template(request.url_rule.rule), {}).get(request.method.lower(), {})
+
+
+def path_template(rule: str) -> str:
+    """A route's rule as the document's path: ``/shipments/<except(list):external_id>`` → ``/shipments/{external_id}``."""
+    return re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule)
+
+
+def _first_schema_error(error: Exception):
+    cause = error.__cause__
+    schema_errors = getattr(cause, "schema_errors", None) or getattr(error, "schema_errors", None) or []
+    return next(iter(schema_errors), None)
 
 
 def _words(error: Exception) -> str:
     """What is wrong: the first schema error, as the document words it, or openapi-core's own words."""
-    cause = error.__cause__
-    schema_errors = list(getattr(cause, "schema_errors", None) or getattr(error, "schema_errors", None) or [])
-    if not schema_errors:
+    first = _first_schema_error(error)
+    if first is None:
+        cause = error.__cause__
         return f"{error}{f': {cause}' if cause else ''}"
-    first = schema_errors[0]
+    words = first.schema.get(f"x-message-{first.validator}") or first.schema.get("x-message")
     if first.validator == "required":
         name = first.message.split("'")[1] if "'" in first.message else first.message
-        words = (first.schema.get("properties", {}).get(name) or {}).get("x-required-message")
-        return words or f"{name} is a required field"
-    where = ".".join(str(part) for part in first.absolute_path)
-    return first.schema.get("x-message") or f"{where + ': ' if where else ''}{first.message}"
+        field = first.schema.get("properties", {}).get(name) or {}
+        return field.get("x-required-message") or words or f"{name} is a required field"
+    name = ".".join(str(part) for part in first.absolute_path) or getattr(error, "name", "")  # a field or a parameter
+    if first.validator == "format" and first.validator_value in FORMATS:
+        words = words or FORMATS[first.validator_value](first.instance)
+    if words:
+        return words.replace("{name}", name)  # not str.format: a format's words may quote the value given
+    return f"{name + ': ' if name else ''}{first.message}"

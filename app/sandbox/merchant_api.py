@@ -23,6 +23,7 @@ from app.domain.parcels import Actor, ParcelStatus
 from app.sandbox.database import SandboxDb
 from app.sandbox.dropoffs import dropoff_record
 from app.sandbox.errors import ApiError
+from app.sandbox.formats import SEED_DATE_TIME
 from app.sandbox.requests_ import (
     day,
     json_body,
@@ -64,20 +65,21 @@ def create_shipment() -> Response:
     mobile = mobile_number(body)
     reference = text(body, "merchantReference")
     store = known_store(db(), body)
-    delivery = timestamp(body, "deliveryDate", "%Y-%m-%d %H:%M:%S", "2015-08-02 17:55:59")
+    delivery = timestamp(body, "deliveryDate", SEED_DATE_TIME, "2015-08-02 17:55:59")
     ordered = day(body, "orderDate")
+    # Rules between fields, or with the rate table's limits: what is asked is well formed, not possible (422).
     if delivery.date() < ordered:
-        raise ApiError(ErrorType.VALIDATION_ERROR, "deliveryDate cannot be before orderDate")
+        raise ApiError(ErrorType.INVALID_DATA, "deliveryDate cannot be before orderDate")
     size = {name: number(body, f"shipping_{name}") for name in ("length", "width", "height", "weight")}
     problems = limit_violations(size["length"], size["width"], size["height"], size["weight"])
     if problems:
-        raise ApiError(ErrorType.VALIDATION_ERROR, "Package limits: " + " ".join(problems))
+        raise ApiError(ErrorType.INVALID_DATA, "Package limits: " + " ".join(problems), reason="PACKAGE_LIMITS")
     amount = money(body, "amount")
     payment = text(body, "paymentType", max_length=10, required=False).upper() or ("COD" if amount > 0 else "PREPAID")
     if payment not in ("COD", "PREPAID"):
         raise ApiError(ErrorType.VALIDATION_ERROR, "paymentType must be COD, or left out for a prepaid order")
     if payment == "COD" and amount <= 0:
-        raise ApiError(ErrorType.VALIDATION_ERROR, "a COD shipment needs an amount above 0")
+        raise ApiError(ErrorType.INVALID_DATA, "a COD shipment needs an amount above 0")
     if payment == "PREPAID" and amount > 0:
         raise ApiError(ErrorType.VALIDATION_ERROR, "amount must be 0 for a prepaid shipment; set paymentType COD")
     if any(r.get("flow", "SHIPMENT") == "SHIPMENT" for r in db().records_by_reference(merchant["code"], reference)):
@@ -167,7 +169,10 @@ def set_webhook() -> Response:
     body = json_body()
     merchant = known_merchant(db(), body)
     url = text(body, "url", max_length=2000)
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # "http://[" is no URL at all
+        parsed = urlparse("")
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ApiError(ErrorType.VALIDATION_ERROR, "url must be an http(s) URL")
     db().set_webhook(merchant["code"], url)

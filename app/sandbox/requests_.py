@@ -18,6 +18,7 @@ from app.domain.errors import ErrorType
 from app.domain.money import MoneyError, php
 from app.sandbox.database import SandboxDb
 from app.sandbox.errors import ApiError
+from app.sandbox.strict_json import unreadable
 
 LARGEST_NUMBER = 1_000_000_000  # no weight, size or amount of these APIs comes near it
 
@@ -28,7 +29,7 @@ def json_body() -> dict:
     try:
         body = request.get_json()
     except BadRequest as exc:  # not JSON, or JSON the sandbox does not take (app.sandbox.strict_json)
-        raise ApiError(ErrorType.VALIDATION_ERROR, f"the body is not JSON we can read: {exc.description}") from None
+        raise ApiError(ErrorType.VALIDATION_ERROR, unreadable(exc)) from None
     if not isinstance(body, dict):
         raise ApiError(ErrorType.VALIDATION_ERROR, "the body must be a JSON object")
     return body

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from app.domain.errors import ErrorType
 from app.sandbox import contract
@@ -58,8 +59,18 @@ OPEN_PREFIXES = (
 TRACKING_PREFIXES = OPEN_PREFIXES[1:]
 
 
+class Except(BaseConverter):
+    """A path part that is anything but the words given, as ``<except(list):external_id>``: a word that
+    is a route of its own (``/shipments/list``) is never read as an id, so a GET there is 405, not 404."""
+
+    def __init__(self, url_map, *words: str):
+        super().__init__(url_map)
+        self.regex = rf"(?!(?:{'|'.join(map(re.escape, words))})$)[^/]+"
+
+
 def create_app(db: SandboxDb, token: str, faults: Faults | None = None) -> Flask:
     app = Flask("counterpos-sandbox")
+    app.url_map.converters["except"] = Except
     app.json = StrictJSONProvider(app)
     app.config.update(SANDBOX_DB=db, SANDBOX_FAULTS=faults or Faults(), SANDBOX_TOKEN=token,
                       SANDBOX_TRACKING=TrackingBook(db), SANDBOX_SHIPPING=ShippingBook(db),

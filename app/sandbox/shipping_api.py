@@ -13,7 +13,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from werkzeug.routing import BaseConverter
 
 from app.domain.errors import ErrorType
 from app.sandbox.errors import ApiError
@@ -26,13 +25,6 @@ shipping_api = Blueprint("shipping", __name__, url_prefix="/api/v1/shipments")
 ORDER_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
 
 
-class OrderIdConverter(BaseConverter):
-    """An order's id in a path: anything but ``list`` (a GET there is a method not allowed, not an order)."""
-
-    regex = r"(?!list$)[^/]+"
-
-
-shipping_api.record_once(lambda state: state.app.url_map.converters.setdefault("order_id", OrderIdConverter))
 EDITABLE = {"orderExternalId", "groupId", "deliveryTime", "pickupTime", "locationExternalId", "deliveryAddress",
             "deliveryContact", "itemList", "package", "signature", "deliveryInstructions", "orderValue", "locale",
             "createdDate", "orderAttributes", "proposedProviders"}
@@ -327,12 +319,12 @@ def _offset(token: object) -> int:
         raise ApiError(ErrorType.INVALID_DATA, "Invalid Data: paginationToken is not one we gave", 400) from None
 
 
-@shipping_api.get("/<order_id:external_id>")
+@shipping_api.get("/<except(list):external_id>")
 def get_order(external_id: str) -> Response:
     return jsonify(public(_order_or_404(external_id)))
 
 
-@shipping_api.put("/<order_id:external_id>")
+@shipping_api.put("/<except(list):external_id>")
 def edit(external_id: str) -> Response:
     order = _order_or_404(external_id, invalid_status=400)
     body = json_body()
@@ -360,7 +352,7 @@ def edit(external_id: str) -> Response:
     return jsonify(public(changed))
 
 
-@shipping_api.delete("/<order_id:external_id>")
+@shipping_api.delete("/<except(list):external_id>")
 def cancel(external_id: str) -> Response:
     order = _order_or_404(external_id)
     if order["status"] == "ORDER_CANCELLED":
@@ -375,13 +367,13 @@ def cancel(external_id: str) -> Response:
     return jsonify(public(order))
 
 
-@shipping_api.get("/<order_id:external_id>/status-history")
+@shipping_api.get("/<except(list):external_id>/status-history")
 def status_history(external_id: str) -> Response:
     order = book().by_external_id(external_id)
     return jsonify(book().history(order) if order else [])
 
 
-@shipping_api.post("/<order_id:external_id>/retry")
+@shipping_api.post("/<except(list):external_id>/retry")
 def retry(external_id: str) -> tuple[Response, int]:
     order = _order_or_404(external_id)
     if order["status"] != UNPLACED:

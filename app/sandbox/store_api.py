@@ -218,7 +218,7 @@ def dropoff_quote() -> Response:
     size = {name: number(body, name) for name in ("length", "width", "height", "weight")}
     problems = limit_violations(size["length"], size["width"], size["height"], size["weight"])
     if problems:
-        raise ApiError(ErrorType.VALIDATION_ERROR, "Package limits: " + " ".join(problems), reason="PACKAGE_LIMITS")
+        raise ApiError(ErrorType.INVALID_DATA, "Package limits: " + " ".join(problems), reason="PACKAGE_LIMITS")
     collect = money(body, "amountCollect")
     if delivery_type == "STORE":
         known_store(db(), body.get("dest") if isinstance(body.get("dest"), dict) else {}, "deliveryLocationId")

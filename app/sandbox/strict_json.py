@@ -13,6 +13,7 @@ import json
 import math
 
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import BadRequest
 
 DEEPEST = 32
 LARGEST_INT = 2**63 - 1
@@ -64,6 +65,12 @@ def _text(value: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("a text holds a lone surrogate (\\ud800-\\udfff): not a character") from None
+
+
+def unreadable(error: BadRequest) -> str:
+    """Why Flask could not read a request's body as JSON (outside debug, Flask hides it in the cause)."""
+    detail = error.__cause__ if isinstance(error.__cause__, BadRequest) else error
+    return f"the body is not JSON we can read: {detail.description.removeprefix('Failed to decode JSON object: ')}"
 
 
 class StrictJSONProvider(DefaultJSONProvider):

@@ -25,7 +25,7 @@ from werkzeug.exceptions import BadRequest
 from app.domain.parcels import Actor, ParcelStatus
 from app.domain.tracking import PARCEL_TRACKING, STATUSES, ndr_for
 from app.sandbox.database import SandboxDb, seed_timestamp
-from app.sandbox.strict_json import LARGEST_INT
+from app.sandbox.strict_json import LARGEST_INT, unreadable
 
 tracking_api = Blueprint("tracking", __name__)
 TRACKING_SERVICE = 2
@@ -250,7 +250,7 @@ def _body() -> dict:
     try:
         body = request.get_json()
     except BadRequest as exc:  # not JSON, or JSON the sandbox does not take (app.sandbox.strict_json)
-        raise Refused(f"the body is not JSON we can read: {exc.description}") from None
+        raise Refused(unreadable(exc)) from None
     return body if isinstance(body, dict) else {}
 
 

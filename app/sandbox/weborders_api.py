@@ -124,18 +124,18 @@ def _order(order_no: str) -> dict:
     return order
 
 
-@weborders_api.get("/weborders/<order_no>")
+@weborders_api.get("/weborders/<except(ean):order_no>")
 def one(order_no: str) -> Response:
     return jsonify(_order(order_no))
 
 
-@weborders_api.delete("/weborders/<order_no>")
+@weborders_api.delete("/weborders/<except(ean):order_no>")
 def cancel(order_no: str) -> Response:
     order = _order(order_no)
     return jsonify(book().move(order, WebOrderStatus.CANCELLED, order["ShopId"], {}))
 
 
-@weborders_api.get("/weborders/<order_no>/ledger")
+@weborders_api.get("/weborders/<except(ean):order_no>/ledger")
 def ledger(order_no: str) -> Response:
     _order(order_no)
     return jsonify({"Sales": book().sales(order_no), "Transfers": book().transfers(order_no),

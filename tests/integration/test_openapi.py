@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from openapi_spec_validator import validate
 
+from app.sandbox.contract import path_template
 from tests.helpers import openapi
 
 
@@ -18,6 +17,6 @@ def test_every_route_served_is_documented_and_every_documented_route_served(sand
     for rule in sandbox.app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        path = re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+        path = path_template(rule.rule)
         served |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == openapi.operations()

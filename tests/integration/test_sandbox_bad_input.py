@@ -53,7 +53,7 @@ def test_the_list_checks_its_limits_with_no_order_stored(sandbox):
 def test_an_order_with_a_bad_pickup_time_is_not_stored_to_poison_the_list(sandbox):
     assert "pickupTime" in refused(create(sandbox, "7709-009", pickupTime="soon"))
     assert create(sandbox, "7709-010").status_code == 201
-    assert "pickupTime" in refused(call(sandbox, "PUT", f"{API}/7709-010", {"pickupTime": "soon"}))
+    assert "pickupTime" in refused(call(sandbox, "PUT", f"{API}/7709-010", {"pickupTime": "soon"}), 400, "INVALID_DATA")
     listed = call(sandbox, "POST", f"{API}/list", {"pickupTime": {"startsAt": 0}, "deliveryTime": {"endsAt": 2**62}})
     assert listed.status_code == 200, listed.text
 
@@ -64,7 +64,7 @@ def test_an_order_with_a_bad_pickup_time_is_not_stored_to_poison_the_list(sandbo
                                     {"itemList": "abc"}, {"itemList": [{}] * 101}])
 def test_an_edit_keeps_to_the_field_limits(sandbox, change):
     assert create(sandbox, "7709-010").status_code == 201
-    refused(call(sandbox, "PUT", f"{API}/7709-010", change))
+    refused(call(sandbox, "PUT", f"{API}/7709-010", change), 400, "INVALID_DATA")  # seed 004's PUT row
     assert call(sandbox, "GET", f"{API}/7709-010").status_code == 200  # still found by its id
 
 
@@ -83,14 +83,15 @@ def test_an_amount_too_large_for_money_is_refused(sandbox, path, fact, field):
     assert field in refused(call(sandbox, "POST", path, body))
 
 
-@pytest.mark.parametrize("text", [
-    '{"events": ' + "[" * 100_000 + "]" * 100_000 + "}",
-    '{"events": [{"idempotencyKey": "k", "trackingNumber": NaN}]}',
-    '{"events": [{"idempotencyKey": "k", "trackingNumber": 1e999}]}',
-    '{"events": [{"idempotencyKey": "k", "trackingNumber": 99999999999999999999999}]}',
-    '{"events": [{"idempotencyKey": "\\udc00"}]}'])
-def test_json_no_server_can_keep_is_refused_with_why(sandbox, text):
-    assert refused(post_raw(sandbox, "/store/api/v1/events", text)).startswith("the body is not JSON we can read")
+@pytest.mark.parametrize(("text", "why"), [
+    ('{"events": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested deeper than 32 levels"),
+    ('{"events": [{"idempotencyKey": "k", "trackingNumber": NaN}]}', "NaN is not a JSON number"),
+    ('{"events": [{"idempotencyKey": "k", "trackingNumber": 1e999}]}', "1e999 is too large a number"),
+    ('{"events": [{"idempotencyKey": "k", "trackingNumber": 99999999999999999999999}]}', "beyond a 64-bit integer"),
+    ('{"events": [{"idempotencyKey": "\\udc00"}]}', "lone surrogate")])
+def test_json_no_server_can_keep_is_refused_with_why(sandbox, text, why):
+    message = refused(post_raw(sandbox, "/store/api/v1/events", text))
+    assert message.startswith("the body is not JSON we can read: ") and why in message
 
 
 def test_deep_json_on_the_tracking_paths_is_refused_without_a_key(sandbox):
@@ -171,3 +172,36 @@ def test_a_head_request_is_held_to_its_get(sandbox):
     head = requests.head(f"{sandbox.url}/store/api/v1/stores/0166/parcels", params={"since": "x"}, headers=AUTH,
                          timeout=5)
     assert head.status_code == 400
+
+
+def test_a_url_no_parser_reads_is_refused_as_no_url(sandbox):
+    for url in ("http://[", "http://", "ftp://example.com/", "  "):
+        answer = call(sandbox, "PUT", "/ecms/api/v1/webhook", {"merchantCode": "M001", "url": url})
+        assert refused(answer) in ("url must be an http(s) URL", "url is required field", "url is a required field")
+
+
+@pytest.mark.beyond_the_document("a method the document does not name on these paths")
+def test_a_word_that_is_a_route_of_its_own_is_never_read_as_an_id(sandbox):
+    for path, allowed in (("/webshop/api/v1/weborders/ean", "POST"), (f"{API}/list", "POST")):
+        answer = requests.get(f"{sandbox.url}{path}", headers=AUTH, timeout=10)
+        assert answer.status_code == 405 and allowed in answer.headers["Allow"], answer.text
+
+
+@pytest.mark.parametrize(("path", "status", "error_type", "words"), [
+    ("/store/api/v1/codes/12345", 422, "INVALID_DATA", "has 5 digits (codes have 12, tracking numbers 17)"),
+    ("/store/api/v1/codes/9755-4257-4905", 422, "INVALID_DATA", "looks mistyped: its check digit does not match"),
+    ("/webshop/api/v1/weborders?shopId=01660166016", 400, "VALIDATION_ERROR", "shopId"),
+    ("/webshop/api/v1/weborders?status=picked,7", 400, "VALIDATION_ERROR", "status"),
+    ("/store/api/v1/stores/0166/parcels?since=-1", 400, "VALIDATION_ERROR", "since"),
+    (f"{API}/a%20b", 422, "INVALID_DATA", "Invalid data: Invalid Order Id")])
+def test_a_value_outside_the_document_is_refused_in_the_words_the_document_gives(sandbox, path, status, error_type,
+                                                                                  words):
+    assert words in refused(requests.get(f"{sandbox.url}{path}", headers=AUTH, timeout=10), status, error_type)
+
+
+def test_a_web_order_line_with_a_wrong_ean_check_digit_is_refused_by_name(sandbox):
+    body = {"OrderNo": "WEB-EAN-1", "ShopId": "0166", "WebShopId": "WS1", "Customer": {"Name": "A", "Phone": "1"},
+            "DeliveryAddress": {"Name": "A", "Street": "B", "City": "C"}, "Lines": [{"Ean": "4006381333932",
+                                                                                      "Quantity": 1}]}
+    assert refused(call(sandbox, "POST", "/webshop/api/v1/weborders/ean", body)) == (
+        "Ean '4006381333932' is not a valid EAN-13")

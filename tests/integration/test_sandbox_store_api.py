@@ -123,7 +123,7 @@ def test_rates_and_dropoff_quotes(sandbox):
     door = {**store, "deliveryType": "DOOR", "amountCollect": "500.00", "dest": {"shippingAddress": "12 Mabini St"}}
     assert post(sandbox, f"{STORE}/dropoff/quote", door).json()["amountDue"] == "132.50"
     too_big = post(sandbox, f"{STORE}/dropoff/quote", {**store, "length": 31, "weight": 11})
-    assert refusal(too_big) == (400, "VALIDATION_ERROR", "PACKAGE_LIMITS")
+    assert refusal(too_big) == (422, "INVALID_DATA", "PACKAGE_LIMITS")  # well formed, over the rate table's limits
     assert "length is 31 cm" in too_big.json()["message"] and "weight is 11 kg" in too_big.json()["message"]
     assert refusal(post(sandbox, f"{STORE}/dropoff/quote", {**store, "dest": {"deliveryLocationId": "9999"}}))[:2] == (
         422, "INVALID_DATA")
