@@ -17,7 +17,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from platformdirs import user_log_path
+from platformdirs import user_data_path, user_log_path
 
 from app.settings import (
     APP_NAME,
@@ -69,6 +69,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SPEC",
         help="inject a fault, e.g. kind=error,status=500,rate=0.3,path=/store/api/v1/events (repeatable)",
     )
+    hub = commands.add_parser("store-hub", help="run the store hub the store's counters and kiosk share (NATS)")
+    hub.add_argument("--host", default="127.0.0.1", help="the address to listen on (0.0.0.0: the whole store LAN)")
+    hub.add_argument("--port", type=int, default=4222)
+    hub.add_argument("--data", type=Path, default=None, help="where its JetStream data is kept")
+    hub.add_argument("--token-file", type=Path, default=None,
+                     help="a file holding the store's bus credential (needed unless it listens on loopback)")
     staff = commands.add_parser("staff", help="register who may sign in at this counter, or list them")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_commands.add_parser("add", help="register a staff member; the PIN is asked for (or read from stdin)")
@@ -116,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
+    if args.command == "store-hub":
+        return run_store_hub(args)
     if args.list_codes:
         from app.sandbox.demo import codes_text
 
@@ -188,6 +196,35 @@ def run_sandbox(args: argparse.Namespace) -> int:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):
         pass
+    return 0
+
+
+def run_store_hub(args: argparse.Namespace) -> int:
+    from app.bus.hub import HubError, HubSettings, StoreHub
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    try:
+        token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else ""
+    except OSError as exc:
+        print(f"{APP_NAME} store-hub: cannot read the credential in {args.token_file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if not token and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"{APP_NAME} store-hub: listening on {args.host} needs --token-file (the store's bus credential)",
+              file=sys.stderr)
+        return 2
+    data = args.data or user_data_path(APP_NAME, appauthor=False) / "store-hub"
+    try:
+        hub = StoreHub(HubSettings(data, args.host, args.port, token)).start()
+    except HubError as exc:
+        print(f"{APP_NAME} store-hub: {exc}", file=sys.stderr)
+        return 1
+    print(f"store hub serving on {hub.url}", flush=True)
+    try:
+        threading.Event().wait()  # until Ctrl+C or SIGTERM (main's handler exits)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        hub.stop()
     return 0
 
 

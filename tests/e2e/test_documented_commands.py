@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -44,6 +45,8 @@ COVERED = {
     "counterpos sandbox --host 127.0.0.1 --port 8086 --db sandbox.db --token T":
         "test_the_sandbox_command_serves_the_api_and_its_faults",
     "counterpos sandbox": "test_the_sandbox_command_serves_the_api_and_its_faults",
+    "counterpos store-hub --host 0.0.0.0 --token-file store-bus.token":
+        "test_the_store_hub_command_serves_the_store_with_its_credential_only",
     "counterpos": "test_commands.py",
     "CRASH_KILLS=1000 .venv/bin/python -m pytest tests/reliability/test_crash.py": "tests/reliability/test_crash.py",
     "QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/screenshots": "test_the_screenshot_script_…",
@@ -104,6 +107,31 @@ def test_the_sandbox_command_serves_the_api_and_its_faults(tmp_path):
     finally:
         stop(sandbox)
     assert sandbox.returncode == 0, (tmp_path / "sandbox.log").read_text()
+
+
+def test_the_store_hub_command_serves_the_store_with_its_credential_only(tmp_path):
+    port = free_port()
+    (tmp_path / "store-bus.token").write_text("store-0166-bus\n")
+    hub = counterpos("store-hub", "--host", "0.0.0.0", "--port", str(port), "--token-file",
+                     str(tmp_path / "store-bus.token"), "--data", str(tmp_path / "hub"), env=isolated_env(tmp_path),
+                     log=tmp_path / "hub.log")
+    try:
+        wait_for(lambda: "store hub serving" in (tmp_path / "hub.log").read_text() or hub.poll() is not None,
+                 timeout=30, what="the store hub to start")
+        for token, answer in (("store-0166-bus", b"PONG"), ("wrong", b"Authorization Violation")):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as client:  # NATS's own protocol
+                client.recv(4096)
+                client.sendall(f'CONNECT {{"auth_token": "{token}", "verbose": false}}\r\nPING\r\n'.encode())
+                assert answer in client.recv(4096)
+    finally:
+        stop(hub)
+    assert hub.returncode == 0, (tmp_path / "hub.log").read_text()
+
+    for args, words in ((["--host", "0.0.0.0"], "needs --token-file"),
+                        (["--token-file", str(tmp_path / "missing.token")], "cannot read")):
+        refused = subprocess.run([sys.executable, "-m", "app.main", "store-hub", "--data", str(tmp_path / "hub"),
+                                  *args], capture_output=True, text=True, timeout=60, env=isolated_env(tmp_path))
+        assert refused.returncode == 2 and words in refused.stderr, refused.stderr
 
 
 def test_a_counter_set_up_by_flags_alone_syncs_and_stops_cleanly(tmp_path, sandbox):

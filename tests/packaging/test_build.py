@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,19 @@ def test_the_built_program_runs_the_demo_and_the_kiosk(built, tmp_path):
     assert (built.parent / "_internal" / "resources" / "i18n" / "counterpos_fil.qm").exists()
 
 
+def test_the_built_program_runs_the_store_hub(built, tmp_path):
+    def serving(log: Path) -> None:
+        wait_for(lambda: "store hub serving on nats://127.0.0.1:" in log.read_text(errors="replace"), timeout=60,
+                 what="the built store hub")
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hub = run_until(built, ["store-hub", "--port", str(port), "--data", str(tmp_path / "hub")], tmp_path / "home",
+                    serving)
+    assert hub.returncode == 0 and (tmp_path / "hub" / "jetstream").is_dir()
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not on this machine")
 def test_the_kiosk_unit_starts_the_built_program_and_restarts_it_after_a_crash(built, tmp_path):
     unit = (ROOT / "packaging" / "counterpos-kiosk.service").read_text()
@@ -75,4 +89,16 @@ def test_the_kiosk_unit_starts_the_built_program_and_restarts_it_after_a_crash(b
     checked = subprocess.run(["systemd-analyze", "verify", "--man=no", str(local)], capture_output=True, text=True,
                              timeout=60)
     problems = [line for line in checked.stderr.splitlines() if "counterpos-kiosk" in line]
+    assert problems == [], checked.stderr
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not on this machine")
+def test_the_store_hub_unit_starts_the_built_program(built, tmp_path):
+    unit = (ROOT / "packaging" / "counterpos-store-hub.service").read_text()
+    assert "--token-file" in unit and "Restart=on-failure" in unit  # never on the LAN without the credential
+    local = tmp_path / "counterpos-store-hub.service"
+    local.write_text(unit.replace("/opt/counterpos/counterpos", str(built)).replace("User=counterpos-hub\n", ""))
+    checked = subprocess.run(["systemd-analyze", "verify", "--man=no", str(local)], capture_output=True, text=True,
+                             timeout=60)
+    problems = [line for line in checked.stderr.splitlines() if "counterpos-store-hub" in line]
     assert problems == [], checked.stderr

@@ -32,6 +32,7 @@ MAY_IMPORT: dict[str, set[str]] = {
                      "scanners.events"},
     "app.ui": {"app.services", "app.domain", "app.settings", "scanners.events", "resources"},
     "app.sandbox": {"app.domain", "printers", "resources"},
+    "app.bus": {"app.domain", "app.store"},
     "app.compose": ANYTHING,
     "app.main": ANYTHING,
     **{common: set() for common in COMMON},
