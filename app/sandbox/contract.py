@@ -100,7 +100,7 @@ def _refusal(error: Exception) -> Refusal:
     rule = (first.schema.get("x-refusal") if first is not None else None) or _operation().get("x-refusal", {})
     error_type = ErrorType(rule.get("type", ErrorType.VALIDATION_ERROR.value))
     prefix = rule.get("prefix", "")
-    return Refusal(prefix + _words(error), error_type, rule.get("status", 400))
+    return Refusal(prefix + _words(error, first), error_type, rule.get("status", 400))
 
 
 def _operation() -> dict:
@@ -119,9 +119,8 @@ def _first_schema_error(error: Exception):
     return next(iter(schema_errors), None)
 
 
-def _words(error: Exception) -> str:
+def _words(error: Exception, first) -> str:
     """What is wrong: the first schema error, as the document words it, or openapi-core's own words."""
-    first = _first_schema_error(error)
     if first is None:
         cause = error.__cause__
         return f"{error}{f': {cause}' if cause else ''}"

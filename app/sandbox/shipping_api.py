@@ -23,8 +23,6 @@ from app.sandbox.strict_json import loads
 shipping_api = Blueprint("shipping", __name__, url_prefix="/api/v1/shipments")
 
 ORDER_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
-
-
 EDITABLE = {"orderExternalId", "groupId", "deliveryTime", "pickupTime", "locationExternalId", "deliveryAddress",
             "deliveryContact", "itemList", "package", "signature", "deliveryInstructions", "orderValue", "locale",
             "createdDate", "orderAttributes", "proposedProviders"}
