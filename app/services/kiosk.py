@@ -21,12 +21,12 @@ from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.domain.clock import SYSTEM_CLOCK, Clock
 from app.domain.codes import tracking_numbers
-from app.domain.parcels import ParcelStatus
+from app.domain.parcels import ParcelStatus, parcel_from_json
 from app.domain.returns import ReturnRefusal, startable_return
 from app.domain.text import bounded
 from app.domain.tracking import Bucket, NdrCode, ndr_for
 from app.services.printing import PrintRoutes
-from app.store import Database, Journal, KioskReturns, Outbox, PrintQueue
+from app.store import Database, Journal, KioskReturns, Outbox, ParcelCache, PrintQueue, StoreFacts
 from printers.documents import StoreHeader, return_slip
 
 MAX_NUMBERS = 5
@@ -126,6 +126,8 @@ class KioskService:
             return _refused(exc)
         started = ReturnStarted(issued["returnCode"], issued["trackingNumber"], found.merchant, found.valid_until)
         with self.db.transaction():
+            if self._keep(started):
+                StoreFacts(self.db).record("return-started", "parcel", started.tracking_number)
             started = self._record(started, found.reference, instructions)
         self.on_recorded()
         return started
@@ -161,9 +163,23 @@ class KioskService:
                     "type": "RETURN_STARTED", "reference": found.reference, "returnCode": code,
                     "trackingNumber": record["trackingNumber"], "location": self.store.store_id,
                     "terminalId": self.store.terminal_id, "timestamp": self.clock.iso()})
+            self._keep(started)
             started = self._record(started, found.reference, instructions)
         self.on_recorded()
         return started
+
+    def _keep(self, started: ReturnStarted) -> bool:
+        """The return as a parcel FOR RETURN here under its code, with the item, for the store's counters
+        (the store bus carries it): they accept the code at once, the central system reachable or not.
+        False when this kiosk has no copy of the return to tell them from."""
+        record = next((r for r in self.returns.candidates(started.tracking_number)
+                       if r["trackingNumber"] == started.tracking_number), None)
+        if record is None:
+            return False
+        ParcelCache(self.db).keep(parcel_from_json({**record, "status": ParcelStatus.FOR_RETURN.value,
+                                                    "deliveryLocationId": self.store.store_id,
+                                                    "returnCode": started.return_code}))
+        return True
 
     def _record(self, started: ReturnStarted, reference: str, instructions: list[str]) -> ReturnStarted:
         """The slip and the journal entry; a return started here before gets its slip again, marked COPY."""

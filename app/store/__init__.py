@@ -3,6 +3,7 @@
 from app.store.database import Database
 from app.store.dropoffs import DropOffs, NoTrackingNumber
 from app.store.errors import StoreError
+from app.store.facts import Conflict, Holder, StoreFacts, UnreadableFact, UsedClaim
 from app.store.journal import Journal
 from app.store.kiosk_returns import KioskReturns
 from app.store.outbox import Outbox, OutboxEvent
@@ -35,6 +36,11 @@ __all__ = [
     "StaffStore",
     "PrintQueue",
     "StoreError",
+    "StoreFacts",
+    "Conflict",
+    "Holder",
+    "UnreadableFact",
+    "UsedClaim",
     "UnreadableRecord",
     "UnreadableRecords",
     "WebOrderCache",

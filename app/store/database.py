@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SIGNED_IN = "signed_in"  # meta key: the staff id signed in at this terminal, "" when nobody is
+
 
 class Database:
     """One connection to the local database, with its schema brought up to date.

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 
 from app.domain.clock import now_iso
-from app.store.database import Database
-from app.store.staff import SIGNED_IN
+from app.store.database import SIGNED_IN, Database
 
 
 class Journal:

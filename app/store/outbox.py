@@ -11,11 +11,13 @@ import json
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.backoff import LONGEST_BACKOFF
 from app.domain.clock import now_iso
 from app.store.database import Database
+from app.store.facts import FAMILY_OF_EVENT, StoreFacts, UsedClaim
 
 PENDING, ACKED, PARKED, RESOLVED = "pending", "acked", "parked", "resolved"
 
@@ -57,8 +59,9 @@ class Outbox:
     def __init__(self, db: Database):
         self.db = db
 
-    def add(self, parcel_key: str, kind: str, payload: dict) -> str:
-        """Record an event (inside the caller's transaction); returns its idempotency key."""
+    def add(self, parcel_key: str, kind: str, payload: dict, *, claims: Iterable[UsedClaim] = ()) -> str:
+        """Record an event (inside the caller's transaction), and the same as a fact for the store's other
+        terminals, under the same key, with the claims it used; returns the key."""
         key = str(uuid.uuid4())
         payload = {"idempotencyKey": key, **payload}
         self.db.execute(
@@ -66,6 +69,7 @@ class Outbox:
             "VALUES (?, ?, ?, ?, ?, ?)",
             (key, parcel_key, kind, json.dumps(payload, sort_keys=True), PENDING, now_iso()),
         )
+        StoreFacts(self.db).record(kind, FAMILY_OF_EVENT.get(kind, "parcel"), parcel_key, key=key, event=payload, claims=claims)
         return key
 
     def due(self, limit: int, now: float | None = None) -> list[OutboxEvent]:

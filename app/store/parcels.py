@@ -20,6 +20,10 @@ _COLUMNS = (
     "claim_code, description, mobile_number, shelf_slot, updated_at, valid_until, hold_until"
 )
 
+_UPSERT = (f"INSERT INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(', ')))}) "
+           "ON CONFLICT (tracking_number) DO UPDATE SET "
+           + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ") if c != "tracking_number"))
+
 
 def _parcel(row: sqlite3.Row) -> Parcel:
     return Parcel(
@@ -96,17 +100,16 @@ class ParcelCache:
             (status.value, shelf_slot, now_iso(), store_id, tracking_number),
         )
 
+    def keep(self, parcel: Parcel) -> None:
+        """A parcel this terminal learnt of itself, as it is (a return started at the kiosk)."""
+        self.db.execute(_UPSERT, _row(parcel))
+
     def merge_from_central(self, parcels: Iterable[Parcel]) -> int:
         """Take the central system's view, except for parcels with events it has not acknowledged yet."""
         rows = [_row(p) for p in parcels]
-        updates = ", ".join(
-            f"{c} = excluded.{c}" for c in _COLUMNS.split(", ") if c != "tracking_number"
-        )
         with self.db.transaction() as conn:
             conn.executemany(
-                f"INSERT INTO parcels ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(', ')))}) "
-                f"ON CONFLICT (tracking_number) DO UPDATE SET {updates} "
-                "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE parcel_key = excluded.tracking_number "
+                _UPSERT + " WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE parcel_key = excluded.tracking_number "
                 "AND state IN ('pending', 'parked'))",
                 rows,
             )

@@ -231,10 +231,32 @@ def _v16_pin_failures(db: Database) -> None:
                                     not_null={"failures", "locked_until"})
 
 
+def _v17_store_facts(db: Database) -> None:
+    # The store bus: facts for the store's other terminals (published from here, like the outbox), the
+    # other terminals' facts applied here (once each), the claims used (a RETURN CODE burnt, COD cash
+    # taken, a pick opened: by which terminal, "" for this one), and claims two terminals used apart.
+    t = db.utils
+    t["store_facts"].create({"id": int, "fact_key": str, "kind": str, "family": str, "subject": str, "body": str,
+                             "state": str, "created_at": str, "published_at": str},
+                            pk="id", not_null={"fact_key", "kind", "family", "subject", "body", "state"})
+    t["store_facts"].create_index(["fact_key"], unique=True)
+    t["store_facts"].create_index(["state", "id"])
+    t["store_facts"].create_index(["family", "subject", "state"])
+    t["applied_facts"].create({"fact_key": str, "terminal_id": str, "kind": str, "subject": str, "applied_at": str},
+                              pk="fact_key", not_null={"terminal_id", "applied_at"})
+    t["claims_used"].create({"subject": str, "fact_key": str, "terminal_id": str, "staff_id": str, "at": str,
+                             "alone": int}, pk="subject", not_null={"fact_key", "terminal_id"})
+    t["store_conflicts"].create({"id": int, "subject": str, "fact_key": str, "ours": str, "theirs": str,
+                                 "found_at": str, "resolution": str, "resolved_by": str, "resolved_at": str},
+                                pk="id", not_null={"subject", "fact_key", "ours", "theirs", "found_at"})
+    t["store_conflicts"].create_index(["subject", "fact_key"], unique=True)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
     _v12_weborder_search, _v13_picks, _v14_kiosk_returns, _v15_unreadable, _v16_pin_failures,
+    _v17_store_facts,
 ]
 
 

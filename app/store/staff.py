@@ -6,9 +6,9 @@ import sqlite3
 from typing import NamedTuple
 
 from app.domain.staff import Role, StaffMember, hash_pin
-from app.store.database import Database
+from app.store.database import SIGNED_IN, Database
+from app.store.facts import StoreFacts
 
-SIGNED_IN = "signed_in"  # meta key: the staff id signed in at this counter, "" when nobody is
 SEEN = "signed_in_seen"  # meta key: when (wall clock) the counter last noted its clerk was still signed in
 
 
@@ -28,8 +28,10 @@ class StaffStore:
 
     def add(self, staff_id: str, name: str, role: Role, pin: str) -> StaffMember:
         try:
-            self.db.execute("INSERT INTO staff (staff_id, name, role, pin_hash) VALUES (?, ?, ?, ?)",
-                            (staff_id, name, role.value, hash_pin(pin)))
+            with self.db.transaction():
+                self.db.execute("INSERT INTO staff (staff_id, name, role, pin_hash) VALUES (?, ?, ?, ?)",
+                                (staff_id, name, role.value, hash_pin(pin)))
+                StoreFacts(self.db).record("staff-added", "staff", staff_id)  # the store's other terminals know them
         except sqlite3.IntegrityError:
             raise StaffExists(staff_id) from None
         return StaffMember(staff_id, name, role)
@@ -67,6 +69,8 @@ class StaffStore:
             self.db.execute("INSERT INTO pin_failures (staff_id, failures, locked_until) VALUES (?, ?, ?) "
                             "ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures, "
                             "locked_until = excluded.locked_until", (staff_id, failures, locked_until))
+            if locked_until:  # the lock holds at every terminal of the store
+                StoreFacts(self.db).record("pin-lockout", "staff", staff_id)
         return PinTry(True, failures, locked_until)
 
     def succeeded(self, staff_id: str) -> None:

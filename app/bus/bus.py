@@ -1,0 +1,269 @@
+"""The store bus: this terminal's link to the store hub (NATS JetStream), on a thread of its own.
+
+It publishes the facts this terminal recorded (``store_facts``, in order, the fact's key as
+``Nats-Msg-Id`` so the hub keeps one copy of a fact sent twice), applies the other terminals' facts
+from its own durable consumer (a batch per transaction, acknowledged after the commit: after a crash
+the hub sends them again and the keys already applied are skipped), keeps this terminal in the
+store's presence list, and answers the clerk's claims: create-if-absent in a key-value bucket, so of
+two terminals asking at once one is refused, told who has it.
+
+The hub may be out of reach at any time; the terminal then works alone and catches up when it is
+back (nats-py reconnects by itself, for ever).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import nats
+from nats.errors import Error as NatsError
+from nats.js.api import AckPolicy, ConsumerConfig, KeyValueConfig, StorageType, StreamConfig
+from nats.js.errors import KeyWrongLastSequenceError
+
+from app.bus.claims import ClaimAnswer
+from app.domain.clock import now_iso
+from app.status import SyncMonitor
+from app.store import Database, Holder, StoreFacts, UnreadableRecords, UsedClaim
+from app.store.database import SIGNED_IN
+from app.store.facts import BUS_ON
+from app.worker import Worker
+
+log = logging.getLogger(__name__)
+
+CLAIM_SECONDS = 1.0  # the longest a clerk waits for the hub to answer a claim; then the terminal works alone
+PRESENCE_SECONDS = 5.0  # how often a terminal says it is there; it drops from the list 3 times that after
+BATCH = 500  # facts published, or applied in one transaction, at a time
+KEEP_FACTS_DAYS = 30  # a terminal off for longer than this starts again from the central system's copy
+FEED = "store bus"  # the unreadable records' feed a fact that cannot be applied is set aside in
+
+
+@dataclass(frozen=True)
+class BusSettings:
+    servers: tuple[str, ...]
+    store_id: str
+    terminal_id: str
+    token: str = ""
+
+    @property
+    def subjects(self) -> str:
+        return f"store.{self.store_id}.facts.>"
+
+    @property
+    def stream(self) -> str:
+        return f"FACTS_{self.store_id}"
+
+
+class StoreBus(Worker):
+    thread_name = "store-bus"
+    title = "The store bus"
+
+    def __init__(self, db_path: str | Path, settings: BusSettings, monitor: SyncMonitor, *,
+                 on_applied=lambda count: None):
+        super().__init__(on_trouble=monitor.worker_trouble)
+        monitor.update(store_bus=True)
+        self.db_path = db_path
+        self.settings = settings
+        self.monitor = monitor
+        self.on_applied = on_applied  # told how many facts of other terminals were just applied
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task | None = None
+        self._kick: asyncio.Event | None = None
+        self._claims = None  # the key-value bucket, while connected
+        self._ready = threading.Event()  # the loop and the task exist: stop and wake can reach them
+
+    # -- from other threads ----------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something was recorded: publish it now."""
+        super().wake()
+        if self._loop is not None and self._kick is not None:
+            self._loop.call_soon_threadsafe(self._kick.set)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        if self._ready.wait(timeout=1) and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        super().stop(timeout)
+
+    def take(self, subject: str) -> ClaimAnswer:
+        """A claim for the clerk (on the clerk's thread): this terminal's, another's (refused), or, with the
+        hub out of reach or slow, this terminal's alone."""
+        loop, claims = self._loop, self._claims
+        if loop is None or claims is None or not self.monitor.status.store_online:
+            return ClaimAnswer(UsedClaim(subject, alone=True))
+        future = asyncio.run_coroutine_threadsafe(self._take(claims, subject), loop)
+        try:
+            return future.result(timeout=CLAIM_SECONDS)
+        except (concurrent.futures.TimeoutError, NatsError, OSError) as exc:
+            future.cancel()
+            log.info("claim %s taken alone: the store hub did not answer (%s)", subject, exc)
+            return ClaimAnswer(UsedClaim(subject, alone=True))
+
+    # -- the bus thread --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._kick = asyncio.Event()
+        self._task = asyncio.current_task()
+        self._ready.set()
+        db = self._db = Database(self.db_path)
+        db.set_meta(BUS_ON, "1")  # from now on what this terminal records is kept for the store
+        facts = StoreFacts(db)
+        self._report(facts, online=None)
+        connection = None
+        try:
+            connection = await nats.connect(
+                servers=list(self.settings.servers), token=self.settings.token or None,
+                name=f"counterpos {self.settings.store_id} {self.settings.terminal_id}", connect_timeout=2,
+                reconnect_time_wait=1, max_reconnect_attempts=-1, allow_reconnect=True,
+                error_cb=self._link_error, disconnected_cb=self._gone, reconnected_cb=self._back)
+            await self._serve(connection, db, facts)
+        except asyncio.CancelledError:
+            if not self._stop.is_set():
+                raise
+        finally:
+            self._claims = None
+            if connection is not None and not connection.is_closed:
+                await connection.close()
+            db.close()
+
+    async def _serve(self, connection, db: Database, facts: StoreFacts) -> None:
+        js = connection.jetstream(timeout=5)
+        await self._setup(js)
+        consumer = await js.pull_subscribe(self.settings.subjects, durable=self.settings.terminal_id,
+                                           stream=self.settings.stream,
+                                           config=ConsumerConfig(ack_policy=AckPolicy.ALL, max_ack_pending=-1))
+        self._report(facts, online=True)
+        await asyncio.gather(self._publishing(js, facts), self._applying(consumer, db, facts),
+                             self._presence(js, facts))
+
+    async def _setup(self, js) -> None:
+        """The stream and buckets, made by the first terminal to come (asking again changes nothing)."""
+        await js.add_stream(StreamConfig(name=self.settings.stream, subjects=[self.settings.subjects],
+                                         storage=StorageType.FILE, max_age=KEEP_FACTS_DAYS * 86400,
+                                         duplicate_window=86400))
+        self._claims = await js.create_key_value(KeyValueConfig(
+            bucket=f"claims_{self.settings.store_id}", history=1, storage=StorageType.FILE,
+            ttl=KEEP_FACTS_DAYS * 86400))
+        self._terminals = await js.create_key_value(KeyValueConfig(
+            bucket=f"terminals_{self.settings.store_id}", history=1, storage=StorageType.MEMORY,
+            ttl=3 * PRESENCE_SECONDS))
+
+    async def _publishing(self, js, facts: StoreFacts) -> None:
+        while not self._stop.is_set():
+            pending = facts.pending(BATCH)
+            if not pending:
+                self._kick.clear()
+                try:
+                    await asyncio.wait_for(self._kick.wait(), timeout=1.0)
+                except TimeoutError:
+                    pass
+                continue
+            try:
+                # sent in order on the one connection, so the hub keeps them in order; all answered, then marked
+                await asyncio.gather(*(js.publish(self._subject(fact.kind), self._message(facts, fact),
+                                                  headers={"Nats-Msg-Id": fact.key}) for fact in pending))
+            except (NatsError, OSError) as exc:
+                log.info("facts wait for the store hub: %s", exc)
+                self._report(facts, online=False, problem=str(exc))
+                await asyncio.sleep(1.0)
+                continue
+            facts.published([fact.key for fact in pending])
+            self._report(facts, online=True)
+
+    def _subject(self, kind: str) -> str:
+        return f"store.{self.settings.store_id}.facts.{self.settings.terminal_id}.{_token(kind)}"
+
+    def _message(self, facts: StoreFacts, fact) -> bytes:
+        return json.dumps({"key": fact.key, "terminal": self.settings.terminal_id, "kind": fact.kind,
+                           "family": fact.family, "subject": fact.subject, **fact.body,
+                           "rows": facts.rows_of(fact.family, fact.subject)}, sort_keys=True).encode()
+
+    async def _applying(self, consumer, db: Database, facts: StoreFacts) -> None:
+        while not self._stop.is_set():
+            try:
+                messages = await consumer.fetch(BATCH, timeout=1.0)
+            except TimeoutError:
+                continue
+            except (NatsError, OSError) as exc:
+                log.info("facts of the store wait: %s", exc)
+                await asyncio.sleep(1.0)
+                continue
+            applied = self._apply(db, facts, messages)
+            await messages[-1].ack()  # after the commit; acknowledges the whole batch
+            if applied:
+                self.on_applied(applied)
+                self._report(facts, online=True)
+
+    def _apply(self, db: Database, facts: StoreFacts, messages: list) -> int:
+        applied = 0
+        with db.transaction():
+            for message in messages:
+                try:
+                    fact = json.loads(message.data)
+                except ValueError as exc:
+                    UnreadableRecords(db).add(FEED, message.data.decode("utf-8", "replace")[:2000], str(exc))
+                    continue
+                if isinstance(fact, dict) and fact.get("terminal") == self.settings.terminal_id:
+                    continue  # our own, back from the hub
+                applied += facts.apply_or_set_aside(fact, FEED)
+        return applied
+
+    async def _presence(self, js, facts: StoreFacts) -> None:
+        while not self._stop.is_set():
+            try:
+                await self._terminals.put(self.settings.terminal_id, now_iso().encode())
+                terminals = len(await self._terminals.keys())
+                self.monitor.update(store_terminals=terminals)
+            except (NatsError, OSError) as exc:
+                log.info("store presence not told: %s", exc)
+            self._report(facts, online=None if self._claims is None else True)
+            await asyncio.sleep(PRESENCE_SECONDS)
+
+    async def _take(self, claims, subject: str) -> ClaimAnswer:
+        value = json.dumps({"terminal_id": self.settings.terminal_id, "staff_id": self._clerk(),
+                               "at": now_iso()}).encode()
+        try:
+            await claims.create(_token(subject), value)
+            return ClaimAnswer(UsedClaim(subject))
+        except KeyWrongLastSequenceError:
+            entry = await claims.get(_token(subject))
+            holder = Holder(**json.loads(entry.value))
+            if holder.terminal_id == self.settings.terminal_id:
+                return ClaimAnswer(UsedClaim(subject))  # ours already: asked again after a restart
+            return ClaimAnswer(None, holder)
+
+    def _clerk(self) -> str:
+        return self._db.get_meta(SIGNED_IN, "") or ""  # on the bus thread, its connection
+
+    def _report(self, facts: StoreFacts, *, online: bool | None, problem: str = "") -> None:
+        changes = {"store_facts_waiting": facts.waiting_count(), "store_conflicts": facts.open_conflicts()}
+        if online is not None:
+            changes.update(store_online=online, store_problem=problem)
+        self.monitor.update(**changes)
+
+    async def _link_error(self, error: Exception) -> None:
+        log.info("store hub: %s", error)
+        self.monitor.update(store_online=False, store_problem=f"store hub not reachable: {error}"[:300])
+
+    async def _gone(self) -> None:
+        self.monitor.update(store_online=False, store_problem="the store hub went away")
+
+    async def _back(self) -> None:
+        self.monitor.update(store_online=True, store_problem="")
+        self.wake()
+
+
+def _token(text: str) -> str:
+    """A key-value key or subject tokens: letters, digits, ., - and _ as they are, the rest as =XX."""
+    return re.sub(r"[^A-Za-z0-9_.-]", lambda m: "".join(f"={b:02X}" for b in m.group().encode()), text)

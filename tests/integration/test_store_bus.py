@@ -1,0 +1,121 @@
+"""Two terminals' store buses on the real store hub (nats-server on loopback), each with its own
+database: a fact recorded at one is applied at the other, once; a claim is refused to the second
+terminal with who holds it; claims used while the hub was away become conflicts on both terminals;
+a fact that cannot be applied is set aside and the rest go on."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+
+from app.bus.bus import BusSettings, StoreBus
+from app.bus.hub import HubSettings, StoreHub
+from app.domain.parcels import Parcel, ParcelStatus
+from app.status import SyncMonitor
+from app.store import Database, ParcelCache, StoreFacts, UnreadableRecords, UsedClaim
+from app.store.database import SIGNED_IN
+from app.store.facts import BUS_ON
+from tests.helpers.central import wait_for
+from tests.helpers.processes import free_port
+
+pytestmark = pytest.mark.timeout(120)
+
+TOKEN = "store-0166-bus"
+
+
+@pytest.fixture
+def hub(tmp_path):
+    running = StoreHub(HubSettings(tmp_path / "hub", port=free_port(), token=TOKEN)).start()
+    yield running
+    running.stop()
+
+
+@contextlib.contextmanager
+def terminal(tmp_path, hub: StoreHub, terminal_id: str, clerk: str = ""):
+    """A terminal's database and its store bus, running."""
+    path = tmp_path / f"{terminal_id}.db"
+    db = Database(path)
+    db.set_meta(BUS_ON, "1")
+    db.set_meta(SIGNED_IN, clerk)
+    monitor = SyncMonitor()
+    bus = StoreBus(path, BusSettings((hub.url,), "0166", terminal_id, TOKEN), monitor)
+    bus.start()
+    try:
+        wait_for(lambda: monitor.status.store_online, timeout=20, what=f"{terminal_id} on the store bus")
+        yield db, bus, monitor
+    finally:
+        bus.stop()
+        db.close()
+
+
+def receive(db: Database, bus: StoreBus, number: str, *, slot: str = "A-01") -> None:
+    with db.transaction():
+        ParcelCache(db).keep(Parcel(number, "0166", "M1", "Shop", ParcelStatus.READY_FOR_CLAIM, shelf_slot=slot,
+                                    claim_code=f"C{number[-6:]}"))
+        StoreFacts(db).record("parcel-status", "parcel", number)
+    bus.wake()
+
+
+def test_a_parcel_received_at_one_terminal_is_on_the_shelf_at_the_other(tmp_path, hub):
+    with terminal(tmp_path, hub, "T1") as (db1, bus1, status1), terminal(tmp_path, hub, "T2") as (db2, _, status2):
+        receive(db1, bus1, "1200000000000000017", slot="B-03")
+        parcel = wait_for(lambda: ParcelCache(db2).get("1200000000000000017"), what="the parcel at T2")
+        assert (parcel.status, parcel.shelf_slot) == (ParcelStatus.READY_FOR_CLAIM, "B-03")
+        wait_for(lambda: status1.status.store_facts_waiting == 0, what="T1's fact published")
+        wait_for(lambda: status2.status.store_terminals == 2, timeout=15, what="both terminals present")
+        assert db2.execute("SELECT count(*) FROM applied_facts").fetchone()[0] == 1
+
+
+def test_a_claim_is_refused_to_the_second_terminal_with_who_has_it(tmp_path, hub):
+    with terminal(tmp_path, hub, "T1", clerk="S001") as (_, bus1, _), \
+            terminal(tmp_path, hub, "T2", clerk="S002") as (_, bus2, _):
+        assert bus1.take("return-code.R4KX9").used == UsedClaim("return-code.R4KX9")
+        refused = bus2.take("return-code.R4KX9")
+        assert refused.used is None
+        assert (refused.holder.terminal_id, refused.holder.staff_id) == ("T1", "S001")
+        assert bus1.take("return-code.R4KX9").used is not None  # the holder asking again (a restart)
+
+
+def test_claims_used_apart_are_conflicts_on_both_terminals(tmp_path, hub):
+    with terminal(tmp_path, hub, "T1", clerk="S001") as (db1, bus1, status1), \
+            terminal(tmp_path, hub, "T2", clerk="S002") as (db2, bus2, status2):
+        for db, bus in ((db1, bus1), (db2, bus2)):  # each accepted the code while the hub was out of reach
+            with db.transaction():
+                StoreFacts(db).record("parcel-status", "parcel", "1200000000000000025",
+                                      claims=[UsedClaim("return-code.R4KX9", alone=True)])
+            bus.wake()
+        for db, status, other in ((db1, status1, "T2"), (db2, status2, "T1")):
+            wait_for(lambda db=db: StoreFacts(db).conflicts(), what="the conflict")
+            conflict, = StoreFacts(db).conflicts()
+            assert (conflict.subject, conflict.ours.terminal_id, conflict.theirs.terminal_id) == \
+                ("return-code.R4KX9", "", other)
+            wait_for(lambda status=status: status.status.store_conflicts == 1, what="the conflict counted")
+
+
+def test_a_fact_that_cannot_be_applied_is_set_aside_and_the_next_applied(tmp_path, hub):
+    with terminal(tmp_path, hub, "T2") as (db2, _, _):
+        import asyncio
+
+        import nats
+
+        async def send_bad_then_good():
+            connection = await nats.connect(hub.url, token=TOKEN)
+            js = connection.jetstream()
+            await js.publish("store.0166.facts.T9.parcel-status", b"{not json")
+            await js.publish("store.0166.facts.T9.parcel-status", json.dumps(
+                {"key": "k-bad-rows", "terminal": "T9", "family": "parcel", "subject": "1200000000000000033",
+                 "rows": {"staff": [{"staff_id": "S9"}]}}).encode())
+            await js.publish("store.0166.facts.T9.parcel-status", json.dumps(
+                {"key": "k-good", "terminal": "T9", "family": "parcel", "subject": "1200000000000000033",
+                 "rows": {"parcels": [{"tracking_number": "1200000000000000033", "store_id": "0166",
+                                       "status": "READY FOR CLAIM", "payment_type": "PREPAID", "amount": "0.00",
+                                       "shelf_slot": "C-02", "unknown_column": "ignored"}]}}).encode())
+            await connection.close()
+
+        asyncio.run(send_bad_then_good())
+        parcel = wait_for(lambda: ParcelCache(db2).get("1200000000000000033"), what="the good fact applied")
+        assert parcel.shelf_slot == "C-02"
+        feeds = [(record.feed, record.error) for record in UnreadableRecords(db2).all()]
+        assert len(feeds) == 2 and all(feed == "store bus" for feed, _ in feeds)
