@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from app.bus.claims import pick
 from app.domain.events import weborder_event
 from app.domain.money import format_php
 from app.domain.picking import NotThisOrder, PickLine, candidates, lines_of, sold_lines
@@ -19,7 +20,7 @@ from app.domain.weborders import REFUND_AT_REGISTER, WebOrderStatus
 from app.services.outcome import Outcome, Tone
 from app.services.printing import open_drawer, save_pdf
 from app.services.usecase import CounterUseCase
-from app.store import WebOrderCache
+from app.store import UsedClaim, WebOrderCache
 from printers.documents import address_label, pick_list, weborder_return_receipt
 
 
@@ -58,11 +59,16 @@ class FulfilmentService(CounterUseCase):
         if order is None:
             return PickAnswer(Outcome.warning(f"Web order {order_no} is not known here."))
         status = WebOrderStatus[order["Status"]]
+        if status in (WebOrderStatus.PENDING, WebOrderStatus.PICKING):
+            claim = self.claim(pick(order_no), f"Web order {order_no} is being picked at another counter.",
+                               "Leave it to them; pick another order.")
+            if isinstance(claim, Outcome):
+                return PickAnswer(claim)
         if status is WebOrderStatus.PENDING:
             document = self._pick_list(order)
             with self.db.transaction():
                 self.orders.set_status(order_no, WebOrderStatus.PICKING)
-                self._event(order_no, WebOrderStatus.PICKING)
+                self._event(order_no, WebOrderStatus.PICKING, claims=[claim])
                 self.queue(document)
                 self.journal.record("picking-started", order_no)
             save_pdf(document, self.reports_dir, f"pick-list-{order_no}")  # to pick from a sheet
@@ -182,10 +188,11 @@ class FulfilmentService(CounterUseCase):
         return Outcome(Tone.OK, f"No refund at the register: {offer.web_shop} refunds {format_php(refund)}.",
                        "Tell the customer the web shop pays it back the way they paid. " + done, recorded=True)
 
-    def _event(self, order_no: str, status: WebOrderStatus, details: dict | None = None) -> None:
+    def _event(self, order_no: str, status: WebOrderStatus, details: dict | None = None, *,
+               claims: list[UsedClaim] | None = None) -> None:
         self.outbox.add(order_no, "weborder-status", weborder_event(
             order_no, status.name, store_id=self.store.store_id, terminal_id=self.store.terminal_id,
-            timestamp=self.clock.iso(), details=details))
+            timestamp=self.clock.iso(), details=details), claims=claims or ())
 
     def _answer(self, order_no: str, tone: Tone, title: str, *, recorded: bool = False) -> PickAnswer:
         lines = lines_of(self.orders.get(order_no), self.orders.picked(order_no))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.bus.claims import cod_cash
 from app.domain.codes import Code
 from app.domain.events import payment_event
 from app.domain.money import MANY_TIMES, MAX_TENDER, MoneyError, format_php, read_tendered
@@ -44,6 +45,10 @@ class PayAndClaimService(CounterUseCase):
             return Outcome(Tone.NEXT, f"Paid already ({format_php(paid.amount)}). Get the parcel from shelf slot "
                                       f"{parcel.shelf_slot}, then scan its label.",
                            f"{parcel.merchant_name} · {parcel.description}", parcel, awaiting_label_of=parcel)
+        holder = self.holder_elsewhere(cod_cash(parcel.tracking_number))
+        if holder:  # its payment is on its way here
+            return Outcome.stop("Cash for this parcel was taken at another counter.",
+                                f"{self.who(holder)}. Do not take cash: the parcel is paid.", parcel)
         return Outcome(Tone.NEXT, f"Amount due: {format_php(parcel.amount)}",
                        "Type the cash received, then Enter. Esc cancels.", parcel, awaiting_cash_of=parcel)
 
@@ -62,6 +67,11 @@ class PayAndClaimService(CounterUseCase):
             return self._again(parcel, f"{format_php(tendered)} for {format_php(parcel.amount)} due? Type it again "
                                        "to confirm.")
         change = tendered - parcel.amount
+        claim = self.claim(cod_cash(parcel.tracking_number), "Cash for this parcel was taken at another counter.",
+                           "Do not take cash again: give the customer their money back.", parcel)
+        if isinstance(claim, Outcome):
+            self.journal.record("payment-refused", parcel.tracking_number, reason=claim.title, detail=claim.detail)
+            return claim
         try:
             with self.db.transaction():
                 receipt = pay_and_claim_receipt(
@@ -74,7 +84,7 @@ class PayAndClaimService(CounterUseCase):
                 key = self.outbox.add(parcel.tracking_number, "payment", payment_event(
                     parcel.tracking_number, amount=f"{parcel.amount:.2f}", tendered=f"{tendered:.2f}",
                     change=f"{change:.2f}", store_id=self.store.store_id, terminal_id=self.store.terminal_id,
-                    timestamp=self.clock.iso()))
+                    timestamp=self.clock.iso()), claims=[claim])
                 self.payments.record(parcel.tracking_number, parcel.amount, tendered, change, event_key=key,
                                      print_job=job)
                 open_drawer(self.db, self.routes)  # the cash goes in now, or the kick is dropped

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.bus.claims import return_code
 from app.domain.codes import Code
 from app.domain.events import status_event
 from app.domain.parcels import Parcel, ParcelStatus
@@ -26,11 +27,17 @@ class ReturnService(CounterUseCase):
         if refusal:
             self.journal.record("return-refused", parcel.tracking_number, reason=refusal.title)
             return refusal
+        claim = self.claim(return_code(code.value), "This RETURN CODE was already used.", "Do not take the item.",
+                           parcel)
+        if isinstance(claim, Outcome):
+            self.journal.record("return-refused", parcel.tracking_number, reason=claim.title, detail=claim.detail)
+            return claim
         with self.db.transaction():
             self.cache.set_status(parcel.tracking_number, ParcelStatus.RETURNED, None, store_id=self.store.store_id)
             key = self.outbox.add(parcel.tracking_number, "parcel-status", status_event(
                 parcel.tracking_number, ParcelStatus.RETURNED, store_id=self.store.store_id,
-                terminal_id=self.store.terminal_id, timestamp=self.clock.iso(), details={"returnCode": code.value}))
+                terminal_id=self.store.terminal_id, timestamp=self.clock.iso(), details={"returnCode": code.value}),
+                claims=[claim])
             receipt = return_accepted_receipt(
                 self.store, return_code=code.value, tracking_number=parcel.tracking_number,
                 merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", merchant_reference=parcel.description,
@@ -52,8 +59,10 @@ class ReturnService(CounterUseCase):
             return Outcome.warning(f"This RETURN CODE expired{' on ' + day if day else ''}.",
                                    "The merchant can register the return again.", parcel)
         if reason == "RETURN_ALREADY_USED":
-            return Outcome.stop("This RETURN CODE was already used.",
-                                f"The return is {parcel.status.value}. Do not take the item.", parcel)
+            holder = self.holder_elsewhere(return_code(parcel.claim_code or ""))
+            where = f"{self.who(holder)}: the return is {parcel.status.value}" if holder else \
+                f"The return is {parcel.status.value}"
+            return Outcome.stop("This RETURN CODE was already used.", f"{where}. Do not take the item.", parcel)
         if reason == "RETURN_STARTED_ELSEWHERE":
             return Outcome.warning(f"This return was started at store {parcel.store_id}.",
                                    "The customer hands the item in there.", parcel)

@@ -3,20 +3,25 @@ the clock."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from app.bus.claims import ClaimGate, NoStoreBus
 from app.domain.clock import SYSTEM_CLOCK, Clock
 from app.domain.codes import Code
 from app.domain.parcels import Parcel
 from app.services.lookup import LookupUnavailable, ParcelLookup
 from app.services.outcome import Outcome
 from app.services.printing import PrintRoutes
-from app.store import Database, Journal, Outbox, ParcelCache, PrintQueue
+from app.store import Database, Holder, Journal, Outbox, ParcelCache, PrintQueue, StaffStore, StoreFacts, UsedClaim
+from app.store.facts import HERE
 from printers.documents import StoreHeader
 
 
 class CounterUseCase:
     def __init__(self, db: Database, lookup: ParcelLookup, *, store: StoreHeader, routes: PrintRoutes | None = None,
-                 clock: Clock = SYSTEM_CLOCK):
+                 clock: Clock = SYSTEM_CLOCK, claims: ClaimGate | None = None):
         self.db = db
+        self.claims = claims or NoStoreBus()
         self.clock = clock
         self.lookup = lookup
         self.store = store
@@ -25,6 +30,7 @@ class CounterUseCase:
         self.outbox = Outbox(db)
         self.prints = PrintQueue(db)
         self.journal = Journal(db, store.terminal_id)
+        self.facts = StoreFacts(db)
 
     def parcel_for(self, code: Code) -> Parcel | Outcome:
         """The parcel a customer's code belongs to, or what to tell the clerk when it cannot be found."""
@@ -35,6 +41,32 @@ class CounterUseCase:
         if parcel is None:
             return Outcome.warning(f"Unknown {code.kind.value} {code.value}.", _UNKNOWN[code.kind.value])
         return parcel
+
+    def claim(self, subject: str, title: str, advice: str, parcel: Parcel | None = None) -> UsedClaim | Outcome:
+        """This terminal's claim on `subject` (a RETURN CODE, a COD parcel's cash, a pick), taken on the
+        store hub; or, when another terminal of the store has it, the refusal that says who."""
+        holder = self.holder_elsewhere(subject)
+        if holder is None:
+            answer = self.claims.take(subject)
+            if answer.used is not None:
+                return answer.used
+            holder = answer.holder
+        return Outcome.stop(title, f"{self.who(holder)}. {advice}", parcel)
+
+    def holder_elsewhere(self, subject: str) -> Holder | None:
+        """Another terminal that used this claim, as the store's facts tell (the hub reachable or not)."""
+        holder = self.facts.holder(subject)
+        return None if holder is None or holder.terminal_id == HERE else holder
+
+    def who(self, holder: Holder) -> str:
+        """"At T2 by Ana Cruz, 2 Dec 10:41": the terminal, its clerk by name when known here, and when."""
+        member = StaffStore(self.db).member(holder.staff_id) if holder.staff_id else None
+        clerk = f" by {member.name}" if member else (f" by staff {holder.staff_id}" if holder.staff_id else "")
+        try:
+            when = ", " + datetime.fromisoformat(holder.at.replace("Z", "+00:00")).astimezone().strftime("%d %b %H:%M")
+        except ValueError:
+            when = ""
+        return f"At {holder.terminal_id}{clerk}{when}"
 
     def queue(self, document) -> int:
         """Queue a document on the printer its kind goes to (inside the caller's transaction)."""

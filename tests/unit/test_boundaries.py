@@ -28,7 +28,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "app.store": {"app.domain"},
     "app.central": {"app.domain", "app.store"},
     "app.settings": {"app.domain", "printers", "scanners", "scanners.events"},
-    "app.services": {"app.domain", "app.store", "app.central", "app.settings", "printers", "scanners",
+    "app.services": {"app.domain", "app.store", "app.central", "app.bus", "app.settings", "printers", "scanners",
                      "scanners.events"},
     "app.ui": {"app.services", "app.domain", "app.settings", "scanners.events", "resources"},
     "app.sandbox": {"app.domain", "printers", "resources"},
