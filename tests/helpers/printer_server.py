@@ -6,6 +6,7 @@ with `host_status`. Everything else a connection sends is one job.
 
 from __future__ import annotations
 
+import re
 import socket
 import socketserver
 import struct
@@ -19,6 +20,9 @@ PAPER_OUT = {1: 0x12, 2: 0x32, 3: 0x12, 4: 0x72}
 COVER_OPEN = {1: 0x12, 2: 0x16, 3: 0x12, 4: 0x12}
 ZPL_OK = b"\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n\x02000,0,0,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n"
 ZPL_PAPER_OUT = ZPL_OK.replace(b"\x02030,0,0", b"\x02030,1,0", 1)
+
+
+STATUS_REQUEST = re.compile(rb"\x10\x04[\x01-\x04]")
 
 
 class CapturePrinter(LoopbackServer):
@@ -43,9 +47,11 @@ class CapturePrinter(LoopbackServer):
                         break
                     job += data
                     while True:
-                        at = job.find(b"\x10\x04")
-                        if at >= 0 and len(job) > at + 2:
-                            n = job[at + 2]
+                        # DLE EOT n asks for status only with n 1 to 4; the same bytes inside an
+                        # image's raster data are dots to print
+                        request = STATUS_REQUEST.search(job)
+                        if request:
+                            at, n = request.start(), job[request.start() + 2]
                             del job[at : at + 3]
                             with printer.lock:
                                 printer.status_requests += 1
