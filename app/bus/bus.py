@@ -75,7 +75,8 @@ class StoreBus(Worker):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._kick: asyncio.Event | None = None
-        self._claims = None  # the key-value bucket, while connected
+        self._claims = None  # the claims' key-value bucket, while connected
+        self._terminals = None  # the presence bucket, while connected
         self._ready = threading.Event()  # the loop and the task exist: stop and wake can reach them
 
     # -- from other threads ----------------------------------------------------------------------
@@ -223,11 +224,11 @@ class StoreBus(Worker):
         while not self._stop.is_set():
             try:
                 await self._terminals.put(self.settings.terminal_id, now_iso().encode())
-                terminals = len(await self._terminals.keys())
-                self.monitor.update(store_terminals=terminals)
-            except (NatsError, OSError) as exc:
+                self.monitor.update(store_terminals=len(await self._terminals.keys()))
+                self._report(facts, online=True)
+            except (NatsError, OSError) as exc:  # out of reach: the disconnect callback says so
                 log.info("store presence not told: %s", exc)
-            self._report(facts, online=None if self._claims is None else True)
+                self._report(facts, online=None)
             await asyncio.sleep(PRESENCE_SECONDS)
 
     async def _take(self, claims, subject: str) -> ClaimAnswer:

@@ -5,9 +5,11 @@ a fact that cannot be applied is set aside and the rest go on."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 
+import nats
 import pytest
 
 from app.bus.bus import BusSettings, StoreBus
@@ -96,10 +98,6 @@ def test_claims_used_apart_are_conflicts_on_both_terminals(tmp_path, hub):
 
 def test_a_fact_that_cannot_be_applied_is_set_aside_and_the_next_applied(tmp_path, hub):
     with terminal(tmp_path, hub, "T2") as (db2, _, _):
-        import asyncio
-
-        import nats
-
         async def send_bad_then_good():
             connection = await nats.connect(hub.url, token=TOKEN)
             js = connection.jetstream()
