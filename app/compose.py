@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from app.bus.claims import ClaimGate
 from app.central.client import CentralClient
 from app.central.poller import KioskPoller, Poller
 from app.central.sender import OutboxSender
@@ -33,7 +35,7 @@ from app.services.spooler import Printer, PrinterQueueStopped, PrintSpooler
 from app.services.staff import SignIn
 from app.services.tracking import TrackingService
 from app.services.weborders import WebOrderList
-from app.settings import Settings
+from app.settings import Settings, read_bus_token
 from app.status import SyncMonitor, SyncStatus
 from app.store import Database, ParcelCache
 from app.ui.bridge import Bridge
@@ -50,6 +52,9 @@ from printers.virtual import VirtualPrinter
 from scanners.evdev_reader import EvdevScanner
 from scanners.scale import SerialScale
 from scanners.serial_scanner import ScannerOptions, SerialScanner
+
+if TYPE_CHECKING:
+    from app.bus.bus import StoreBus
 
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
 PRINTER_ANSWER_TIMEOUT = 40.0  # a printer's spooler may be finishing a job to a printer that does not answer
@@ -78,7 +83,7 @@ class _Terminal:
         """The last use of the database, once the lanes have stopped."""
 
     def _workers(self) -> list:
-        return [w for w in (*self.spoolers, self.sender, self.poller, self.scanner) if w is not None]
+        return [w for w in (*self.spoolers, self.sender, self.poller, self.bus, self.scanner) if w is not None]
 
 
 @dataclass
@@ -93,6 +98,7 @@ class CounterApp(_Terminal):
     spoolers: list[PrintSpooler]
     scanner: SerialScanner | EvdevScanner | None
     db: Database
+    bus: StoreBus | None
 
     def start(self) -> None:
         super().start()
@@ -117,14 +123,16 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
                 for name, printer in printers.items()]
     poller = Poller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
                     interval=settings.poll_interval)
+    bus = store_bus_of(settings, monitor)
 
     def on_recorded() -> None:
-        sender.wake()
-        for spooler in spoolers:
-            spooler.wake()
+        for worker in (sender, *spoolers, bus):
+            if worker is not None:
+                worker.wake()
 
     session = build_session(db, lookup, store, PrintRoutes(settings.documents), reports_dir=Path(settings.reports_dir),
-                            on_recorded=on_recorded, typed_codes_need_approval=settings.typed_codes_need_approval,
+                            on_recorded=on_recorded, claims=bus,
+                            typed_codes_need_approval=settings.typed_codes_need_approval,
                             max_tender=php(settings.max_tender), resume_within=settings.resume_minutes * 60,
                             refund_approval_above=php(settings.refund_approval_above))
     lanes = Lanes.make()
@@ -164,7 +172,7 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
     monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
-    return CounterApp(window, lanes, bridge, monitor, wedge, sender, poller, spoolers, scanner, db)
+    return CounterApp(window, lanes, bridge, monitor, wedge, sender, poller, spoolers, scanner, db, bus)
 
 
 @dataclass
@@ -178,6 +186,7 @@ class KioskApp(_Terminal):
     spoolers: list[PrintSpooler]
     scanner: SerialScanner | EvdevScanner | None
     db: Database
+    bus: StoreBus | None
 
 
 def build_kiosk(settings: Settings, token: str) -> KioskApp:
@@ -194,9 +203,10 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     sender = OutboxSender(settings.db, client_factory, monitor, retry_after_cap=settings.retry_after_cap)
     poller = KioskPoller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
                          interval=settings.poll_interval)
+    bus = store_bus_of(settings, monitor)
     kiosk = KioskService(db, CentralClient(settings.central_url, token, timeout=LOOKUP_TIMEOUT), store=store,
                          routes=PrintRoutes(settings.documents),
-                         on_recorded=lambda: [worker.wake() for worker in (*spoolers, sender)])
+                         on_recorded=lambda: [worker.wake() for worker in (*spoolers, sender, bus) if worker])
     monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
     lanes = Lanes.make()
     window = KioskWindow(kiosk, SignIn(db, settings.terminal_id), lanes.clerk, Languages(),
@@ -206,7 +216,17 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
     bridge.scanned.connect(window.on_scan)
-    return KioskApp(window, lanes, bridge, wedge, sender, poller, spoolers, scanner, db)
+    return KioskApp(window, lanes, bridge, wedge, sender, poller, spoolers, scanner, db, bus)
+
+
+def store_bus_of(settings: Settings, monitor: SyncMonitor) -> StoreBus | None:
+    """The terminal's link to the store hub, when the settings name one."""
+    if not settings.store_bus:
+        return None
+    from app.bus.bus import BusSettings, StoreBus  # here: nats costs a start 60 ms, and most terminals are alone
+
+    link = BusSettings(tuple(settings.store_bus), settings.store_id, settings.terminal_id, read_bus_token(settings))
+    return StoreBus(settings.db, link, monitor)
 
 
 def _scanner(settings: Settings, bridge: Bridge) -> SerialScanner | EvdevScanner | None:
@@ -231,24 +251,24 @@ def on_reconnect(act: Callable[[], object]) -> Callable[[SyncStatus], None]:
 
 
 def build_session(db: Database, lookup: ParcelLookup, store: StoreHeader, routes: PrintRoutes | None = None, *,
-                  reports_dir: Path, on_recorded: Callable[[], None] = lambda: None,
+                  reports_dir: Path, on_recorded: Callable[[], None] = lambda: None, claims: ClaimGate | None = None,
                   typed_codes_need_approval: bool = True, max_tender: Decimal = MAX_TENDER,
                   resume_within: float = 600.0,
                   refund_approval_above: Decimal = REFUND_APPROVAL_ABOVE) -> CounterSession:
     """The clerk's session with every counter use case, on one database connection."""
     return CounterSession(
         db,
-        ClaimService(db, lookup, store=store, routes=routes),
+        ClaimService(db, lookup, store=store, routes=routes, claims=claims),
         ReceiveService(db, lookup, store_id=store.store_id, terminal_id=store.terminal_id),
-        PayAndClaimService(db, lookup, store=store, routes=routes, max_tender=max_tender),
-        ReturnService(db, lookup, store=store, routes=routes),
+        PayAndClaimService(db, lookup, store=store, routes=routes, max_tender=max_tender, claims=claims),
+        ReturnService(db, lookup, store=store, routes=routes, claims=claims),
         TrackingService(ParcelCache(db), lookup.client),
-        PullOutService(db, lookup, store=store, routes=routes),
-        DropOffService(db, lookup, store=store, routes=routes),
-        ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
+        PullOutService(db, lookup, store=store, routes=routes, claims=claims),
+        DropOffService(db, lookup, store=store, routes=routes, claims=claims),
+        ShiftService(db, lookup, store=store, routes=routes, reports_dir=reports_dir, claims=claims),
         ExceptionsService(db, store.terminal_id),
         WebOrderList(db),
-        FulfilmentService(db, lookup, store=store, routes=routes, reports_dir=reports_dir),
+        FulfilmentService(db, lookup, store=store, routes=routes, reports_dir=reports_dir, claims=claims),
         SignIn(db, store.terminal_id, resume_within=resume_within),
         on_recorded=on_recorded,
         typed_codes_need_approval=typed_codes_need_approval,

@@ -31,8 +31,8 @@ def _setting(default: object, doc: str, *, within: tuple[float, float] | None = 
     """A setting: its default, what it is for, and what values it takes: numbers `within` a range
     (finite), text `like` a pattern (the pattern, and how to say it), or `one_of` some words."""
     rules = {"doc": doc, "type": type(default), "within": within, "like": like, "one_of": one_of}
-    if isinstance(default, dict):
-        return field(default_factory=dict, metadata=rules)
+    if isinstance(default, (dict, list)):
+        return field(default_factory=type(default), metadata=rules)
     return field(default=default, metadata=rules)
 
 
@@ -96,6 +96,13 @@ class Settings:
                                             "refused as a mistyped amount.")
     refund_approval_above: str = _setting("1000.00", "A cash refund from the register above this many pesos (a "
                                                      "returned web order) needs a supervisor's PIN.")
+    store_bus: list = _setting(
+        [], "The store hub's addresses, e.g. [\"nats://192.168.1.10:4222\"] (three for a store that runs a hub "
+        "cluster); empty: this terminal is on no store bus and learns the others' work from the central system."
+    )
+    store_bus_token_file: str = _setting(
+        "", "File holding the store bus's credential (never the credential itself); empty for a hub on loopback."
+    )
     documents: dict = _setting(
         {}, "Which printer prints which document kind, e.g. shipping-label = \"label\"; the rest go to receipt."
     )
@@ -112,6 +119,8 @@ def _without_credentials_in(value: object) -> object:
         return without_credentials(value)
     if isinstance(value, dict):
         return {key: _without_credentials_in(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_without_credentials_in(inner) for inner in value]
     return value
 
 
@@ -185,6 +194,22 @@ def validate(settings: Settings) -> None:
         ScannerOptions.from_settings(settings.scanner_options)
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"scanner_options: {exc}") from None
+    validate_store_bus(settings.store_bus)
+
+
+BUS_ADDRESS = re.compile(r"(nats|tls)://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|(nats|tls)://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
+def validate_store_bus(servers: list) -> None:
+    """Each address a ``nats://host:port`` (or ``tls://``), without a credential in it: that is in its file."""
+    if len(servers) > 16:
+        raise SettingsError(f"store_bus names {len(servers)} hubs; a store has at most 16")
+    for server in servers:
+        if not isinstance(server, str) or not BUS_ADDRESS.fullmatch(server):
+            raise SettingsError(f"store_bus entries must be like nats://192.168.1.10:4222, not {str(server)[:80]!r}")
+        port = server.rpartition(":")[2]
+        if port.isdigit() and not 1 <= int(port) <= 65535:
+            raise SettingsError(f"store_bus: {server} has no port {port}")
 
 
 def _check_rules(name: str, value: object, rules: dict) -> None:
@@ -236,18 +261,27 @@ def read_token(settings: Settings) -> str:
             raise SettingsError("no token for the central system: set token_file (or pass --token-file), "
                                 "or run `counterpos --setup`")
         return token
-    path = Path(settings.token_file)
+    return _secret_in(Path(settings.token_file), "token file")
+
+
+def read_bus_token(settings: Settings) -> str:
+    """The store bus's credential, from `store_bus_token_file`; empty without one (a hub on loopback)."""
+    return _secret_in(Path(settings.store_bus_token_file), "store bus token file") if settings.store_bus_token_file else ""
+
+
+def _secret_in(path: Path, what: str) -> str:
+    """A secret kept in a file only this user can read, without its surrounding blanks."""
     try:
         mode = path.stat().st_mode
-        token = path.read_text(encoding="utf-8").strip()
+        secret = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise SettingsError(f"cannot read the token file {settings.token_file}: {exc.strerror}") from exc
+        raise SettingsError(f"cannot read the {what} {path}: {exc.strerror}") from exc
     if os.name == "posix" and mode & 0o077:
-        raise SettingsError(f"the token file {path} can be read by other users (mode {mode & 0o777:04o}): "
+        raise SettingsError(f"the {what} {path} can be read by other users (mode {mode & 0o777:04o}): "
                             f"run `chmod 600 {path}`, then start again")
-    if not token:
-        raise SettingsError(f"the token file {settings.token_file} is empty")
-    return token
+    if not secret:
+        raise SettingsError(f"the {what} {path} is empty")
+    return secret
 
 
 def store_token(settings: Settings, token: str, folder: Path) -> Settings:

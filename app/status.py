@@ -18,7 +18,7 @@ class SyncStatus:
     problem: str = ""  # why we are offline or refused, for the status bar tooltip
     fetching: int = 0  # parcels fetched so far while catching up page by page (a first sync); 0 otherwise
     pending_orders: int = 0  # web orders assigned to this shop that nobody has started
-    stopped: tuple[tuple[str, str], ...] = ()
+    stopped: tuple[tuple[str, str], ...] = ()  # (worker, "Sync stopped: …") for each worker restarting after an error
     # The store bus, when this terminal is on one: the hub reachable (None until known), the terminals
     # there now, the facts not yet published, claims two terminals used apart (F6).
     store_bus: bool = False
@@ -26,7 +26,7 @@ class SyncStatus:
     store_problem: str = ""
     store_terminals: int = 0
     store_facts_waiting: int = 0
-    store_conflicts: int = 0  # (worker, "Sync stopped: …") for each worker restarting after an error
+    store_conflicts: int = 0
 
 
 class SyncMonitor:

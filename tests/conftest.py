@@ -68,3 +68,17 @@ def settings(tmp_path, sandbox) -> Settings:
         reports_dir=str(tmp_path / "reports"),
         poll_interval=0.5,
     )
+
+
+@pytest.fixture
+def store_hub(tmp_path):
+    """The store hub (the installed nats-server) on loopback, with the store's bus credential."""
+    from app.bus.hub import HubSettings, StoreHub
+    from tests.helpers.processes import free_port
+
+    running = StoreHub(HubSettings(tmp_path / "hub", port=free_port(), token=BUS_TOKEN)).start()
+    yield running
+    running.stop()
+
+
+BUS_TOKEN = "store-0166-bus"

@@ -200,6 +200,8 @@ class StoreBus(Worker):
                 log.info("facts of the store wait: %s", exc)
                 await asyncio.sleep(1.0)
                 continue
+            if not messages:  # the hub went away mid-fetch
+                continue
             applied = self._apply(db, facts, messages)
             await messages[-1].ack()  # after the commit; acknowledges the whole batch
             if applied:

@@ -297,7 +297,8 @@ class CounterWindow(QMainWindow):
         dialog.open()
 
     def show_signed_in(self, member: StaffMember | None) -> None:
-        self.status.staff.setText(f"{member.name} ({member.role.value})" if member else "Nobody signed in")
+        self.status.staff.setText(f"{member.name} ({member.role.value})" if member else "Nobody signed in",
+                                  least=member.name[:16] if member else "Nobody signed in")
 
     def _signed_in(self, member: StaffMember) -> None:
         self.show_signed_in(member)
@@ -454,6 +455,7 @@ class CounterWindow(QMainWindow):
             self._note("Back online: what was done offline is being sent.")
         self._online = status.online
         self.status.sync.show_status(status)
+        self.status.store_bus.show_status(status)
         self._show_pending(status.pending_orders)
 
     def _show_pending(self, pending: int) -> None:

@@ -13,25 +13,23 @@ import nats
 import pytest
 
 from app.bus.bus import BusSettings, StoreBus
-from app.bus.hub import HubSettings, StoreHub
+from app.bus.hub import StoreHub
 from app.domain.parcels import Parcel, ParcelStatus
 from app.status import SyncMonitor
 from app.store import Database, ParcelCache, StoreFacts, UnreadableRecords, UsedClaim
 from app.store.database import SIGNED_IN
 from app.store.facts import BUS_ON
+from tests.conftest import BUS_TOKEN
 from tests.helpers.central import wait_for
-from tests.helpers.processes import free_port
 
 pytestmark = pytest.mark.timeout(120)
 
-TOKEN = "store-0166-bus"
+TOKEN = BUS_TOKEN
 
 
 @pytest.fixture
-def hub(tmp_path):
-    running = StoreHub(HubSettings(tmp_path / "hub", port=free_port(), token=TOKEN)).start()
-    yield running
-    running.stop()
+def hub(store_hub):
+    return store_hub
 
 
 @contextlib.contextmanager

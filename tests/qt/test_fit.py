@@ -11,19 +11,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from itertools import chain
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
 
 from app.compose import build_counter
 from app.sandbox.demo import codes_text
 from app.services.outcome import Outcome, Tone
+from app.status import SyncStatus
 from tests.conftest import TOKEN
+from tests.helpers.processes import free_port
 from tests.helpers.screens import COUNTER_SCREEN, offscreen
-from tests.qt.conftest import each_dialog
+from tests.qt.conftest import each_dialog, shown_tip
 from tests.qt.test_kiosk import open_kiosk
 from tests.qt.test_weborder_returns import each_web_order_dialog
 
@@ -118,6 +122,31 @@ def test_the_counter_window_fits_and_never_grows_past_the_screen(qtbot, settings
         qtbot.wait(50)
         assert window.size().toTuple() == screen()  # it scrolls inside; the window stays
         assert outside(window) == []
+    finally:
+        counter.stop()
+
+
+def test_the_status_bar_fits_its_longest_words_and_cuts_none_it_must_show(qtbot, settings):
+    counter = build_counter(replace(settings, store_bus=[f"nats://127.0.0.1:{free_port()}"]), TOKEN)
+    qtbot.addWidget(counter.window)
+    counter.start()
+    try:
+        window, bar = counter.window, counter.window.status
+        window.show()
+        window.resize(*screen())
+        qtbot.wait(50)
+        counter.bridge.sync_changed.disconnect(window.show_sync)  # this test's status, not the workers'
+        window.show_sync(SyncStatus(online=False, waiting=12345, parked=12, store_bus=True, store_online=False,
+                                    store_facts_waiting=12345, store_conflicts=12))
+        bar.show_in_doubt([SimpleNamespace(document="claim-receipt", id=123456, last_error="no answer")] * 12)
+        bar.show_scanner("not connected (/dev/ttyACM0)")
+        bar.staff.setText("Maria Concepcion Dela Cruz-Santos (supervisor)", least="Maria Concepcion")
+        qtbot.wait(50)
+        assert window.size().toTuple() == screen() and outside(window) == []
+        kept = [(bar.sync, "● Offline"), (bar.store_bus, "⚠ 12 store conflicts"), (bar.staff, "Maria Concepcion"),
+                (bar.printer, "⚠ 12 prints")]
+        assert [QLabel.text(label) for label, start in kept if not QLabel.text(label).startswith(start)] == []
+        assert all(label.text() in shown_tip(label) for label, _ in kept if QLabel.text(label) != label.text())
     finally:
         counter.stop()
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from app.settings import Settings, SettingsError, load_settings, read_token, shown
+from app.settings import Settings, SettingsError, load_settings, read_bus_token, read_token, shown
 
 
 def write(tmp_path, text: str):
@@ -88,6 +88,32 @@ def test_a_token_file_others_can_read_is_refused_with_how_to_mend_it(tmp_path):
         read_token(settings)
     token.chmod(0o600)
     assert read_token(settings) == "secret-token"
+
+
+def test_the_store_bus_is_a_list_of_hub_addresses_without_credentials(tmp_path):
+    settings = load_settings(write(tmp_path, BASE + 'store_bus = ["nats://192.168.1.10:4222", "tls://hub-2.lan:4222"]\n'))
+    assert settings.store_bus == ["nats://192.168.1.10:4222", "tls://hub-2.lan:4222"]
+    assert load_settings(write(tmp_path, BASE)).store_bus == []
+    for line, message in [('store_bus = "nats://a:4222"', "store_bus must be a list"),
+                          ('store_bus = ["nats://ana:pw@hub:4222"]', "must be like nats://192.168.1.10:4222"),
+                          ('store_bus = ["http://hub:4222"]', "must be like nats://"),
+                          ('store_bus = [4222]', "not '4222'"),
+                          ('store_bus = ["nats://hub:99999"]', "has no port 99999"),
+                          ("store_bus = [" + '"nats://h:1",' * 17 + "]", "at most 16")]:
+        with pytest.raises(SettingsError, match=re.escape(message)):
+            load_settings(write(tmp_path, BASE + line + "\n"))
+
+
+def test_the_store_bus_credential_is_read_from_its_own_file(tmp_path):
+    secret = tmp_path / "bus-token"
+    secret.write_text("store-secret\n")
+    secret.chmod(0o644)
+    settings = load_settings(write(tmp_path, BASE + f'store_bus_token_file = "{secret}"\n'))
+    with pytest.raises(SettingsError, match="the store bus token file .* can be read by other users"):
+        read_bus_token(settings)
+    secret.chmod(0o600)
+    assert read_bus_token(settings) == "store-secret"
+    assert read_bus_token(load_settings(write(tmp_path, BASE))) == ""  # a hub on loopback needs none
 
 
 def test_settings_as_shown_in_the_log_have_no_passwords():

@@ -13,7 +13,7 @@ from app.store import Database
 from tests.helpers.processes import free_port, isolated_env
 
 LATER = ("requests", "keyring", "sqlite_utils", "reportlab", "escpos", "biip", "qrcode", "barcode", "PIL",
-         "importlib.metadata")
+         "importlib.metadata", "nats")
 
 BUILD_THE_WINDOW = textwrap.dedent("""
     import json, sys

@@ -1,0 +1,106 @@
+"""Two counters of one store, each with its own database, on the real store hub and the sandbox: the
+status bar shows the store, and what one counter used the other refuses, saying who used it."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import BUS_TOKEN
+from tests.qt.conftest import Clerk, open_counter, shown_tip
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def on_bus(settings, store_hub, tmp_path):
+    """These settings with the store bus: counter T1, and a function for another counter of the store."""
+    secret = tmp_path / "bus-token"
+    secret.write_text(BUS_TOKEN)
+    secret.chmod(0o600)
+    first = replace(settings, store_bus=[store_hub.url], store_bus_token_file=str(secret))
+
+    def terminal(terminal_id: str):
+        folder = tmp_path / terminal_id
+        return replace(first, terminal_id=terminal_id, db=str(folder / "counter.db"), print_dir=str(folder / "prints"),
+                       reports_dir=str(folder / "reports"))
+
+    return first, terminal
+
+
+_clerks: list[Clerk] = []
+
+
+@contextlib.contextmanager
+def counters(qtbot, *all_settings):
+    opened = []
+    try:
+        for each in all_settings:
+            opened.append(open_counter(qtbot, each))
+        clerks = [Clerk(qtbot, app.window) for app in opened]
+        for clerk, app in zip(clerks, opened, strict=True):
+            clerk.wedge = app.wedge
+        _clerks[:] = clerks
+        yield clerks
+    finally:
+        for app in reversed(opened):
+            app.stop()
+
+
+def at(clerk: Clerk) -> Clerk:
+    """The clerk at the front: key strokes go to the active window, and a scan to its counter alone (each
+    counter's keyboard-wedge filter watches the whole application, which holds two counters here and
+    one in a store)."""
+    for other in _clerks:
+        QApplication.instance().removeEventFilter(other.wedge)
+    QApplication.instance().installEventFilter(clerk.wedge)
+    clerk.window.activateWindow()
+    clerk.qtbot.waitUntil(clerk.window.isActiveWindow, timeout=3000)
+    return clerk
+
+
+def store_text(clerk: Clerk) -> str:
+    return clerk.window.status.store_bus.text()
+
+
+def test_the_status_bar_shows_the_store_and_says_when_the_counter_works_alone(qtbot, on_bus, store_hub):
+    first, terminal = on_bus
+    with counters(qtbot, first, terminal("T2")) as (one, two):
+        qtbot.waitUntil(lambda: store_text(one) == "Store: 2 terminals", timeout=20000)
+        assert one.window.status.store_bus.isVisible() and one.window.status.store_bus.property("state") == "online"
+        store_hub.stop()
+        qtbot.waitUntil(lambda: store_text(two).startswith("Store bus down: working alone"), timeout=20000)
+        assert "this terminal works alone" in shown_tip(two.window.status.store_bus)
+
+
+def test_a_counter_without_a_store_bus_shows_none(qtbot, settings):
+    with counters(qtbot, settings) as (one,):
+        assert not one.window.status.store_bus.isVisible()
+
+
+def test_a_return_code_accepted_at_one_counter_is_refused_at_the_other_with_who(qtbot, on_bus, demo):
+    first, terminal = on_bus
+    slip = next(p for p in demo.returns() if p.store_id == "0166")
+    with counters(qtbot, first, terminal("T2")) as (one, two):
+        qtbot.waitUntil(lambda: store_text(two) == "Store: 2 terminals", timeout=20000)
+        at(one)
+        assert one.scan(slip.claim_code) == "Return accepted. Keep the item for the pull-out."
+        assert at(two).scan(slip.claim_code) == "This RETURN CODE was already used."
+        assert two.detail.startswith("At T1 by ") and two.detail.endswith("Do not take the item.")
+        assert two.tone == "stop"
+
+
+def test_cash_for_one_cod_parcel_is_taken_at_one_counter_only(qtbot, on_bus, cod):
+    first, terminal = on_bus
+    parcel = cod[0]  # PHP 1,250.00
+    with counters(qtbot, first, terminal("T2")) as (one, two):
+        qtbot.waitUntil(lambda: store_text(two) == "Store: 2 terminals", timeout=20000)
+        assert at(one).scan(parcel.claim_code) == "Amount due: PHP 1,250.00"
+        assert at(two).scan(parcel.claim_code) == "Amount due: PHP 1,250.00"  # the same customer, twice in line
+        assert at(one).scan("1500") == "Change: PHP 250.00"
+        assert at(two).scan("1500") == "Cash for this parcel was taken at another counter."
+        assert two.detail.startswith("At T1 by ") and two.tone == "stop"
+        assert two.window.session.db.execute("SELECT count(*) FROM outbox WHERE kind = 'payment'").fetchone()[0] == 0
