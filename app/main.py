@@ -229,21 +229,113 @@ def run_store_hub(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from app.sandbox.demo import DEMO_STORE, STORES, codes_text, kiosk_text
+    """The demo store: a sandbox central system, a store hub and this counter (or kiosk); or, while a demo
+    runs, another terminal of its store (``--terminal T2``, ``--kiosk``)."""
+    from app.sandbox.demo import codes_text, kiosk_text
+
+    configure_logging(user_log_path(APP_NAME, appauthor=False))
+    running = running_demo()
+    workdir = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-"))  # removed at exit, as the demo's data
+    try:
+        with contextlib.ExitStack() as store:
+            if running is None:
+                running = store.enter_context(demo_store(workdir))
+            terminal = store.enter_context(demo_terminal(args, running))
+            settings = demo_settings(args, running, workdir, terminal)
+            add_demo_staff(settings.db)
+            print(f"{APP_NAME} demo: {settings.mode} {terminal} of store {settings.store_id}, store hub on "
+                  f"{running['hub']}; sandbox on {running['sandbox']}, receipts in {settings.print_dir}", flush=True)
+            if settings.mode == "kiosk":
+                print(kiosk_text(), flush=True)
+            return run_counter(settings, running["token"], help_text=codes_text())
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+DEMO_FILE = "running-demo.json"  # in the user's data folder while a demo runs: how its other terminals find it
+
+
+@contextlib.contextmanager
+def demo_store(workdir: Path):
+    """The demo's sandbox and store hub, running; written down for the demo's other terminals."""
+    import json
+
+    from app.bus.hub import HubSettings, StoreHub
     from app.sandbox.server import SandboxServer
 
-    workdir = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-"))  # removed at exit, as the demo's data
-    configure_logging(user_log_path(APP_NAME, appauthor=False))
     token = secrets.token_urlsafe(24)
-    token_file = workdir / "token"
-    token_file.write_text(token)
-    os.chmod(token_file, 0o600)
     sandbox = SandboxServer(workdir / "sandbox.db", token).start()
-    place_demo_web_orders(sandbox.url, token)
+    hub = None
+    note = user_data_path(APP_NAME, appauthor=False) / DEMO_FILE
+    try:
+        place_demo_web_orders(sandbox.url, token)
+        hub = StoreHub(HubSettings(workdir / "hub", port=_free_port())).start()  # loopback: no credential
+        running = {"sandbox": sandbox.url, "hub": hub.url, "token": token, "folder": str(workdir),
+                   "pid": os.getpid()}
+        note.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the demo's token
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump(running, file)
+        print(f"{APP_NAME} demo: another counter of this store: `{APP_NAME} --demo --terminal T2`; its kiosk: "
+              f"`{APP_NAME} --demo --kiosk`. The central system down: `curl -X POST -H 'Authorization: Bearer "
+              f"{token}' -H 'Content-Type: application/json' -d '{{\"kind\": \"drop\"}}' "
+              f"{sandbox.url}/sandbox/faults` (DELETE the same to bring it back)", flush=True)
+        yield running
+    finally:
+        note.unlink(missing_ok=True)
+        if hub is not None:
+            hub.stop()
+        sandbox.stop()
+
+
+@contextlib.contextmanager
+def demo_terminal(args: argparse.Namespace, running: dict):
+    """The demo terminal's id, held for the block: ``--terminal``'s, or the first free T1, T2, … (K1, … for a
+    kiosk), so two terminals of the demo store never share one."""
+    from app.store.opening import DatabaseInUse, StoreError, hold
+
+    letter = "K" if args.mode == "kiosk" else "T"
+    wanted = [args.terminal_id] if args.terminal_id else [f"{letter}{number}" for number in range(1, 10)]
+    with contextlib.ExitStack() as held:
+        for terminal in wanted:
+            try:
+                held.enter_context(hold(Path(running["folder"]) / terminal))  # a lock file per id
+                break
+            except DatabaseInUse:
+                continue
+            except StoreError as exc:
+                raise SettingsError(f"the demo's store is gone ({exc}): start `{APP_NAME} --demo` again") from None
+        else:
+            raise SettingsError(f"the demo's {wanted[0]} is running already: give another, like `{APP_NAME} --demo "
+                                f"--terminal {letter}8`" if args.terminal_id else f"the demo's {letter}1 to {letter}9 "
+                                "are all running already")
+        yield terminal
+
+
+def running_demo() -> dict | None:
+    """The demo this user runs now, if any (a note left by one that was killed is ignored)."""
+    import json
+
+    note = user_data_path(APP_NAME, appauthor=False) / DEMO_FILE
+    try:
+        running = json.loads(note.read_text(encoding="utf-8"))
+        os.kill(int(running["pid"]), 0)
+        return running if Path(running["folder"]).is_dir() else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def demo_settings(args: argparse.Namespace, running: dict, workdir: Path, terminal: str) -> Settings:
+    from app.sandbox.demo import DEMO_STORE, STORES
+
+    token_file = workdir / "token"
+    token_file.write_text(running["token"])
+    os.chmod(token_file, 0o600)
     settings = Settings(
         store_id=DEMO_STORE,
         store_name=STORES[DEMO_STORE],
-        central_url=sandbox.url,
+        terminal_id=terminal,
+        central_url=running["sandbox"],
         token_file=str(token_file),
         db=args.db or str(workdir / "counter.db"),
         scanner=args.scanner or "",
@@ -252,17 +344,18 @@ def run_demo(args: argparse.Namespace) -> int:
         poll_interval=args.poll_interval or 3.0,
         typed_codes_need_approval=False,  # the demo's codes are typed from the list beside the window
         mode=args.mode or "counter",
+        store_bus=[running["hub"]],
     )
     validate(settings)
-    add_demo_staff(settings.db)
-    print(f"{APP_NAME} demo: sandbox on {sandbox.url}, receipts in {settings.print_dir}", flush=True)
-    if settings.mode == "kiosk":
-        print(kiosk_text(), flush=True)
-    try:
-        return run_counter(settings, token, help_text=codes_text())
-    finally:
-        sandbox.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    return settings
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def place_demo_web_orders(url: str, token: str) -> None:

@@ -41,6 +41,9 @@ COVERED = {
     ".venv/bin/counterpos --kiosk --demo": "test_commands.py::test_the_kiosk_demo_starts_…",
     "counterpos --kiosk": "test_commands.py::test_the_kiosk_demo_starts_…",
     "counterpos --demo --list-codes": "test_commands.py::test_list_codes_prints_codes_…",
+    "counterpos --demo": "test_demo_store.py::test_a_second_counter_joins_the_demo_store_…",
+    "counterpos --demo --terminal T2": "test_demo_store.py::test_a_second_counter_joins_the_demo_store_…",
+    "counterpos --demo --kiosk": "test_demo_store.py::test_a_second_counter_joins_the_demo_store_…",
     "counterpos staff add 1001 --name \"Ana Santos\" --role clerk": "test_commands.py::test_staff_are_registered_…",
     "counterpos sandbox --host 127.0.0.1 --port 8086 --db sandbox.db --token T":
         "test_the_sandbox_command_serves_the_api_and_its_faults",
