@@ -19,6 +19,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from app.domain.clock import now_iso
 from app.store.database import SIGNED_IN, Database
@@ -27,6 +28,7 @@ from app.store.unreadable import UnreadableRecords
 PENDING, PUBLISHED = "pending", "published"
 BUS_ON = "store_bus"  # meta key: "1" while this terminal is on a store bus; facts are recorded only then
 HERE = ""  # the terminal of a claim used at this terminal
+HOLD_DAYS = 1  # how long a parcel another terminal changed waits for the central system's copy to agree
 
 # What each family of facts carries: its tables, the column that names the fact's subject in each, the
 # columns that identify a row, the columns that mean something on this terminal only, and how a row
@@ -202,6 +204,9 @@ class StoreFacts:
                                 f"ON CONFLICT ({', '.join(identity)}) DO {action}", tuple(values.values()))
             except sqlite3.IntegrityError as exc:  # a row this database's rules refuse (a NOT NULL left out)
                 raise UnreadableFact(f"a {table} row this terminal cannot keep: {exc}") from None
+            if table == "parcels" and "status" in values:
+                self.db.execute("INSERT OR REPLACE INTO store_held (tracking_number, status, until) VALUES (?, ?, ?)",
+                                (values["tracking_number"], values["status"], _in_a_day()))
 
     def _columns(self, table: str) -> set[str]:
         return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
@@ -233,6 +238,10 @@ class StoreFacts:
         cursor = self.db.execute("UPDATE store_conflicts SET resolution = ?, resolved_by = ?, resolved_at = ? "
                                  "WHERE id = ? AND resolution IS NULL", (note, by, now_iso(), conflict_id))
         return cursor.rowcount == 1
+
+
+def _in_a_day() -> str:
+    return (datetime.now(UTC) + timedelta(days=HOLD_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _envelope(fact: object) -> tuple[str, str, str, str]:

@@ -70,6 +70,7 @@ class Outbox:
             (key, parcel_key, kind, json.dumps(payload, sort_keys=True), PENDING, now_iso()),
         )
         StoreFacts(self.db).record(kind, FAMILY_OF_EVENT.get(kind, "parcel"), parcel_key, key=key, event=payload, claims=claims)
+        self.db.execute("DELETE FROM store_held WHERE tracking_number = ?", (parcel_key,))  # our event rules it now
         return key
 
     def due(self, limit: int, now: float | None = None) -> list[OutboxEvent]:

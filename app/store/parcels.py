@@ -105,12 +105,18 @@ class ParcelCache:
         self.db.execute(_UPSERT, _row(parcel))
 
     def merge_from_central(self, parcels: Iterable[Parcel]) -> int:
-        """Take the central system's view, except for parcels with events it has not acknowledged yet."""
+        """Take the central system's view, except for parcels with events it has not acknowledged yet,
+        and for parcels another terminal of the store changed, until the central copy says the same."""
         rows = [_row(p) for p in parcels]
+        now = now_iso()
         with self.db.transaction() as conn:
+            conn.execute("DELETE FROM store_held WHERE until <= ?", (now,))
+            conn.executemany("DELETE FROM store_held WHERE tracking_number = ? AND status = ?",
+                             [(row[0], row[4]) for row in rows])
             conn.executemany(
                 _UPSERT + " WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE parcel_key = excluded.tracking_number "
-                "AND state IN ('pending', 'parked'))",
+                "AND state IN ('pending', 'parked')) "
+                "AND NOT EXISTS (SELECT 1 FROM store_held WHERE tracking_number = excluded.tracking_number)",
                 rows,
             )
         return len(rows)

@@ -252,11 +252,18 @@ def _v17_store_facts(db: Database) -> None:
     t["store_conflicts"].create_index(["subject", "fact_key"], unique=True)
 
 
+def _v18_store_held(db: Database) -> None:
+    # A parcel another terminal changed, until the central system's copy says the same (or a day has
+    # passed): a poll that comes before that terminal's event reached the central system must not undo it.
+    db.utils["store_held"].create({"tracking_number": str, "status": str, "until": str}, pk="tracking_number",
+                                  not_null={"status", "until"})
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
     _v12_weborder_search, _v13_picks, _v14_kiosk_returns, _v15_unreadable, _v16_pin_failures,
-    _v17_store_facts,
+    _v17_store_facts, _v18_store_held,
 ]
 
 

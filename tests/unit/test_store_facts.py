@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.domain.parcels import Parcel, ParcelStatus
-from app.store import Database, ParcelCache, StoreFacts, UnreadableFact
+from app.store import Database, Outbox, ParcelCache, StoreFacts, UnreadableFact
 from app.store.facts import BUS_ON
 
 NUMBER = "1200000000000000017"
@@ -43,6 +43,34 @@ def test_a_change_of_ours_not_yet_published_is_newer_than_theirs(db):
         StoreFacts(db).record("parcel-status", "parcel", NUMBER)
     StoreFacts(db).apply(fact(parcels=[parcel_row(slot="A-01")]))
     assert ParcelCache(db).get(NUMBER).shelf_slot == "B-02"
+
+
+def central(status: ParcelStatus) -> Parcel:
+    return Parcel(NUMBER, "0166", "M1", "Shop", status, shelf_slot="A-01")
+
+
+def test_a_poll_does_not_undo_another_terminals_change_until_the_central_copy_agrees(db):
+    cache = ParcelCache(db)
+    cache.merge_from_central([central(ParcelStatus.READY_FOR_CLAIM)])
+    StoreFacts(db).apply(fact(parcels=[parcel_row(status="CLAIMED")]))  # released at T2, not yet told centrally
+    cache.merge_from_central([central(ParcelStatus.READY_FOR_CLAIM)])
+    assert cache.get(NUMBER).status is ParcelStatus.CLAIMED
+    cache.merge_from_central([central(ParcelStatus.CLAIMED)])  # T2's event reached the central system
+    cache.merge_from_central([central(ParcelStatus.PULLED_OUT)])  # and from here the central system rules again
+    assert cache.get(NUMBER).status is ParcelStatus.PULLED_OUT
+    assert db.execute("SELECT count(*) FROM store_held").fetchone()[0] == 0
+
+
+def test_a_hold_ends_after_a_day_or_when_this_terminal_records_the_parcel_itself(db):
+    cache = ParcelCache(db)
+    StoreFacts(db).apply(fact(parcels=[parcel_row(status="CLAIMED")]))
+    db.execute("UPDATE store_held SET until = '2020-01-01T00:00:00Z'")  # T2's event was refused: a day went by
+    cache.merge_from_central([central(ParcelStatus.READY_FOR_CLAIM)])
+    assert cache.get(NUMBER).status is ParcelStatus.READY_FOR_CLAIM
+    StoreFacts(db).apply(fact("k2", parcels=[parcel_row(status="CLAIMED")]))
+    with db.transaction():
+        Outbox(db).add(NUMBER, "parcel-status", {"status": "RETURNED"})  # this terminal's own event governs now
+    assert db.execute("SELECT count(*) FROM store_held").fetchone()[0] == 0
 
 
 def test_cash_taken_first_stays_and_a_lockout_keeps_the_longer_lock(db):
