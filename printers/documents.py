@@ -217,7 +217,7 @@ def pay_and_claim_receipt(
 
 
 def return_accepted_receipt(
-    store: StoreHeader, *, return_code: str, tracking_number: str, merchant: str, merchant_reference: str,
+    store: StoreHeader, *, return_code: str, tracking_number: str, merchant: str, item: str,
     accepted_at: str, reference: str,
 ) -> Document:
     """The customer's proof that the counter took the return (seed 001: POS releases an acknowledgement)."""
@@ -227,7 +227,7 @@ def return_accepted_receipt(
     doc.rule()
     doc.pair("Date", accepted_at)
     doc.pair("Merchant", merchant)
-    doc.pair("Order", merchant_reference)
+    doc.pair("Item", item)
     doc.pair("RETURN CODE", return_code)
     doc.rule()
     _tracking_barcode(doc, tracking_number)

@@ -176,9 +176,11 @@ class KioskService:
                        if r["trackingNumber"] == started.tracking_number), None)
         if record is None:
             return False
+        order = record.get("merchantReference") or ""
+        item = " · ".join(part for part in (record.get("description") or "", order and f"order {order}") if part)
         ParcelCache(self.db).keep(parcel_from_json({**record, "status": ParcelStatus.FOR_RETURN.value,
                                                     "deliveryLocationId": self.store.store_id,
-                                                    "returnCode": started.return_code}))
+                                                    "returnCode": started.return_code, "description": item}))
         return True
 
     def _record(self, started: ReturnStarted, reference: str, instructions: list[str]) -> ReturnStarted:

@@ -40,7 +40,7 @@ class ReturnService(CounterUseCase):
                 claims=[claim])
             receipt = return_accepted_receipt(
                 self.store, return_code=code.value, tracking_number=parcel.tracking_number,
-                merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", merchant_reference=parcel.description,
+                merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", item=parcel.description,
                 accepted_at=self.clock.local_stamp(), reference=key[:8])
             job = self.queue(receipt)
             self.journal.record("returned", parcel.tracking_number, return_code=code.value, event=key, print_job=job)

@@ -34,7 +34,7 @@ DOCUMENTS = {
         description="Rice cooker", shelf_slot="B-02", amount_due="₱1,250.00", tendered="₱1,500.00",
         change="₱250.00", released_at="2026-11-23 19:41", reference="b2c3d4e5"),
     "return-receipt": d.return_accepted_receipt(STORE, return_code="1822-1234-2345", tracking_number=TN,
-                                                merchant="Merchant A (001)", merchant_reference="AXDY43322222524544",
+                                                merchant="Merchant A (001)", item="Jacket, L · order AXDY43322222524544",
                                                 accepted_at="2026-11-23 19:42", reference="c3d4e5f6"),
     "dropoff-receipt": d.dropoff_receipt(STORE, tracking_number=TN, destination="Store 0234, Las Piñas",
                                          provider="Point Pickup", fee="₱97.50", amount_collect="₱500.00",
