@@ -1,5 +1,6 @@
 """Exceptions: events the central system refused for good, kept whole with its answer, for a supervisor;
-and records from the central system this counter could not read, kept for support.
+claims two terminals of the store used apart while the store hub was out of reach (store conflicts);
+and records this counter could not read, kept for support.
 
 A refusal because the parcel's state at the central system forbids what this counter did (it was
 cancelled, or claimed elsewhere, while the counter was offline) is a conflict. A supervisor either
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from app.domain.errors import ErrorType
 from app.domain.staff import StaffMember
 from app.services.outcome import Outcome, Tone
-from app.store import Database, Journal, Outbox, OutboxEvent, UnreadableRecords
+from app.services.usecase import who_used
+from app.store import Conflict, Database, Journal, Outbox, OutboxEvent, StoreFacts, UnreadableRecords
 from app.store import UnreadableRecord as UnreadableRecord  # shown in F6 beside the refused events
 
 CONFLICTS = {ErrorType.INVALID_OPERATION.value}  # the journey at the central system forbids it
@@ -44,6 +46,32 @@ class ExceptionItem:
         return f"{kind}: {self.what}\n{self.event.parcel_key}\n{done}"
 
 
+CLAIMED_THINGS = {"return-code": "RETURN CODE", "cod": "cash for COD parcel", "pick": "picking web order"}
+
+
+@dataclass(frozen=True)
+class StoreConflict:
+    """A RETURN CODE burnt, a COD parcel's cash taken or a pick opened at two terminals, in words."""
+
+    conflict: Conflict
+    first: str  # "At this terminal by Ana Santos, 02 Dec 10:41"
+    second: str
+
+    @property
+    def what(self) -> str:
+        kind, _, value = self.conflict.subject.partition(".")
+        return f"{CLAIMED_THINGS.get(kind, kind)} {value}"
+
+    @property
+    def open(self) -> bool:
+        return self.conflict.resolution is None
+
+    @property
+    def headline(self) -> str:
+        done = f"resolved: {self.conflict.resolution}" if not self.open else "used at two terminals"
+        return f"Store conflict: {self.what}\n{done}"
+
+
 def _item(event: OutboxEvent) -> ExceptionItem:
     try:
         error = json.loads(event.last_error or "{}")
@@ -57,9 +85,28 @@ class ExceptionsService:
         self.outbox = Outbox(db)
         self.journal = Journal(db, terminal_id)
         self.unreadable_records = UnreadableRecords(db)
+        self.db = db
 
     def items(self) -> list[ExceptionItem]:
         return [_item(event) for event in self.outbox.exceptions()]
+
+    def store_conflicts(self) -> list[StoreConflict]:
+        """Open ones first: each with who used the claim first and who again, as this terminal learnt it."""
+        return [StoreConflict(c, who_used(self.db, c.ours), who_used(self.db, c.theirs))
+                for c in StoreFacts(self.db).conflicts()]
+
+    def resolve_store_conflict(self, item: StoreConflict, note: str, supervisor: StaffMember) -> Outcome:
+        note = note.strip()
+        if not note:
+            return Outcome.warning("Write what was done about it first.", "The note stays with the conflict.")
+        if len(note) > MAX_NOTE:
+            return Outcome.warning(f"The note is {len(note)} letters; at most {MAX_NOTE}.")
+        with self.db.transaction():
+            if not StoreFacts(self.db).resolve_conflict(item.conflict.id, note, supervisor.staff_id):
+                return Outcome.warning("That conflict was resolved already.")
+            self.journal.record("store-conflict-resolved", item.conflict.subject, note=note,
+                                first=item.first, second=item.second, approved_by=supervisor.staff_id)
+        return Outcome(Tone.OK, f"Resolved: {item.what}.", "Kept with your note.", recorded=True)
 
     def unreadable(self) -> list[UnreadableRecord]:
         """Records of the central system's feeds this counter could not read, newest first."""

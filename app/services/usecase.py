@@ -59,14 +59,7 @@ class CounterUseCase:
         return None if holder is None or holder.terminal_id == HERE else holder
 
     def who(self, holder: Holder) -> str:
-        """"At T2 by Ana Cruz, 2 Dec 10:41": the terminal, its clerk by name when known here, and when."""
-        member = StaffStore(self.db).member(holder.staff_id) if holder.staff_id else None
-        clerk = f" by {member.name}" if member else (f" by staff {holder.staff_id}" if holder.staff_id else "")
-        try:
-            when = ", " + datetime.fromisoformat(holder.at.replace("Z", "+00:00")).astimezone().strftime("%d %b %H:%M")
-        except ValueError:
-            when = ""
-        return f"At {holder.terminal_id}{clerk}{when}"
+        return who_used(self.db, holder)
 
     def queue(self, document) -> int:
         """Queue a document on the printer its kind goes to (inside the caller's transaction)."""
@@ -78,3 +71,14 @@ _UNKNOWN = {
     "REFERENCE CODE": "No cash-on-delivery parcel has this code. Ask the customer to check it.",
     "RETURN CODE": "No return has this code. The merchant must register the return first.",
 }
+
+
+def who_used(db: Database, holder: Holder) -> str:
+    """"At T2 by Ana Cruz, 02 Dec 10:41": the terminal, its clerk by name when known here, and when."""
+    member = StaffStore(db).member(holder.staff_id) if holder.staff_id else None
+    clerk = f" by {member.name}" if member else (f" by staff {holder.staff_id}" if holder.staff_id else "")
+    try:
+        when = ", " + datetime.fromisoformat(holder.at.replace("Z", "+00:00")).astimezone().strftime("%d %b %H:%M")
+    except ValueError:
+        when = ""
+    return f"At {holder.terminal_id or 'this terminal'}{clerk}{when}"

@@ -1,9 +1,10 @@
 """Exceptions (F6): prints that may not have printed, refused events and conflicts (each with the
-original event and the answer), and records from the central system that could not be read.
+original event and the answer), store conflicts (a claim two terminals used while the store hub was
+out of reach), and records that could not be read.
 
 A print in doubt is checked by the clerk: it printed (Alt+P), or a copy is needed (Alt+C, with a
 supervisor's PIN, marked REPRINT). A supervisor's PIN sends a refused event again after a fix
-(Alt+R) or resolves it with a note (Alt+S). Resolved ones stay listed, with their note.
+(Alt+R) or resolves it, or a store conflict, with a note (Alt+S). Resolved ones stay listed, with their note.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
-from app.services.exceptions import ExceptionItem, UnreadableRecord
+from app.services.exceptions import ExceptionItem, StoreConflict, UnreadableRecord
 from app.services.outcome import Outcome, failed
 from app.services.printing import PrintJob, readable
 from app.ui.accessible import describe
@@ -35,6 +36,7 @@ from app.ui.lanes import Lane, then
 from app.ui.scale import px, sheet
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
+Row = PrintJob | ExceptionItem | StoreConflict | UnreadableRecord | None  # None: the line "nothing refused"
 
 
 class ExceptionsDialog(CounterDialog):
@@ -49,7 +51,7 @@ class ExceptionsDialog(CounterDialog):
         self.session = session
         self.lane = lane
         self.approve = approve
-        self.rows: list[PrintJob | ExceptionItem | UnreadableRecord | None] = []  # as listed; None: a heading line
+        self.rows: list[Row] = []  # as listed
         self.list = QListWidget()
         describe(self.list, "Each item with what it is about; choose one to see it below.",
                  name="Prints to check, refused events and unreadable records")
@@ -110,16 +112,17 @@ class ExceptionsDialog(CounterDialog):
         columns.addLayout(right, 3)
 
     def refresh(self, keep: str | None = None) -> None:
-        def show(found: tuple[list[PrintJob], list[ExceptionItem], list[UnreadableRecord]]) -> None:
-            prints, items, unreadable = found
-            self.rows = [*prints, *(items or [None]), *unreadable]
+        def show(found: tuple[list[PrintJob], list[ExceptionItem], list[StoreConflict], list[UnreadableRecord]]) -> None:
+            prints, items, conflicts, unreadable = found
+            self.rows = [*prints, *(items or [None]), *conflicts, *unreadable]
             self.list.clear()
             self.list.addItems([_line(row) for row in self.rows])
-            keys = [row.event.idempotency_key if isinstance(row, ExceptionItem) else None for row in self.rows]
+            keys = [_key(row) for row in self.rows]
             self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
 
-        session = self.session
-        self.lane.run(lambda: (session.prints_in_doubt(), session.exceptions.items(), session.exceptions.unreadable()),
+        exceptions = self.session.exceptions
+        self.lane.run(lambda: (self.session.prints_in_doubt(), exceptions.items(), exceptions.store_conflicts(),
+                               exceptions.unreadable()),
                       then(show, lambda error: self._say(failed("reading the exceptions", error))))
 
     def selected(self) -> ExceptionItem | None:
@@ -131,11 +134,16 @@ class ExceptionsDialog(CounterDialog):
 
     def _show_item(self, _row: int) -> None:
         item, job, record = self.selected(), self._row(PrintJob), self._row(UnreadableRecord)
+        conflict = self._row(StoreConflict)
         parked = item is not None and item.event.state == "parked"
-        for widget in (self.note, self.retry_button, self.resolve_button):
-            widget.setEnabled(parked)
+        self.retry_button.setEnabled(parked)
+        for widget in (self.note, self.resolve_button):
+            widget.setEnabled(parked or (conflict is not None and conflict.open))
         for widget in (self.printed_button, self.copy_button):
             widget.setEnabled(job is not None)
+        if conflict is not None:
+            self.detail.setPlainText(_conflict_text(conflict))
+            return
         if job is not None:
             self.detail.setPlainText(f"Print job {job.id}: {job.document.replace('-', ' ')} on printer {job.printer}\n"
                                      f"{job.last_error}\n\nLook at the printer and at what the customer was "
@@ -184,34 +192,56 @@ class ExceptionsDialog(CounterDialog):
                          lambda boss: self._run(lambda: self.session.retry_exception(item, boss), item))
 
     def resolve(self) -> None:
-        item, note = self.selected(), self.note.text()
+        item, note = self.selected() or self._row(StoreConflict), self.note.text()
         if item is None:
             return
         if not note.strip():  # before asking anyone for a PIN
-            self.message.setText("Write what was done about it first; the note stays with the event.")
+            self.message.setText("Write what was done about it first; the note stays with it.")
             self.note.setFocus()
             return
-        self.approve(f"resolving {item.what} for {item.event.parcel_key}", item.event.idempotency_key,
+        about = item.what if isinstance(item, StoreConflict) else f"{item.what} for {item.event.parcel_key}"
+        self.approve(f"resolving {about}", _key(item),
                      lambda boss: self._run(lambda: self.session.resolve_exception(item, note, boss), item))
 
     def _say(self, outcome: Outcome) -> None:
         self.message.setText(f"{outcome.title} {outcome.detail}".strip())
 
-    def _run(self, work: Callable[[], Outcome], item: ExceptionItem) -> None:
+    def _run(self, work: Callable[[], Outcome], item: ExceptionItem | StoreConflict) -> None:
         def done(outcome: Outcome) -> None:
             self.message.setText(f"{outcome.title} {outcome.detail}".strip())
             self.note.clear()
-            self.refresh(keep=item.event.idempotency_key)
+            self.refresh(keep=_key(item))
 
         self.lane.run(work, then(done, lambda error: self._say(failed("sending it to the central system", error))))
 
 
-def _line(row: PrintJob | ExceptionItem | UnreadableRecord | None) -> str:
+def _key(row: Row) -> str | None:
+    """What finds the same row again after a refresh."""
+    if isinstance(row, ExceptionItem):
+        return row.event.idempotency_key
+    if isinstance(row, StoreConflict):
+        return f"store-conflict {row.conflict.id}"
+    return None
+
+
+def _conflict_text(item: StoreConflict) -> str:
+    lines = [f"{item.what}: used at two terminals while they could not reach the store hub.",
+             f"First: {item.first}", f"Again: {item.second}", "",
+             "Each terminal went on alone, as it does when the store hub is down, and both did it. Check what "
+             "was handed over or taken (the item, the cash) with both terminals' clerks. If the central system "
+             "refuses this terminal's event for it, that shows here too. Resolve with a note saying what was "
+             "done."]
+    if not item.open:
+        lines += ["", f"Resolved by {item.conflict.resolved_by}: {item.conflict.resolution}"]
+    return "\n".join(lines)
+
+
+def _line(row: Row) -> str:
     if row is None:
         return "Nothing refused: every event was accepted."
     if isinstance(row, PrintJob):
         return f"May not have printed: {row.document.replace('-', ' ')} #{row.id}\non printer {row.printer}"
-    if isinstance(row, ExceptionItem):
+    if isinstance(row, ExceptionItem | StoreConflict):
         return row.headline
     return f"Could not read: a {row.feed} record\nreceived {row.received_at}\n{row.error}"
 

@@ -1,5 +1,6 @@
 """Two counters of one store, each with its own database, on the real store hub and the sandbox: the
-status bar shows the store, and what one counter used the other refuses, saying who used it."""
+status bar shows the store; what one counter used the other refuses, saying who used it; what both
+used while the hub was down is a conflict in F6 on both, resolved with a note."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ import contextlib
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.bus.hub import StoreHub
+from app.services.exceptions import StoreConflict
 from tests.conftest import BUS_TOKEN
+from tests.helpers.staff import CLERK
 from tests.qt.conftest import Clerk, open_counter, shown_tip
+from tests.qt.test_exceptions import approve_as_supervisor, open_exceptions
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -104,3 +110,36 @@ def test_cash_for_one_cod_parcel_is_taken_at_one_counter_only(qtbot, on_bus, cod
         assert at(two).scan("1500") == "Cash for this parcel was taken at another counter."
         assert two.detail.startswith("At T1 by ") and two.tone == "stop"
         assert two.window.session.db.execute("SELECT count(*) FROM outbox WHERE kind = 'payment'").fetchone()[0] == 0
+
+
+@pytest.mark.expect_log(r"parked: INVALID_OPERATION", logger="app.central.sender")
+def test_a_code_accepted_at_both_counters_while_the_hub_was_down_is_a_conflict_in_f6_on_both(qtbot, on_bus,
+                                                                                           store_hub, demo):
+    first, terminal = on_bus
+    slip = next(p for p in demo.returns() if p.store_id == "0166")
+    with counters(qtbot, first, terminal("T2")) as (one, two):
+        qtbot.waitUntil(lambda: store_text(two) == "Store: 2 terminals", timeout=20000)
+        store_hub.stop()
+        for clerk in (one, two):
+            qtbot.waitUntil(lambda clerk=clerk: store_text(clerk).startswith("Store bus down"), timeout=20000)
+            assert at(clerk).scan(slip.claim_code) == "Return accepted. Keep the item for the pull-out."
+        back = StoreHub(store_hub.settings).start()
+        try:
+            for clerk in (one, two):
+                qtbot.waitUntil(lambda clerk=clerk: store_text(clerk).startswith("⚠ 1 store conflict: F6"),
+                                timeout=20000)
+            dialog = open_exceptions(qtbot, at(one).window)
+            row = next(i for i, item in enumerate(dialog.rows) if isinstance(item, StoreConflict))
+            assert dialog.list.item(row).text() == f"Store conflict: RETURN CODE {slip.claim_code}\nused at two terminals"
+            dialog.list.setCurrentRow(row)
+            shown = dialog.detail.toPlainText()
+            assert f"First: At this terminal by {CLERK[1]}" in shown and f"Again: At T2 by {CLERK[1]}" in shown
+            dialog.note.setText("One item in the returns bin; T2's receipt taken back.")
+            approve_as_supervisor(qtbot, one, dialog, lambda: qtbot.keyClick(dialog, Qt.Key.Key_S,
+                                                                              Qt.KeyboardModifier.AltModifier))
+            assert dialog.message.text().startswith(f"Resolved: RETURN CODE {slip.claim_code}.")
+            qtbot.waitUntil(lambda: "resolved: One item" in dialog.list.item(row).text(), timeout=5000)
+            dialog.close()
+            qtbot.waitUntil(lambda: "conflict" not in store_text(one), timeout=15000)
+        finally:
+            back.stop()
