@@ -99,6 +99,7 @@ class PendingFact:
 class StoreFacts:
     def __init__(self, db: Database):
         self.db = db
+        self._known_columns: dict[str, set[str]] = {}
 
     # -- recorded here -------------------------------------------------------------------------
 
@@ -209,7 +210,9 @@ class StoreFacts:
                                 (values["tracking_number"], values["status"], _in_a_day()))
 
     def _columns(self, table: str) -> set[str]:
-        return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+        if table not in self._known_columns:  # asked once: a batch of 500 facts asks for each row
+            self._known_columns[table] = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+        return self._known_columns[table]
 
     def _meet(self, claim: str, key: str, theirs: Holder) -> None:
         first = self.db.execute("SELECT fact_key, terminal_id, staff_id, at FROM claims_used WHERE subject = ?",

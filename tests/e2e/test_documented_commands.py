@@ -30,6 +30,7 @@ BENCHMARKS = {
     "bench_first_sync.py": ["--parcels", "2000"],
     "bench_weborders.py": ["--orders", "300"],
     "bench_start.py": ["--parcels", "2000", "--runs", "1"],
+    "bench_store_bus.py": ["--facts", "20", "--catch-up", "200", "--actions", "50"],
 }
 # Each command the README shows, and the test that runs it.
 COVERED = {
