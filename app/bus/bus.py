@@ -2,10 +2,11 @@
 
 It publishes the facts this terminal recorded (``store_facts``, in order, the fact's key as
 ``Nats-Msg-Id`` so the hub keeps one copy of a fact sent twice), applies the other terminals' facts
-from its own durable consumer (a batch per transaction, acknowledged after the commit: after a crash
-the hub sends them again and the keys already applied are skipped), keeps this terminal in the
-store's presence list, and answers the clerk's claims: create-if-absent in a key-value bucket, so of
-two terminals asking at once one is refused, told who has it.
+from its own durable consumer (a batch per transaction, with the stream position it reached: the
+consumer is made anew from there at each start and after a gap, so a crash or a hub outage mid-batch
+loses none, and a key applied before is skipped), keeps this terminal in the store's presence list,
+and answers the clerk's claims: create-if-absent in a key-value bucket, so of two terminals asking
+at once one is refused, told who has it.
 
 The hub may be out of reach at any time; the terminal then works alone and catches up when it is
 back (nats-py reconnects by itself, for ever).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import logging
 import re
@@ -24,8 +26,8 @@ from pathlib import Path
 
 import nats
 from nats.errors import Error as NatsError
-from nats.js.api import AckPolicy, ConsumerConfig, KeyValueConfig, StorageType, StreamConfig
-from nats.js.errors import KeyWrongLastSequenceError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageType, StreamConfig
+from nats.js.errors import KeyWrongLastSequenceError, NotFoundError
 
 from app.bus.claims import ClaimAnswer
 from app.domain.clock import now_iso
@@ -42,6 +44,7 @@ PRESENCE_SECONDS = 5.0  # how often a terminal says it is there; it drops from t
 BATCH = 500  # facts published, or applied in one transaction, at a time
 KEEP_FACTS_DAYS = 30  # a terminal off for longer than this starts again from the central system's copy
 FEED = "store bus"  # the unreadable records' feed a fact that cannot be applied is set aside in
+POSITION = "store_bus_position"  # meta key: the stream sequence of the last fact applied here
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,13 @@ class StoreBus(Worker):
 
     # -- from other threads ----------------------------------------------------------------------
 
+    def start(self) -> None:
+        """From here on what this terminal records is kept for the store: before the first action, not
+        once the bus thread is up."""
+        with contextlib.closing(Database(self.db_path)) as db:
+            db.set_meta(BUS_ON, "1")
+        super().start()
+
     def wake(self) -> None:
         """Something was recorded: publish it now."""
         super().wake()
@@ -118,7 +128,6 @@ class StoreBus(Worker):
         self._task = asyncio.current_task()
         self._ready.set()
         db = self._db = Database(self.db_path)
-        db.set_meta(BUS_ON, "1")  # from now on what this terminal records is kept for the store
         facts = StoreFacts(db)
         self._report(facts, online=None)
         connection = None
@@ -141,12 +150,8 @@ class StoreBus(Worker):
     async def _serve(self, connection, db: Database, facts: StoreFacts) -> None:
         js = connection.jetstream(timeout=5)
         await self._setup(js)
-        consumer = await js.pull_subscribe(self.settings.subjects, durable=self.settings.terminal_id,
-                                           stream=self.settings.stream,
-                                           config=ConsumerConfig(ack_policy=AckPolicy.ALL, max_ack_pending=-1))
         self._report(facts, online=True)
-        await asyncio.gather(self._publishing(js, facts), self._applying(consumer, db, facts),
-                             self._presence(js, facts))
+        await asyncio.gather(self._publishing(js, facts), self._applying(js, db, facts), self._presence(js, facts))
 
     async def _setup(self, js) -> None:
         """The stream and buckets, made by the first terminal to come (asking again changes nothing)."""
@@ -190,9 +195,25 @@ class StoreBus(Worker):
                            "family": fact.family, "subject": fact.subject, **fact.body,
                            "rows": facts.rows_of(fact.family, fact.subject)}, sort_keys=True).encode()
 
-    async def _applying(self, consumer, db: Database, facts: StoreFacts) -> None:
+    async def _follow(self, js, db: Database):
+        """This terminal's consumer, from the fact after the last one applied here (its stream sequence
+        is kept in this database, in the transaction that applied it). Made anew each time: the hub's
+        own count of what it delivered is not trusted, as a fetch cut off by the hub going away, or
+        by this terminal being killed, left facts the hub thinks delivered."""
+        start = int(db.get_meta(POSITION, "0") or 0) + 1
+        with contextlib.suppress(NotFoundError):
+            await js.delete_consumer(self.settings.stream, self.settings.terminal_id)
+        return await js.pull_subscribe(
+            self.settings.subjects, durable=self.settings.terminal_id, stream=self.settings.stream,
+            config=ConsumerConfig(ack_policy=AckPolicy.ALL, max_ack_pending=-1, opt_start_seq=start,
+                                  deliver_policy=DeliverPolicy.BY_START_SEQUENCE))
+
+    async def _applying(self, js, db: Database, facts: StoreFacts) -> None:
+        consumer, first = None, True
         while not self._stop.is_set():
             try:
+                if consumer is None:
+                    consumer, first = await self._follow(js, db), True
                 messages = await consumer.fetch(BATCH, timeout=1.0)
             except TimeoutError:
                 continue
@@ -200,8 +221,19 @@ class StoreBus(Worker):
                 log.info("facts of the store wait: %s", exc)
                 await asyncio.sleep(1.0)
                 continue
-            if not messages:  # the hub went away mid-fetch
+            position = int(db.get_meta(POSITION, "0") or 0)
+            messages = [m for m in messages if m.metadata.sequence.stream > position]  # applied before: skipped
+            if not messages:  # none new, or the hub went away mid-fetch
                 continue
+            if messages[0].metadata.sequence.stream != position + 1 and not first:
+                # a gap (facts older than KEEP_FACTS_DAYS may be gone, but only before the first): ask again
+                log.info("store facts %d to %d did not come: following again from %d", position + 1,
+                         messages[0].metadata.sequence.stream - 1, position + 1)
+                with contextlib.suppress(NatsError, OSError):
+                    await consumer.unsubscribe()
+                consumer = None
+                continue
+            first = False
             applied = self._apply(db, facts, messages)
             await messages[-1].ack()  # after the commit; acknowledges the whole batch
             if applied:
@@ -211,6 +243,7 @@ class StoreBus(Worker):
     def _apply(self, db: Database, facts: StoreFacts, messages: list) -> int:
         applied = 0
         with db.transaction():
+            db.set_meta(POSITION, str(messages[-1].metadata.sequence.stream))
             for message in messages:
                 try:
                     fact = json.loads(message.data)

@@ -54,7 +54,8 @@ class HubSettings:
     def config_text(self) -> str:
         """nats-server's configuration; JSON is a valid form of it, and quotes every value safely."""
         config = {"server_name": self.name, "host": self.host, "port": self.port,
-                  "jetstream": {"store_dir": str(self.data_dir / "jetstream")}}
+                  # a fact the hub acknowledged is on its disk: a power cut on the hub PC loses none
+                  "jetstream": {"store_dir": str(self.data_dir / "jetstream"), "sync_interval": "always"}}
         if self.token:
             config["authorization"] = {"token": self.token}
         return json.dumps(config, indent=2)

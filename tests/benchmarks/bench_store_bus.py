@@ -57,6 +57,15 @@ def until(condition, timeout: float = 60.0) -> None:
         time.sleep(0.0005)
 
 
+def settled(db: Database) -> None:
+    """Until no fact has been applied here for half a second."""
+    count, still = -1, time.monotonic()
+    while time.monotonic() - still < 0.5:
+        if applied(db) != count:
+            count, still = applied(db), time.monotonic()
+        time.sleep(0.05)
+
+
 def terminal(folder: Path, hub: StoreHub, name: str) -> tuple[Database, StoreBus, SyncMonitor]:
     db = Database(folder / f"{name}.db")
     db.set_meta(BUS_ON, "1")
@@ -117,6 +126,7 @@ def clerk_action(folder: Path, hub: StoreHub, count: int, *, on_bus: bool) -> st
     bus = StoreBus(db.path, BusSettings((hub.url,), "0166", f"A{int(on_bus)}"), SyncMonitor()) if on_bus else None
     if bus is not None:
         bus.start()
+        settled(db)  # the store's earlier facts applied here first: the clerk's day, not the catch-up
     samples = []
     for n in range(count):
         tracking = number(500_000 + n)

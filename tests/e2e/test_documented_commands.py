@@ -53,6 +53,8 @@ COVERED = {
         "test_the_store_hub_command_serves_the_store_with_its_credential_only",
     "counterpos": "test_commands.py",
     "CRASH_KILLS=1000 .venv/bin/python -m pytest tests/reliability/test_crash.py": "tests/reliability/test_crash.py",
+    "STORE_BUS_KILLS=1000 .venv/bin/python -m pytest tests/reliability/test_store_bus_kills.py":
+        "tests/reliability/test_store_bus_kills.py",
     "QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/screenshots": "test_the_screenshot_script_…",
     "python scripts/screenshot.py docs/screenshots": "test_the_screenshot_script_…",
     "scripts/translations.sh": "test_the_translation_script_finds_nothing_new",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from functools import partial
+from pathlib import Path
 
 from app.central.client import CentralClient
 from app.central.sender import OutboxSender
@@ -32,6 +33,11 @@ def confirm(confirmations: str, line: str) -> None:
         os.fsync(log.fileno())
 
 
+def confirmed(confirmations: str) -> str:
+    """What earlier runs confirmed, one action a line."""
+    return Path(confirmations).read_text(encoding="ascii") if os.path.exists(confirmations) else ""
+
+
 def drive(db_path: str, url: str, confirmations: str, parcels: list[tuple[str, str]], printer_url: str) -> None:
     """`parcels`: (tracking number, claim code) of parcels on the truck to this store."""
     db = Database(db_path, auto_checkpoint=False)
@@ -43,7 +49,7 @@ def drive(db_path: str, url: str, confirmations: str, parcels: list[tuple[str, s
     sender.start()
     spooler = PrintSpooler(db_path, "receipt", printer_from_settings("receipt", {"url": printer_url}), retry_wait=0.05)
     spooler.start()
-    done = open(confirmations, encoding="ascii").read() if os.path.exists(confirmations) else ""
+    done = confirmed(confirmations)
     for tracking_number, claim_code in parcels:
         if f"CLAIMED {tracking_number}" in done:
             continue  # served in an earlier run; the next customer
