@@ -1,5 +1,6 @@
 """Two counters of one store, each with its own database, on the real store hub and the sandbox: the
-status bar shows the store; what one counter used the other refuses, saying who used it; what both
+status bar shows the store; what one counter used (a RETURN CODE, a COD parcel's cash, a web order's
+pick) the other refuses, saying who used it; what both
 used while the hub was down is a conflict in F6 on both, resolved with a note."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from tests.conftest import BUS_TOKEN
 from tests.helpers.staff import CLERK
 from tests.qt.conftest import Clerk, open_counter, shown_tip
 from tests.qt.test_exceptions import approve_as_supervisor, open_exceptions
+from tests.qt.test_picking import open_pick
+from tests.qt.test_weborders import place
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -143,3 +146,16 @@ def test_a_code_accepted_at_both_counters_while_the_hub_was_down_is_a_conflict_i
             qtbot.waitUntil(lambda: "conflict" not in store_text(one), timeout=15000)
         finally:
             back.stop()
+
+
+def test_a_second_picker_of_a_web_order_is_refused_with_who_has_it(qtbot, on_bus, sandbox):
+    first, terminal = on_bus
+    place(sandbox, "WEB-7001", "Maria Santos", [{"VariantId": "V-1001", "Quantity": 1}])
+    with counters(qtbot, first, terminal("T2")) as (one, two):
+        for clerk in (one, two):
+            qtbot.waitUntil(lambda clerk=clerk: clerk.window.weborders_badge.text() == "Web orders: 1 pending",
+                            timeout=15000)
+        open_pick(qtbot, at(one).window, lines=1)
+        refused = two.window.session.picking.open("WEB-7001").outcome
+        assert (refused.title, refused.tone.value) == ("Web order WEB-7001 is being picked at another counter.", "stop")
+        assert refused.detail.startswith(f"At T1 by {CLERK[1]}") and refused.detail.endswith("pick another order.")
