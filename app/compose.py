@@ -200,7 +200,8 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     spoolers = [PrintSpooler(settings.db, name, printer, on_result=bridge.on_printed,
                              on_trouble=monitor.worker_trouble)
                 for name, printer in printers_of(settings).items()]
-    sender = OutboxSender(settings.db, client_factory, monitor, retry_after_cap=settings.retry_after_cap)
+    sender = OutboxSender(settings.db, client_factory, monitor, retry_after_cap=settings.retry_after_cap,
+                          shares_refusals=True)
     poller = KioskPoller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
                          interval=settings.poll_interval)
     bus = store_bus_of(settings, monitor)

@@ -20,13 +20,15 @@ class SyncStatus:
     pending_orders: int = 0  # web orders assigned to this shop that nobody has started
     stopped: tuple[tuple[str, str], ...] = ()  # (worker, "Sync stopped: …") for each worker restarting after an error
     # The store bus, when this terminal is on one: the hub reachable (None until known), the terminals
-    # there now, the facts not yet published, claims two terminals used apart (F6).
+    # there now, the facts not yet published, claims two terminals used apart and another terminal's
+    # (the kiosk's) refused events, both settled in F6.
     store_bus: bool = False
     store_online: bool | None = None
     store_problem: str = ""
     store_terminals: int = 0
     store_facts_waiting: int = 0
     store_conflicts: int = 0
+    store_refused: int = 0
 
 
 class SyncMonitor:

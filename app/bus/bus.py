@@ -283,7 +283,8 @@ class StoreBus(Worker):
         return self._db.get_meta(SIGNED_IN, "") or ""  # on the bus thread, its connection
 
     def _report(self, facts: StoreFacts, *, online: bool | None, problem: str = "") -> None:
-        changes = {"store_facts_waiting": facts.waiting_count(), "store_conflicts": facts.open_conflicts()}
+        changes = {"store_facts_waiting": facts.waiting_count(), "store_conflicts": facts.open_conflicts(),
+                   "store_refused": facts.open_refusals()}
         if online is not None:
             changes.update(store_online=online, store_problem=problem)
         self.monitor.update(**changes)

@@ -30,6 +30,7 @@ from app.central.errors import CentralError, CentralUnreachable
 from app.domain.errors import ErrorInfo, ErrorType, classify_response
 from app.status import SyncMonitor
 from app.store.database import Database
+from app.store.facts import StoreFacts
 from app.store.outbox import Outbox, OutboxEvent
 from app.worker import Worker
 
@@ -57,8 +58,10 @@ class OutboxSender(Worker):
         backoff_base: float = 1.0,
         retry_after_cap: float = 300.0,
         rng: random.Random | None = None,
+        shares_refusals: bool = False,
     ):
         self.db_path = db_path
+        self.shares_refusals = shares_refusals  # a kiosk's: it has no F6, the store's counters settle them
         self.client_factory = client_factory
         self.monitor = monitor
         self.batch_size = batch_size
@@ -205,7 +208,12 @@ class OutboxSender(Worker):
             self.monitor.update(online=True, problem=problem)
 
     def _park(self, outbox: Outbox, event: OutboxEvent, info: ErrorInfo) -> None:
-        outbox.park(event.idempotency_key, json.dumps({"httpCode": info.http_code, **info.to_json()}))
+        error = json.dumps({"httpCode": info.http_code, **info.to_json()})
+        with outbox.db.transaction():
+            outbox.park(event.idempotency_key, error)
+            if self.shares_refusals:
+                StoreFacts(outbox.db).share_refusal(event.idempotency_key, str(event.payload.get("terminalId", "")),
+                                                    event.kind, event.parcel_key, event.payload, error)
         log.warning("event %s parked: %s %s", event.idempotency_key, info.type.value, info.message)
 
     def _settle(self, outbox: Outbox, events: list[OutboxEvent], results: list[dict]) -> None:

@@ -17,7 +17,7 @@ from app.domain.parcels import Parcel
 from app.domain.staff import StaffMember
 from app.services.claim import ClaimService
 from app.services.dropoff import DropOffService, Quote
-from app.services.exceptions import ExceptionItem, ExceptionsService, StoreConflict
+from app.services.exceptions import ExceptionItem, ExceptionsService, StoreConflict, TerminalRefusal
 from app.services.fulfilment import FulfilmentService, PickAnswer, ReturnOffer
 from app.services.outcome import Outcome, Tone
 from app.services.pay_and_claim import PayAndClaimService
@@ -155,9 +155,12 @@ class CounterSession:
     def retry_exception(self, item: ExceptionItem, supervisor: StaffMember) -> Outcome:
         return self._recorded(self.exceptions.retry(item, supervisor))
 
-    def resolve_exception(self, item: ExceptionItem | StoreConflict, note: str, supervisor: StaffMember) -> Outcome:
+    def resolve_exception(self, item: ExceptionItem | StoreConflict | TerminalRefusal, note: str,
+                          supervisor: StaffMember) -> Outcome:
         if isinstance(item, StoreConflict):
             return self._recorded(self.exceptions.resolve_store_conflict(item, note, supervisor))
+        if isinstance(item, TerminalRefusal):
+            return self._recorded(self.exceptions.resolve_terminal_refusal(item, note, supervisor))
         return self._recorded(self.exceptions.resolve(item, note, supervisor))
 
     def pick(self, step) -> PickAnswer:

@@ -17,7 +17,7 @@ from app.domain.errors import ErrorType
 from app.domain.staff import StaffMember
 from app.services.outcome import Outcome, Tone
 from app.services.usecase import who_used
-from app.store import Conflict, Database, Journal, Outbox, OutboxEvent, StoreFacts, UnreadableRecords
+from app.store import Conflict, Database, Journal, Outbox, OutboxEvent, Refusal, StoreFacts, UnreadableRecords
 from app.store import UnreadableRecord as UnreadableRecord  # shown in F6 beside the refused events
 
 CONFLICTS = {ErrorType.INVALID_OPERATION.value}  # the journey at the central system forbids it
@@ -72,11 +72,42 @@ class StoreConflict:
         return f"Store conflict: {self.what}\n{done}"
 
 
-def _item(event: OutboxEvent) -> ExceptionItem:
+@dataclass(frozen=True)
+class TerminalRefusal:
+    """Another terminal's event (a kiosk's) the central system refused for good: settled here, with a
+    note that goes to that terminal and to every counter."""
+
+    refusal: Refusal
+
+    @property
+    def what(self) -> str:
+        return self.refusal.payload.get("status") or self.refusal.payload.get("type") or self.refusal.kind
+
+    @property
+    def answer(self) -> tuple[str, str]:
+        error = _answer(self.refusal.error)
+        return str(error.get("type", "UNKNOWN")), str(error.get("message", ""))
+
+    @property
+    def open(self) -> bool:
+        return self.refusal.resolution is None
+
+    @property
+    def headline(self) -> str:
+        done = self.answer[1] if self.open else f"resolved: {self.refusal.resolution}"
+        return f"Refused at {self.refusal.terminal_id}: {self.what}\n{self.refusal.parcel_key}\n{done}"
+
+
+def _answer(text: str | None) -> dict:
     try:
-        error = json.loads(event.last_error or "{}")
+        error = json.loads(text or "{}")
     except ValueError:
-        error = {"message": event.last_error}
+        return {"message": text}
+    return error if isinstance(error, dict) else {"message": str(error)}
+
+
+def _item(event: OutboxEvent) -> ExceptionItem:
+    error = _answer(event.last_error)
     return ExceptionItem(event, str(error.get("type", "UNKNOWN")), str(error.get("message", "")))
 
 
@@ -97,16 +128,31 @@ class ExceptionsService:
 
     def resolve_store_conflict(self, item: StoreConflict, note: str, supervisor: StaffMember) -> Outcome:
         note = note.strip()
-        if not note:
-            return Outcome.warning("Write what was done about it first.", "The note stays with the conflict.")
-        if len(note) > MAX_NOTE:
-            return Outcome.warning(f"The note is {len(note)} letters; at most {MAX_NOTE}.")
+        if problem := _note_problem(note):
+            return problem
         with self.db.transaction():
             if not StoreFacts(self.db).resolve_conflict(item.conflict.id, note, supervisor.staff_id):
                 return Outcome.warning("That conflict was resolved already.")
             self.journal.record("store-conflict-resolved", item.conflict.subject, note=note,
                                 first=item.first, second=item.second, approved_by=supervisor.staff_id)
         return Outcome(Tone.OK, f"Resolved: {item.what}.", "Kept with your note.", recorded=True)
+
+    def terminal_refusals(self) -> list[TerminalRefusal]:
+        """The kiosk's refused events (any other terminal's that shares them), open ones first."""
+        return [TerminalRefusal(refusal) for refusal in StoreFacts(self.db).refusals()]
+
+    def resolve_terminal_refusal(self, item: TerminalRefusal, note: str, supervisor: StaffMember) -> Outcome:
+        note = note.strip()
+        if problem := _note_problem(note):
+            return problem
+        with self.db.transaction():
+            if not StoreFacts(self.db).resolve_refusal(item.refusal.key, note, supervisor.staff_id):
+                return Outcome.warning("That event was settled already.")
+            self.journal.record("exception-resolved", item.refusal.key, parcel=item.refusal.parcel_key,
+                                terminal=item.refusal.terminal_id, note=note, approved_by=supervisor.staff_id)
+        return Outcome(Tone.OK, f"Resolved: {item.what} for {item.refusal.parcel_key} at {item.refusal.terminal_id}.",
+                       f"Kept with your note; {item.refusal.terminal_id} is told, and sends that parcel's later "
+                       "events.", recorded=True)
 
     def unreadable(self) -> list[UnreadableRecord]:
         """Records of the central system's feeds this counter could not read, newest first."""
@@ -122,13 +168,19 @@ class ExceptionsService:
 
     def resolve(self, item: ExceptionItem, note: str, supervisor: StaffMember) -> Outcome:
         note = note.strip()
-        if not note:
-            return Outcome.warning("Write what was done about it first.", "The note stays with the event.")
-        if len(note) > MAX_NOTE:
-            return Outcome.warning(f"The note is {len(note)} letters; at most {MAX_NOTE}.")
+        if problem := _note_problem(note):
+            return problem
         if not self.outbox.resolve(item.event.idempotency_key, note, supervisor.staff_id):
             return Outcome.warning("That event is not waiting for a supervisor any more.")
         self.journal.record("exception-resolved", item.event.idempotency_key, parcel=item.event.parcel_key,
                             note=note, approved_by=supervisor.staff_id)
         return Outcome(Tone.OK, f"Resolved: {item.what} for {item.event.parcel_key}.",
                        "Kept with your note; the parcel's later events go out now.", recorded=True)
+
+
+def _note_problem(note: str) -> Outcome | None:
+    if not note:
+        return Outcome.warning("Write what was done about it first.", "The note stays with it.")
+    if len(note) > MAX_NOTE:
+        return Outcome.warning(f"The note is {len(note)} letters; at most {MAX_NOTE}.")
+    return None

@@ -3,7 +3,7 @@
 from app.store.database import Database
 from app.store.dropoffs import DropOffs, NoTrackingNumber
 from app.store.errors import StoreError
-from app.store.facts import Conflict, Holder, StoreFacts, UnreadableFact, UsedClaim
+from app.store.facts import Conflict, Holder, Refusal, StoreFacts, UnreadableFact, UsedClaim
 from app.store.journal import Journal
 from app.store.kiosk_returns import KioskReturns
 from app.store.outbox import Outbox, OutboxEvent
@@ -38,6 +38,7 @@ __all__ = [
     "StoreError",
     "StoreFacts",
     "Conflict",
+    "Refusal",
     "Holder",
     "UnreadableFact",
     "UsedClaim",

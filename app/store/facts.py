@@ -49,6 +49,9 @@ FAMILIES: dict[str, dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]]
         "staff": ("staff_id", ("staff_id",), ("failed_attempts", "locked_until"), "newest"),
         "pin_failures": ("staff_id", ("staff_id",), (), "most"),
     },
+    "refused": {
+        "store_refused": ("event_key", ("event_key",), (), "newest"),
+    },
 }
 # The family of the outbox event kinds; any other kind is of a parcel (the outbox orders events by parcel).
 FAMILY_OF_EVENT = {"parcel-status": "parcel", "payment": "parcel", "return-started": "parcel", "dropoff": "parcel",
@@ -82,6 +85,20 @@ class Conflict:
     ours: Holder
     theirs: Holder
     found_at: str
+    resolution: str | None = None
+    resolved_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Another terminal's event the central system refused for good (a kiosk's: it has no F6)."""
+    key: str
+    terminal_id: str
+    kind: str
+    parcel_key: str
+    payload: dict
+    error: str  # the central system's answer, as JSON
+    refused_at: str
     resolution: str | None = None
     resolved_by: str | None = None
 
@@ -164,6 +181,8 @@ class StoreFacts:
                                          (family, subject, PENDING)).fetchone() is not None
             for table, rows in _rows(fact, family, subject).items():
                 self._write(table, rows, family, keep_ours=newer_here)
+            if family == "refused":
+                self._settle_ours(subject)
             theirs = Holder(terminal, _text(fact.get("clerk"), 64), _text(fact.get("at"), 64))
             for claim in _claims(fact):
                 self._meet(claim, key, theirs)
@@ -226,6 +245,45 @@ class StoreFacts:
                             "VALUES (?, ?, ?, ?, ?)", (claim, key, json.dumps(ours.__dict__),
                                                        json.dumps(theirs.__dict__), now_iso()))
 
+    # -- a kiosk's refused events (the counters' F6) ----------------------------------------------
+
+    def share_refusal(self, key: str, terminal_id: str, kind: str, parcel_key: str, payload: dict,
+                      error: str) -> None:
+        """This terminal's event the central system refused for good, for the store's counters to
+        settle (inside the caller's transaction)."""
+        self.db.execute("INSERT OR IGNORE INTO store_refused (event_key, terminal_id, kind, parcel_key, payload, "
+                        "error, refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (key, terminal_id, kind, parcel_key, json.dumps(payload, sort_keys=True), error, now_iso()))
+        self.record("event-refused", "refused", key)
+
+    def refusals(self) -> list[Refusal]:
+        """Other terminals' refused events: open ones first, newest first in each."""
+        rows = self.db.execute("SELECT * FROM store_refused ORDER BY resolution IS NOT NULL, refused_at DESC")
+        return [Refusal(r["event_key"], r["terminal_id"], r["kind"], r["parcel_key"] or "", _json(r["payload"]),
+                        r["error"] or "", r["refused_at"], r["resolution"], r["resolved_by"]) for r in rows]
+
+    def open_refusals(self) -> int:
+        return self.db.execute("SELECT count(*) FROM store_refused WHERE resolution IS NULL").fetchone()[0]
+
+    def resolve_refusal(self, key: str, note: str, by: str) -> bool:
+        """Settled here with a note (inside the caller's transaction): told to the terminal whose event it
+        is, which stops holding that parcel's later events back, and to every counter."""
+        cursor = self.db.execute("UPDATE store_refused SET resolution = ?, resolved_by = ?, resolved_at = ? "
+                                 "WHERE event_key = ? AND resolution IS NULL", (note, by, now_iso(), key))
+        if cursor.rowcount != 1:
+            return False
+        self.record("refusal-resolved", "refused", key)
+        return True
+
+    def _settle_ours(self, key: str) -> None:
+        """Our own event, settled at a counter: resolved in our outbox as if here."""
+        row = self.db.execute("SELECT resolution, resolved_by FROM store_refused WHERE event_key = ?",
+                              (key,)).fetchone()
+        if row is not None and row["resolution"]:
+            self.db.execute("UPDATE outbox SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? "
+                            "WHERE idempotency_key = ? AND state = 'parked'",
+                            (row["resolution"], row["resolved_by"], now_iso(), key))
+
     # -- conflicts (F6) --------------------------------------------------------------------------
 
     def conflicts(self) -> list[Conflict]:
@@ -285,6 +343,14 @@ def _claims(fact: dict) -> list[str]:
     if not all(subjects):
         raise UnreadableFact("a claim without its subject")
     return subjects
+
+
+def _json(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"unreadable": text[:2000]}
+    return value if isinstance(value, dict) else {"value": value}
 
 
 def _text(value: object, most: int) -> str:

@@ -259,11 +259,20 @@ def _v18_store_held(db: Database) -> None:
                                   not_null={"status", "until"})
 
 
+def _v19_store_refused(db: Database) -> None:
+    # A kiosk's events the central system refused for good, shared with the store's counters (a kiosk
+    # has no F6): each with the answer, and the note a counter's supervisor settled it with.
+    db.utils["store_refused"].create({"event_key": str, "terminal_id": str, "kind": str, "parcel_key": str,
+                                      "payload": str, "error": str, "refused_at": str, "resolution": str,
+                                      "resolved_by": str, "resolved_at": str}, pk="event_key",
+                                     not_null={"terminal_id", "kind", "payload", "refused_at"})
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial, _v2_print_outcomes, _v3_payments_and_returns, _v4_pullouts, _v5_staff, _v6_dropoffs, _v7_shifts,
     _v8_exception_resolutions, _v9_holding_periods, _v10_late_events, _v11_weborders,
     _v12_weborder_search, _v13_picks, _v14_kiosk_returns, _v15_unreadable, _v16_pin_failures,
-    _v17_store_facts, _v18_store_held,
+    _v17_store_facts, _v18_store_held, _v19_store_refused,
 ]
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.staff import StaffMember
 from app.services.counter import CounterSession
-from app.services.exceptions import ExceptionItem, StoreConflict, UnreadableRecord
+from app.services.exceptions import ExceptionItem, StoreConflict, TerminalRefusal, UnreadableRecord
 from app.services.outcome import Outcome, failed
 from app.services.printing import PrintJob, readable
 from app.ui.accessible import describe
@@ -36,7 +36,7 @@ from app.ui.lanes import Lane, then
 from app.ui.scale import px, sheet
 
 Approve = Callable[[str, str, Callable[[StaffMember], None]], None]
-Row = PrintJob | ExceptionItem | StoreConflict | UnreadableRecord | None  # None: the line "nothing refused"
+Row = PrintJob | ExceptionItem | TerminalRefusal | StoreConflict | UnreadableRecord | None  # None: "nothing refused"
 
 
 class ExceptionsDialog(CounterDialog):
@@ -112,17 +112,18 @@ class ExceptionsDialog(CounterDialog):
         columns.addLayout(right, 3)
 
     def refresh(self, keep: str | None = None) -> None:
-        def show(found: tuple[list[PrintJob], list[ExceptionItem], list[StoreConflict], list[UnreadableRecord]]) -> None:
-            prints, items, conflicts, unreadable = found
-            self.rows = [*prints, *(items or [None]), *conflicts, *unreadable]
+        def show(found: tuple[list[PrintJob], list[ExceptionItem], list[TerminalRefusal], list[StoreConflict],
+                              list[UnreadableRecord]]) -> None:
+            prints, items, elsewhere, conflicts, unreadable = found
+            self.rows = [*prints, *(items or [None]), *elsewhere, *conflicts, *unreadable]
             self.list.clear()
             self.list.addItems([_line(row) for row in self.rows])
             keys = [_key(row) for row in self.rows]
             self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
 
         exceptions = self.session.exceptions
-        self.lane.run(lambda: (self.session.prints_in_doubt(), exceptions.items(), exceptions.store_conflicts(),
-                               exceptions.unreadable()),
+        self.lane.run(lambda: (self.session.prints_in_doubt(), exceptions.items(), exceptions.terminal_refusals(),
+                               exceptions.store_conflicts(), exceptions.unreadable()),
                       then(show, lambda error: self._say(failed("reading the exceptions", error))))
 
     def selected(self) -> ExceptionItem | None:
@@ -134,15 +135,18 @@ class ExceptionsDialog(CounterDialog):
 
     def _show_item(self, _row: int) -> None:
         item, job, record = self.selected(), self._row(PrintJob), self._row(UnreadableRecord)
-        conflict = self._row(StoreConflict)
+        conflict = self._row(StoreConflict) or self._row(TerminalRefusal)
         parked = item is not None and item.event.state == "parked"
         self.retry_button.setEnabled(parked)
         for widget in (self.note, self.resolve_button):
             widget.setEnabled(parked or (conflict is not None and conflict.open))
         for widget in (self.printed_button, self.copy_button):
             widget.setEnabled(job is not None)
-        if conflict is not None:
+        if isinstance(conflict, StoreConflict):
             self.detail.setPlainText(_conflict_text(conflict))
+            return
+        if isinstance(conflict, TerminalRefusal):
+            self.detail.setPlainText(_refusal_text(conflict, self.details.isChecked()))
             return
         if job is not None:
             self.detail.setPlainText(f"Print job {job.id}: {job.document.replace('-', ' ')} on printer {job.printer}\n"
@@ -192,21 +196,23 @@ class ExceptionsDialog(CounterDialog):
                          lambda boss: self._run(lambda: self.session.retry_exception(item, boss), item))
 
     def resolve(self) -> None:
-        item, note = self.selected() or self._row(StoreConflict), self.note.text()
+        item, note = self.selected() or self._row(StoreConflict) or self._row(TerminalRefusal), self.note.text()
         if item is None:
             return
         if not note.strip():  # before asking anyone for a PIN
             self.message.setText("Write what was done about it first; the note stays with it.")
             self.note.setFocus()
             return
-        about = item.what if isinstance(item, StoreConflict) else f"{item.what} for {item.event.parcel_key}"
+        about = item.what if isinstance(item, StoreConflict) else \
+            f"{item.what} for {item.refusal.parcel_key} at {item.refusal.terminal_id}" if isinstance(item, TerminalRefusal) \
+            else f"{item.what} for {item.event.parcel_key}"
         self.approve(f"resolving {about}", _key(item),
                      lambda boss: self._run(lambda: self.session.resolve_exception(item, note, boss), item))
 
     def _say(self, outcome: Outcome) -> None:
         self.message.setText(f"{outcome.title} {outcome.detail}".strip())
 
-    def _run(self, work: Callable[[], Outcome], item: ExceptionItem | StoreConflict) -> None:
+    def _run(self, work: Callable[[], Outcome], item: ExceptionItem | StoreConflict | TerminalRefusal) -> None:
         def done(outcome: Outcome) -> None:
             self.message.setText(f"{outcome.title} {outcome.detail}".strip())
             self.note.clear()
@@ -221,7 +227,23 @@ def _key(row: Row) -> str | None:
         return row.event.idempotency_key
     if isinstance(row, StoreConflict):
         return f"store-conflict {row.conflict.id}"
+    if isinstance(row, TerminalRefusal):
+        return row.refusal.key
     return None
+
+
+def _refusal_text(item: TerminalRefusal, details: bool) -> str:
+    refusal, (kind, message) = item.refusal, item.answer
+    lines = [f"{item.what} for {refusal.parcel_key}, recorded at {refusal.terminal_id}",
+             f"Refused {refusal.refused_at} · Answer: {kind}: {message}", "",
+             f"{refusal.terminal_id} has no exceptions screen: its refusals are settled here. Find out what "
+             f"happened, then resolve with a note; {refusal.terminal_id} is told and sends that parcel's "
+             "later events."]
+    if not item.open:
+        lines += ["", f"Resolved by {refusal.resolved_by}: {refusal.resolution}"]
+    if details:
+        lines += ["", f"Idempotency key {refusal.key}", json.dumps(refusal.payload, indent=2, sort_keys=True)]
+    return "\n".join(lines)
 
 
 def _conflict_text(item: StoreConflict) -> str:
@@ -241,7 +263,7 @@ def _line(row: Row) -> str:
         return "Nothing refused: every event was accepted."
     if isinstance(row, PrintJob):
         return f"May not have printed: {row.document.replace('-', ' ')} #{row.id}\non printer {row.printer}"
-    if isinstance(row, ExceptionItem | StoreConflict):
+    if isinstance(row, ExceptionItem | TerminalRefusal | StoreConflict):
         return row.headline
     return f"Could not read: a {row.feed} record\nreceived {row.received_at}\n{row.error}"
 

@@ -118,9 +118,11 @@ class StoreBusIndicator(ShrinkingLabel):
             tip = "The store's counters and kiosk share what each records, offline from the central system too."
         else:
             text, state, tip = f"Store bus down: working alone{waiting}", "offline", STORE_BUS_ALONE
-        if status.store_conflicts:  # first: someone must look
-            text = f"⚠ {status.store_conflicts} store conflict{'s' * (status.store_conflicts != 1)}: F6 · {text}"
-            state = "conflict"
+        conflicts, refused = status.store_conflicts, status.store_refused
+        settle = [f"{conflicts} store conflict{'s' * (conflicts != 1)}"] * bool(conflicts) + \
+                 [f"{refused} refused at the kiosk"] * bool(refused)
+        if settle:  # first: someone must look
+            text, state = f"⚠ {' · '.join(settle)}: F6 · {text}", "conflict"
         self.setText(text, least=text.partition(" · ")[0].partition(":")[0])
         self.setProperty("state", state)
         self.setToolTip(plain_tip(tip + (f"\n\n{status.store_problem}" if status.store_problem else "")))
