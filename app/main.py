@@ -75,6 +75,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     hub.add_argument("--data", type=Path, default=None, help="where its JetStream data is kept")
     hub.add_argument("--token-file", type=Path, default=None,
                      help="a file holding the store's bus credential (needed unless it listens on loopback)")
+    hub.add_argument("--name", default="counterpos-hub", help="this hub's name; each hub of a cluster its own")
+    hub.add_argument("--cluster-port", type=int, default=0,
+                     help="one of a store's three hubs: the port where it meets the others (e.g. 6222)")
+    hub.add_argument("--route", action="append", default=[], metavar="HOST:PORT",
+                     help="another hub of the cluster, at its cluster port (repeatable)")
     staff = commands.add_parser("staff", help="register who may sign in at this counter, or list them")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_commands.add_parser("add", help="register a staff member; the PIN is asked for (or read from stdin)")
@@ -200,7 +205,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def run_store_hub(args: argparse.Namespace) -> int:
-    from app.bus.hub import HubError, HubSettings, StoreHub
+    from app.bus.hub import HubError, StoreHub
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     try:
@@ -214,7 +219,7 @@ def run_store_hub(args: argparse.Namespace) -> int:
         return 2
     data = args.data or user_data_path(APP_NAME, appauthor=False) / "store-hub"
     try:
-        hub = StoreHub(HubSettings(data, args.host, args.port, token)).start()
+        hub = StoreHub(hub_settings(args, data, token)).start()
     except HubError as exc:
         print(f"{APP_NAME} store-hub: {exc}", file=sys.stderr)
         return 1
@@ -226,6 +231,12 @@ def run_store_hub(args: argparse.Namespace) -> int:
     finally:
         hub.stop()
     return 0
+
+
+def hub_settings(args: argparse.Namespace, data: Path, token: str):
+    from app.bus.hub import HubSettings
+
+    return HubSettings(data, args.host, args.port, token, args.name, args.cluster_port, tuple(args.route))
 
 
 def run_demo(args: argparse.Namespace) -> int:

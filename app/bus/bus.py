@@ -62,6 +62,11 @@ class BusSettings:
     def stream(self) -> str:
         return f"FACTS_{self.store_id}"
 
+    @property
+    def replicas(self) -> int:
+        """Three copies of every fact and claim on a store's three-hub cluster, so one hub may fail."""
+        return 3 if len(self.servers) >= 3 else 1
+
 
 class StoreBus(Worker):
     thread_name = "store-bus"
@@ -149,21 +154,29 @@ class StoreBus(Worker):
 
     async def _serve(self, connection, db: Database, facts: StoreFacts) -> None:
         js = connection.jetstream(timeout=5)
-        await self._setup(js)
+        while True:
+            try:
+                await self._setup(js)
+                break
+            except (NatsError, OSError) as exc:  # out of reach, or a hub cluster still choosing its leader
+                log.info("the store's stream waits for the hub: %s", exc)
+                self._report(facts, online=False, problem=f"store hub not ready: {exc}"[:300])
+                await asyncio.sleep(1.0)
         self._report(facts, online=True)
         await asyncio.gather(self._publishing(js, facts), self._applying(js, db, facts), self._presence(js, facts))
 
     async def _setup(self, js) -> None:
         """The stream and buckets, made by the first terminal to come (asking again changes nothing)."""
+        replicas = self.settings.replicas
         await js.add_stream(StreamConfig(name=self.settings.stream, subjects=[self.settings.subjects],
                                          storage=StorageType.FILE, max_age=KEEP_FACTS_DAYS * 86400,
-                                         duplicate_window=86400))
+                                         duplicate_window=86400, num_replicas=replicas))
         self._claims = await js.create_key_value(KeyValueConfig(
             bucket=f"claims_{self.settings.store_id}", history=1, storage=StorageType.FILE,
-            ttl=KEEP_FACTS_DAYS * 86400))
+            ttl=KEEP_FACTS_DAYS * 86400, replicas=replicas))
         self._terminals = await js.create_key_value(KeyValueConfig(
             bucket=f"terminals_{self.settings.store_id}", history=1, storage=StorageType.MEMORY,
-            ttl=3 * PRESENCE_SECONDS))
+            ttl=3 * PRESENCE_SECONDS, replicas=replicas))
 
     async def _publishing(self, js, facts: StoreFacts) -> None:
         while not self._stop.is_set():

@@ -49,7 +49,9 @@ class HubSettings:
     host: str = "127.0.0.1"
     port: int = 4222
     token: str = ""  # the store's credential; empty only for the demo on loopback
-    name: str = "counterpos-hub"
+    name: str = "counterpos-hub"  # each hub of a cluster its own
+    cluster_port: int = 0  # a store with three hubs: where this one meets the others (0: a single hub)
+    routes: tuple[str, ...] = ()  # the other hubs' host:cluster_port
 
     def config_text(self) -> str:
         """nats-server's configuration; JSON is a valid form of it, and quotes every value safely."""
@@ -58,6 +60,12 @@ class HubSettings:
                   "jetstream": {"store_dir": str(self.data_dir / "jetstream"), "sync_interval": "always"}}
         if self.token:
             config["authorization"] = {"token": self.token}
+        if self.cluster_port:
+            login = f"hub:{self.token}@" if self.token else ""
+            config["cluster"] = {"name": "counterpos-store", "host": self.host, "port": self.cluster_port,
+                                 "routes": [f"nats://{login}{route}" for route in self.routes]}
+            if self.token:  # the hubs know each other by the store's credential too
+                config["cluster"]["authorization"] = {"user": "hub", "password": self.token}
         return json.dumps(config, indent=2)
 
 

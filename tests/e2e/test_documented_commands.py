@@ -49,6 +49,8 @@ COVERED = {
     "counterpos sandbox --host 127.0.0.1 --port 8086 --db sandbox.db --token T":
         "test_the_sandbox_command_serves_the_api_and_its_faults",
     "counterpos sandbox": "test_the_sandbox_command_serves_the_api_and_its_faults",
+    "counterpos store-hub --host 0.0.0.0 --token-file store-bus.token --name hub-1 --cluster-port 6222 --route "
+    "192.168.1.11:6222 --route 192.168.1.12:6222": "tests/integration/test_store_hub_cluster.py (the same settings)",
     "counterpos store-hub --host 0.0.0.0 --token-file store-bus.token":
         "test_the_store_hub_command_serves_the_store_with_its_credential_only",
     "counterpos": "test_commands.py",
