@@ -40,6 +40,7 @@ from app.worker import Worker
 log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 1.0  # the longest a clerk waits for the hub to answer a claim; then the terminal works alone
+PING_SECONDS = 3  # how often the link to the hub is checked; two unanswered and it counts as gone
 PRESENCE_SECONDS = 5.0  # how often a terminal says it is there; it drops from the list 3 times that after
 BATCH = 500  # facts published, or applied in one transaction, at a time
 KEEP_FACTS_DAYS = 30  # a terminal off for longer than this starts again from the central system's copy
@@ -141,6 +142,8 @@ class StoreBus(Worker):
                 servers=list(self.settings.servers), token=self.settings.token or None,
                 name=f"counterpos {self.settings.store_id} {self.settings.terminal_id}", connect_timeout=2,
                 reconnect_time_wait=1, max_reconnect_attempts=-1, allow_reconnect=True,
+                # a cable pulled or a switch gone sends nothing back: unanswered pings tell it in seconds
+                ping_interval=PING_SECONDS, max_outstanding_pings=2,
                 error_cb=self._link_error, disconnected_cb=self._gone, reconnected_cb=self._back)
             await self._serve(connection, db, facts)
         except asyncio.CancelledError:
