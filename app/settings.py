@@ -296,13 +296,21 @@ def store_token(settings: Settings, token: str, folder: Path) -> Settings:
             return replace(settings, token_file="")
     except KeyringError:
         pass  # no keyring on this machine (a kiosk without a desktop session, say)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "token"
+    return replace(settings, token_file=str(_private_file(folder / "token", token)))
+
+
+def store_bus_token(settings: Settings, token: str, folder: Path) -> Settings:
+    """The store bus's credential in a file only this user reads (0600) in `folder`; the settings that find it."""
+    return replace(settings, store_bus_token_file=str(_private_file(folder / "store-bus.token", token)))
+
+
+def _private_file(path: Path, secret: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(token)
+        file.write(secret)
     os.chmod(path, 0o600)  # also when the file was there before with wider rights
-    return replace(settings, token_file=str(path))
+    return path
 
 
 def save_settings(settings: Settings, path: Path) -> None:

@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import re
+import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -320,3 +321,41 @@ class StoreBus(Worker):
 def _token(text: str) -> str:
     """A key-value key or subject tokens: letters, digits, ., - and _ as they are, the rest as =XX."""
     return re.sub(r"[^A-Za-z0-9_.-]", lambda m: "".join(f"={b:02X}" for b in m.group().encode()), text)
+
+
+def hub_problem(servers: list[str], token: str, timeout: float = 3.0) -> str:
+    """Why this terminal cannot use the store hub at any of `servers` with `token`, or "" when one
+    answers with JetStream and takes the token. NATS's own handshake over a plain socket: the setup
+    screen asks it on its worker thread, and wants a yes or no, not a client that reconnects."""
+    problems = []
+    for server in servers:
+        host, _, port = server.split("://", 1)[-1].rpartition(":")
+        try:
+            with socket.create_connection((host.strip("[]"), int(port or 4222)), timeout=timeout) as link:
+                info = json.loads(_line(link).removeprefix(b"INFO "))
+                hello = {"verbose": True, "pedantic": False, "name": "counterpos setup", "lang": "python"}
+                if token:
+                    hello["auth_token"] = token
+                link.sendall(b"CONNECT " + json.dumps(hello).encode() + b"\r\nPING\r\n")
+                answer = _line(link)
+        except (OSError, ValueError) as exc:
+            problems.append(f"{server}: {exc}")
+            continue
+        if answer.startswith(b"-ERR"):
+            refused = "refused the store bus token" if b"Authorization" in answer else answer.decode(errors="replace")
+            return f"The store hub at {server} {refused[:200]}."
+        if not info.get("jetstream"):
+            return f"{server} answers, but not as a store hub (JetStream is off)."
+        return ""
+    return "The store hub cannot be reached: " + "; ".join(problems)[:400]
+
+
+def _line(link: socket.socket) -> bytes:
+    """One protocol line (without its CRLF), at most 64 KiB."""
+    data = b""
+    while not data.endswith(b"\r\n"):
+        chunk = link.recv(1)
+        if not chunk or len(data) > 65536:
+            raise ValueError("the connection closed mid-answer")
+        data += chunk
+    return data[:-2]

@@ -1,6 +1,7 @@
 """First run: what the setup screen checks before anything is saved, and the saving. The central
-system must answer the token and know the store; a printer must take a test page; a serial scanner
-may be tried; the settings must load as a running terminal needs them."""
+system must answer the token and know the store; the store hub, when one is named, must take its
+token; a printer must take a test page; a serial scanner may be tried; the settings must load as a
+running terminal needs them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from app.central.client import CentralClient
 from app.central.errors import CentralError, CentralUnreachable
 from app.domain.errors import ErrorType
 from app.services.devices import test_page
-from app.settings import Settings, SettingsError, save_settings, store_token, validate
+from app.settings import Settings, SettingsError, save_settings, store_bus_token, store_token, validate
 from printers.devices import LANGUAGES, printer_from_settings
 from printers.transports import TransportError
 from scanners.events import ScanEvent
@@ -21,8 +22,8 @@ CHECK_TIMEOUT = (3.0, 5.0)
 PRINTER_LANGUAGES = tuple(LANGUAGES)  # what the setup screen offers for the receipt printer
 
 
-def problem_with(settings: Settings, token: str) -> str:
-    """Why these settings and this token cannot be saved yet, or "" when they can."""
+def problem_with(settings: Settings, token: str, bus_token: str = "") -> str:
+    """Why these settings and tokens cannot be saved yet, or "" when they can."""
     if not token.strip():
         return "Type the token the central system gave this store."
     try:
@@ -43,6 +44,10 @@ def problem_with(settings: Settings, token: str) -> str:
         return f"The central system answered: {exc}"
     finally:
         client.close()
+    if settings.store_bus:
+        from app.bus.bus import hub_problem  # here: only a terminal on a store bus needs nats
+
+        return hub_problem(settings.store_bus, bus_token.strip())
     return ""
 
 
@@ -56,13 +61,16 @@ def print_test_page(name: str, table: dict) -> str:
     return f"Test page sent to {where}."
 
 
-def save(settings: Settings, token: str, settings_file: Path) -> tuple[str, Settings]:
-    """Check the settings and the token, then keep the token (the OS keyring, or a file only its owner
-    reads) and write the settings file: the problem that stopped it, or "" and the settings saved."""
-    problem = problem_with(settings, token)
+def save(settings: Settings, token: str, settings_file: Path, bus_token: str = "") -> tuple[str, Settings]:
+    """Check the settings and the tokens, then keep the token (the OS keyring, or a file only its owner
+    reads), the store bus's in a file, and write the settings file: the problem that stopped it, or ""
+    and the settings saved."""
+    problem = problem_with(settings, token, bus_token)
     if problem:
         return problem, settings
     settings = store_token(settings, token.strip(), settings_file.parent)
+    if settings.store_bus and bus_token.strip():
+        settings = store_bus_token(settings, bus_token.strip(), settings_file.parent)
     save_settings(settings, settings_file)
     return "", settings
 

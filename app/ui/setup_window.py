@@ -52,6 +52,10 @@ class SetupWindow(QWidget):
         self.mode.addItems(["counter", "kiosk"])
         self.central_url = QLineEdit(defaults.central_url, placeholderText="https://ecms.example.com")
         self.token = QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText="from the central system")
+        self.store_bus = QLineEdit(" ".join(defaults.store_bus),
+                                   placeholderText="empty: none; nats://192.168.1.10:4222 (three: spaces between)")
+        self.bus_token = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
+                                   placeholderText="from the store hub's set-up; empty for a hub on this PC")
         self.scanner = QLineEdit(defaults.scanner, placeholderText="empty: a keyboard-wedge (USB HID) scanner")
         self.test_scan = QPushButton("Test scanner")
         self.test_scan.clicked.connect(self.start_scan_test)
@@ -76,10 +80,12 @@ class SetupWindow(QWidget):
         form.addRow("Mode", self.mode)
         form.addRow("Central system URL", self.central_url)
         form.addRow("Token", self.token)
+        form.addRow("Store bus", self.store_bus)
+        form.addRow("Store bus token", self.bus_token)
         form.addRow("Serial scanner", _row(self.scanner, self.test_scan))
         form.addRow("", self.last_scan)
         form.addRow("Receipt printer", _row(self.printer_url, self.printer_language, self.test_print))
-        intro = QLabel("Set up this counter or kiosk. Nothing is saved until the central system has answered.",
+        intro = QLabel("Set up this counter or kiosk. Nothing is saved until the central system (and the store hub, if named) has answered.",
                        objectName="setupMessage", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -94,7 +100,7 @@ class SetupWindow(QWidget):
         return Settings(store_id=self.store_id.text().strip(), store_name=self.store_name.text().strip(),
                         terminal_id=self.terminal_id.text().strip() or "T1", mode=self.mode.currentText(),
                         central_url=self.central_url.text().strip().rstrip("/"), scanner=self.scanner.text().strip(),
-                        printers=printers)
+                        printers=printers, store_bus=self.store_bus.text().split())
 
     def show_scan(self, event: ScanEvent) -> None:
         self.last_scan.setText(f"Scanned: {event.text}" + (f"  (GTIN {event.gtin})" if event.gtin else ""))
@@ -127,10 +133,10 @@ class SetupWindow(QWidget):
                            lambda error: self._say(f"The test page did not print: {error}", problem=True)))
 
     def check_and_save(self) -> None:
-        settings, token = self.settings(), self.token.text()
+        settings, token, bus_token = self.settings(), self.token.text(), self.bus_token.text()
         self.save.setEnabled(False)
         self._say("Checking the connection…")
-        self.lane.run(lambda: setup.save(settings, token, self.settings_file),
+        self.lane.run(lambda: setup.save(settings, token, self.settings_file, bus_token),
                       then(self._saved, lambda error: self._saved((f"Nothing was saved: {error}", settings))))
 
     def _saved(self, result: tuple[str, Settings]) -> None:

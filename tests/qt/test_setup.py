@@ -139,3 +139,25 @@ def test_a_serial_scanner_is_tested_on_its_real_port(qtbot, tmp_path, no_keyring
         lane.shutdown()
         os.close(controller)
         os.close(device)
+
+
+def test_the_store_bus_is_asked_for_and_its_hub_must_take_the_token_before_anything_is_saved(
+        qtbot, setup, sandbox, tmp_path, store_hub):
+    from tests.conftest import BUS_TOKEN
+    from tests.helpers.processes import free_port
+
+    closed = f"nats://127.0.0.1:{free_port()}"
+    for bus, token, problem in [
+            (closed, BUS_TOKEN, f"The store hub cannot be reached: {closed}: "),
+            (store_hub.url, "wrong", f"The store hub at {store_hub.url} refused the store bus token."),
+            (sandbox.url.replace("http://", "nats://"), BUS_TOKEN, "The store hub cannot be reached")]:
+        fill(setup, sandbox, tmp_path, store_bus=bus, bus_token=token)
+        assert save(qtbot, setup).startswith(problem)
+        assert not setup.settings_file.exists()
+    fill(setup, sandbox, tmp_path, store_bus=f"{closed} {store_hub.url}", bus_token=BUS_TOKEN)
+    assert save(qtbot, setup).startswith("Saved to ")
+    settings = load_settings(setup.settings_file)
+    assert settings.store_bus == [closed, store_hub.url]  # the first that answers will do; both are kept
+    secret = Path(settings.store_bus_token_file)
+    assert secret.read_text() == BUS_TOKEN and stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert BUS_TOKEN not in setup.settings_file.read_text()
