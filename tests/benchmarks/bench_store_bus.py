@@ -31,7 +31,6 @@ from app.store import Database, Outbox, ParcelCache, StoreFacts  # noqa: E402
 from app.store.facts import BUS_ON  # noqa: E402
 from tests.helpers.processes import free_port  # noqa: E402
 
-
 GAP = 0.01  # between the clerk's actions (a clerk's are seconds apart): the bus publishes the last meanwhile
 
 

@@ -1,7 +1,8 @@
 """Two terminals' store buses on the real store hub (nats-server on loopback), each with its own
 database: a fact recorded at one is applied at the other, once; a claim is refused to the second
 terminal with who holds it; claims used while the hub was away become conflicts on both terminals;
-a fact that cannot be applied is set aside and the rest go on."""
+a fact that cannot be applied is set aside and the rest go on; staff registered at one terminal
+sign in at the other."""
 
 from __future__ import annotations
 
@@ -115,3 +116,20 @@ def test_a_fact_that_cannot_be_applied_is_set_aside_and_the_next_applied(tmp_pat
         assert parcel.shelf_slot == "C-02"
         feeds = [(record.feed, record.error) for record in UnreadableRecords(db2).all()]
         assert len(feeds) == 2 and all(feed == "store bus" for feed, _ in feeds)
+
+
+def test_staff_registered_at_one_terminal_sign_in_at_the_other(tmp_path, hub):
+    import subprocess
+    import sys
+
+    from app.services.staff import SignIn
+    from tests.helpers.processes import isolated_env
+
+    with terminal(tmp_path, hub, "T1") as (db1, bus1, _), terminal(tmp_path, hub, "T2") as (db2, _, _):
+        added = subprocess.run([sys.executable, "-m", "app.main", "--db", str(db1.path), "staff", "add", "2001", "--name", "Liza Reyes",
+                                "--role", "supervisor"], input="4826\n", text=True,
+                               capture_output=True, env=isolated_env(tmp_path), timeout=60)
+        assert added.returncode == 0, added.stderr  # at T1's PC, while its counter runs
+        member = wait_for(lambda: SignIn(db2, "T2").staff.member("2001"), timeout=20, what="the member at T2")
+        assert (member.name, member.role.value) == ("Liza Reyes", "supervisor")
+        assert SignIn(db2, "T2").sign_in("2001", "4826").staff_id == "2001"
