@@ -24,7 +24,7 @@ from tests.helpers.central import wait_for
 from tests.helpers.processes import counterpos, isolated_env, stop
 from tests.helpers.staff import CLERK, SUPERVISOR, sign_in_demo_clerk
 from tests.qt.conftest import Clerk, open_counter
-from tests.qt.test_kiosk import answer, open_kiosk, register_return, touch, wait_for_supplies
+from tests.qt.test_kiosk import open_kiosk, register_return, start_return, wait_for_supplies
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -112,14 +112,7 @@ def test_with_the_central_system_stopped_the_store_still_works_as_one(qtbot, tmp
             sandbox.stop()  # the store's line is down from here
 
             # A return started at the kiosk offline is accepted at T2 a second after its slip prints.
-            window = kiosk.window
-            touch(qtbot, window.return_button)
-            window.field.setText("ORDER-OFF")
-            touch(qtbot, window.next)
-            answer(qtbot, window, window.answer_page)
-            touch(qtbot, window.yes)
-            qtbot.waitUntil(lambda: window.code.text() != "", timeout=10000)
-            code = window.code.text()
+            code = start_return(qtbot, kiosk.window, "ORDER-OFF")
             wait_for(lambda: list(Path(kiosk.db.path).parent.joinpath("prints").glob("*-return-slip.pdf")),
                      what="the slip")
             time.sleep(1.0)  # the customer walks to the counter

@@ -68,6 +68,17 @@ def type_on_screen(qtbot, window, text: str) -> None:
         touch(qtbot, keys[char])
 
 
+def start_return(qtbot, window, reference: str) -> str:
+    """A customer's return started from the start page: its RETURN CODE, once the slip is on its way."""
+    touch(qtbot, window.return_button)
+    window.field.setText(reference)
+    touch(qtbot, window.next)
+    answer(qtbot, window, window.answer_page)
+    touch(qtbot, window.yes)
+    qtbot.waitUntil(lambda: window.code.text() != "", timeout=10000)
+    return window.code.text()
+
+
 def answer(qtbot, window, page) -> str:
     qtbot.waitUntil(lambda: window.pages.currentWidget() is page, timeout=10000)
     return (window.body if page is window.answer_page else window.message).text()

@@ -16,7 +16,7 @@ from tests.conftest import BUS_TOKEN
 from tests.helpers.central import AUTH, inject_fault, wait_for
 from tests.qt.conftest import Clerk, open_counter
 from tests.qt.test_exceptions import approve_as_supervisor, open_exceptions
-from tests.qt.test_kiosk import answer, open_kiosk, register_return, touch, wait_for_supplies
+from tests.qt.test_kiosk import open_kiosk, register_return, start_return, wait_for_supplies
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -45,13 +45,7 @@ def test_a_kiosk_event_the_central_system_refused_is_settled_in_a_counters_f6(qt
         requests.post(f"{sandbox.url}/sandbox/faults", headers=AUTH, timeout=5,
                       json={"kind": "drop", "path": "/store/api/v1/returns/issue"}).raise_for_status()
         inject_fault(sandbox.url, 422, "INVALID_DATA", count=1, path="/store/api/v1/events")
-        window = kiosk.window
-        touch(qtbot, window.return_button)
-        window.field.setText("ORDER-REF")
-        touch(qtbot, window.next)
-        answer(qtbot, window, window.answer_page)
-        touch(qtbot, window.yes)
-        qtbot.waitUntil(lambda: window.code.text() != "", timeout=10000)
+        start_return(qtbot, kiosk.window, "ORDER-REF")
         qtbot.waitUntil(lambda: Outbox(kiosk.db).parked_count() == 1, timeout=15000)
 
         status = counter.window.status.store_bus
