@@ -29,6 +29,7 @@ class SyncStatus:
     store_facts_waiting: int = 0
     store_conflicts: int = 0
     store_refused: int = 0
+    store_twin: bool = False  # another terminal of the store runs under this terminal's id
 
 
 class SyncMonitor:

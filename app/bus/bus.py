@@ -22,13 +22,14 @@ import logging
 import re
 import socket
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import nats
 from nats.errors import Error as NatsError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, KeyValueConfig, StorageType, StreamConfig
-from nats.js.errors import KeyWrongLastSequenceError, NotFoundError
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError, NotFoundError
 
 from app.bus.claims import ClaimAnswer
 from app.domain.clock import now_iso
@@ -273,15 +274,31 @@ class StoreBus(Worker):
         return applied
 
     async def _presence(self, js, facts: StoreFacts) -> None:
+        me = uuid.uuid4().hex  # this run of this terminal: another under the same id is a set-up mistake
         while not self._stop.is_set():
             try:
-                await self._terminals.put(self.settings.terminal_id, now_iso().encode())
-                self.monitor.update(store_terminals=len(await self._terminals.keys()))
+                twin = await self._twin(me)
+                if twin and not self.monitor.status.store_twin:
+                    log.warning("another terminal of the store is also %s", self.settings.terminal_id)
+                await self._terminals.put(self.settings.terminal_id, json.dumps({"at": now_iso(), "run": me}).encode())
+                self.monitor.update(store_terminals=len(await self._terminals.keys()), store_twin=twin)
                 self._report(facts, online=True)
             except (NatsError, OSError) as exc:  # out of reach: the disconnect callback says so
                 log.info("store presence not told: %s", exc)
                 self._report(facts, online=None)
             await asyncio.sleep(PRESENCE_SECONDS)
+
+    async def _twin(self, me: str) -> bool:
+        """Whether another terminal says it is this one (the presence bucket keeps only the last 15 s):
+        two terminals under one id would share one consumer, each applying only some of the facts."""
+        try:
+            entry = await self._terminals.get(self.settings.terminal_id)
+        except KeyNotFoundError:
+            return False
+        try:
+            return json.loads(entry.value).get("run") not in (me, None)
+        except (ValueError, AttributeError):
+            return False
 
     async def _take(self, claims, subject: str) -> ClaimAnswer:
         value = json.dumps({"terminal_id": self.settings.terminal_id, "staff_id": self._clerk(),

@@ -99,6 +99,10 @@ STORE_BUS_ALONE = (
 )
 
 
+TWIN = ("Another terminal of the store runs under this terminal's id: each would get only some of the\n"
+        "store's facts. Give each terminal its own terminal_id (the setup screen, or settings.toml).")
+
+
 class StoreBusIndicator(ShrinkingLabel):
     """The store bus, on a terminal that is on one: how many terminals are there, or that this one works alone."""
 
@@ -121,8 +125,11 @@ class StoreBusIndicator(ShrinkingLabel):
         conflicts, refused = status.store_conflicts, status.store_refused
         settle = [f"{conflicts} store conflict{'s' * (conflicts != 1)}"] * bool(conflicts) + \
                  [f"{refused} refused at the kiosk"] * bool(refused)
-        if settle:  # first: someone must look
-            text, state = f"⚠ {' · '.join(settle)}: F6 · {text}", "conflict"
+        mend = ["Another terminal uses this one's id"] * status.store_twin + [f"{' · '.join(settle)}: F6"] * bool(settle)
+        if mend:  # first: someone must look (a shared id first of all: until it is mended, facts go astray)
+            text, state = f"⚠ {' · '.join(mend)} · {text}", "conflict"
+        if status.store_twin:
+            tip = TWIN + "\n\n" + tip
         self.setText(text, least=text.partition(" · ")[0].partition(":")[0])
         self.setProperty("state", state)
         self.setToolTip(plain_tip(tip + (f"\n\n{status.store_problem}" if status.store_problem else "")))

@@ -133,3 +133,19 @@ def test_staff_registered_at_one_terminal_sign_in_at_the_other(tmp_path, hub):
         member = wait_for(lambda: SignIn(db2, "T2").staff.member("2001"), timeout=20, what="the member at T2")
         assert (member.name, member.role.value) == ("Liza Reyes", "supervisor")
         assert SignIn(db2, "T2").sign_in("2001", "4826").staff_id == "2001"
+
+
+@pytest.mark.expect_log(r"another terminal of the store is also T2", logger="app.bus.bus")
+def test_two_terminals_set_up_under_one_id_are_each_told(tmp_path, hub):
+    with terminal(tmp_path, hub, "T2") as (_, _, first):
+        second_db = tmp_path / "other" / "T2.db"
+        second_db.parent.mkdir()
+        Database(second_db).close()
+        monitor = SyncMonitor()
+        twin = StoreBus(second_db, BusSettings((hub.url,), "0166", "T2", TOKEN), monitor)
+        twin.start()
+        try:
+            for status in (first, monitor):
+                wait_for(lambda status=status: status.status.store_twin, timeout=20, what="the twin seen")
+        finally:
+            twin.stop()
