@@ -22,8 +22,10 @@ import logging
 import re
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nats
@@ -46,6 +48,7 @@ PING_SECONDS = 3  # how often the link to the hub is checked; two unanswered and
 PRESENCE_SECONDS = 5.0  # how often a terminal says it is there; it drops from the list 3 times that after
 BATCH = 500  # facts published, or applied in one transaction, at a time
 KEEP_FACTS_DAYS = 30  # a terminal off for longer than this starts again from the central system's copy
+PRUNE_SECONDS = 6 * 3600  # how often facts older than the hub keeps are forgotten here
 FEED = "store bus"  # the unreadable records' feed a fact that cannot be applied is set aside in
 POSITION = "store_bus_position"  # meta key: the stream sequence of the last fact applied here
 
@@ -275,7 +278,12 @@ class StoreBus(Worker):
 
     async def _presence(self, js, facts: StoreFacts) -> None:
         me = uuid.uuid4().hex  # this run of this terminal: another under the same id is a set-up mistake
+        pruned = None
         while not self._stop.is_set():
+            if pruned is None or time.monotonic() - pruned > PRUNE_SECONDS:
+                cutoff = (datetime.now(UTC) - timedelta(days=KEEP_FACTS_DAYS + 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+                log.info("store facts pruned: %d older than %s", facts.prune(cutoff), cutoff)
+                pruned = time.monotonic()
             try:
                 twin = await self._twin(me)
                 if twin and not self.monitor.status.store_twin:

@@ -159,6 +159,15 @@ class StoreFacts:
             conn.executemany("UPDATE store_facts SET state = ?, published_at = ? WHERE fact_key = ?",
                              [(PUBLISHED, now_iso(), key) for key in keys])
 
+    def prune(self, before: str) -> int:
+        """Forget facts published, and keys applied, before `before` (ISO time): the hub keeps no fact that
+        long, so none can come again. The claims used stay: a code burnt is burnt for good."""
+        with self.db.transaction():
+            gone = self.db.execute("DELETE FROM store_facts WHERE state = ? AND published_at < ?",
+                                   (PUBLISHED, before)).rowcount
+            gone += self.db.execute("DELETE FROM applied_facts WHERE applied_at < ?", (before,)).rowcount
+        return gone
+
     def waiting_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM store_facts WHERE state = ?", (PENDING,)).fetchone()[0]
 

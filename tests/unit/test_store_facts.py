@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.domain.parcels import Parcel, ParcelStatus
-from app.store import Database, Outbox, ParcelCache, StoreFacts, UnreadableFact
+from app.store import Database, Outbox, ParcelCache, StoreFacts, UnreadableFact, UsedClaim
 from app.store.facts import BUS_ON
 
 NUMBER = "1200000000000000017"
@@ -112,3 +112,18 @@ def test_no_fact_is_recorded_off_the_store_bus(tmp_path):
         StoreFacts(db).record("parcel-status", "parcel", NUMBER)
     assert StoreFacts(db).waiting_count() == 0
     db.close()
+
+
+def test_facts_older_than_the_hub_keeps_are_forgotten_and_claims_used_are_not(db):
+    facts = StoreFacts(db)
+    with db.transaction():
+        facts.record("parcel-status", "parcel", NUMBER, key="ours", claims=[UsedClaim("return-code.R1")])
+        facts.record("parcel-status", "parcel", NUMBER, key="unsent")
+    facts.published(["ours"])
+    facts.apply(fact("theirs", parcels=[parcel_row()]))
+    db.execute("UPDATE store_facts SET published_at = '2026-01-01T00:00:00Z' WHERE fact_key = 'ours'")
+    db.execute("UPDATE applied_facts SET applied_at = '2026-01-01T00:00:00Z'")
+    assert facts.prune("2026-06-01T00:00:00Z") == 2
+    assert [row[0] for row in db.execute("SELECT fact_key FROM store_facts")] == ["unsent"]  # still to go
+    assert db.execute("SELECT count(*) FROM applied_facts").fetchone()[0] == 0
+    assert facts.holder("return-code.R1") is not None  # a code burnt stays burnt
