@@ -128,6 +128,18 @@ class StoreBus(Worker):
             log.info("claim %s taken alone: the store hub did not answer (%s)", subject, exc)
             return ClaimAnswer(UsedClaim(subject, alone=True))
 
+    def release(self, subject: str) -> None:
+        """A claim of ours given back (the use of it was not recorded): another terminal may take it."""
+        loop, claims = self._loop, self._claims
+        if loop is None or claims is None:
+            return
+        future = asyncio.run_coroutine_threadsafe(self._release(claims, subject), loop)
+        try:
+            future.result(timeout=CLAIM_SECONDS)
+        except (concurrent.futures.TimeoutError, NatsError, OSError) as exc:
+            future.cancel()
+            log.info("claim %s not given back: the store hub did not answer (%s)", subject, exc)
+
     # -- the bus thread --------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -320,6 +332,12 @@ class StoreBus(Worker):
             if holder.terminal_id == self.settings.terminal_id:
                 return ClaimAnswer(UsedClaim(subject))  # ours already: asked again after a restart
             return ClaimAnswer(None, holder)
+
+    async def _release(self, claims, subject: str) -> None:
+        with contextlib.suppress(KeyNotFoundError):
+            entry = await claims.get(_token(subject))
+            if json.loads(entry.value).get("terminal_id") == self.settings.terminal_id:
+                await claims.delete(_token(subject), last=entry.revision)
 
     def _clerk(self) -> str:
         return self._db.get_meta(SIGNED_IN, "") or ""  # on the bus thread, its connection

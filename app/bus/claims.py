@@ -19,12 +19,18 @@ class ClaimAnswer:
 class ClaimGate(Protocol):
     def take(self, subject: str) -> ClaimAnswer: ...
 
+    def release(self, subject: str) -> None:
+        """Give back a claim this terminal took but could not record a use of (the transaction failed)."""
+
 
 class NoStoreBus:
     """A terminal on no store bus: the only one, so every claim is its own."""
 
     def take(self, subject: str) -> ClaimAnswer:
         return ClaimAnswer(UsedClaim(subject))
+
+    def release(self, subject: str) -> None:
+        pass
 
 
 def return_code(code: str) -> str:

@@ -66,7 +66,7 @@ class FulfilmentService(CounterUseCase):
                 return PickAnswer(claim)
         if status is WebOrderStatus.PENDING:
             document = self._pick_list(order)
-            with self.db.transaction():
+            with self.using(claim):
                 self.orders.set_status(order_no, WebOrderStatus.PICKING)
                 self._event(order_no, WebOrderStatus.PICKING, claims=[claim])
                 self.queue(document)

@@ -73,7 +73,7 @@ class PayAndClaimService(CounterUseCase):
             self.journal.record("payment-refused", parcel.tracking_number, reason=claim.title, detail=claim.detail)
             return claim
         try:
-            with self.db.transaction():
+            with self.using(claim):
                 receipt = pay_and_claim_receipt(
                     self.store, tracking_number=parcel.tracking_number, reference_code=parcel.claim_code or "",
                     merchant=f"{parcel.merchant_name} ({parcel.merchant_code})", description=parcel.description,

@@ -32,7 +32,7 @@ class ReturnService(CounterUseCase):
         if isinstance(claim, Outcome):
             self.journal.record("return-refused", parcel.tracking_number, reason=claim.title, detail=claim.detail)
             return claim
-        with self.db.transaction():
+        with self.using(claim):
             self.cache.set_status(parcel.tracking_number, ParcelStatus.RETURNED, None, store_id=self.store.store_id)
             key = self.outbox.add(parcel.tracking_number, "parcel-status", status_event(
                 parcel.tracking_number, ParcelStatus.RETURNED, store_id=self.store.store_id,

@@ -3,6 +3,9 @@ the clock."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 
 from app.bus.claims import ClaimGate, NoStoreBus
@@ -52,6 +55,17 @@ class CounterUseCase:
                 return answer.used
             holder = answer.holder
         return Outcome.stop(title, f"{self.who(holder)}. {advice}", parcel)
+
+    @contextlib.contextmanager
+    def using(self, claim: UsedClaim) -> Iterator[None]:
+        """The transaction that records the use of `claim`: should the database fail it (a full disk), the
+        claim goes back to the store hub, so another terminal is not refused for what never happened."""
+        try:
+            with self.db.transaction():
+                yield
+        except (sqlite3.Error, OSError):
+            self.claims.release(claim.subject)
+            raise
 
     def holder_elsewhere(self, subject: str) -> Holder | None:
         """Another terminal that used this claim, as the store's facts tell (the hub reachable or not)."""

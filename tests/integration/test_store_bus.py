@@ -149,3 +149,12 @@ def test_two_terminals_set_up_under_one_id_are_each_told(tmp_path, hub):
                 wait_for(lambda status=status: status.status.store_twin, timeout=20, what="the twin seen")
         finally:
             twin.stop()
+
+
+def test_a_claim_given_back_can_be_taken_by_another_terminal_and_only_its_holder_gives_it_back(tmp_path, hub):
+    with terminal(tmp_path, hub, "T1") as (_, bus1, _), terminal(tmp_path, hub, "T2") as (_, bus2, _):
+        assert bus1.take("cod.1200000000000000090").used is not None
+        bus2.release("cod.1200000000000000090")  # not T2's: nothing happens
+        assert bus2.take("cod.1200000000000000090").used is None
+        bus1.release("cod.1200000000000000090")  # T1's payment could not be recorded
+        assert bus2.take("cod.1200000000000000090").used == UsedClaim("cod.1200000000000000090")
