@@ -37,7 +37,7 @@ from app.services.tracking import TrackingService
 from app.services.weborders import WebOrderList
 from app.settings import Settings, read_bus_token
 from app.status import SyncMonitor, SyncStatus
-from app.store import Database, ParcelCache
+from app.store import Database, ParcelCache, WebOrderCache
 from app.ui.bridge import Bridge
 from app.ui.counter_window import CounterWindow
 from app.ui.devices_screen import DevicesDialog
@@ -123,7 +123,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
                 for name, printer in printers.items()]
     poller = Poller(settings.db, client_factory, monitor, settings.store_id, settings.terminal_id,
                     interval=settings.poll_interval)
-    bus = store_bus_of(settings, monitor)
+    bus = store_bus_of(settings, monitor, on_applied=lambda bus_db: monitor.update(
+        pending_orders=WebOrderCache(bus_db).count("PENDING")))  # picked at another counter: one fewer here
 
     def on_recorded() -> None:
         for worker in (sender, *spoolers, bus):
@@ -220,14 +221,14 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     return KioskApp(window, lanes, bridge, wedge, sender, poller, spoolers, scanner, db, bus)
 
 
-def store_bus_of(settings: Settings, monitor: SyncMonitor) -> StoreBus | None:
+def store_bus_of(settings: Settings, monitor: SyncMonitor, *, on_applied=lambda db: None) -> StoreBus | None:
     """The terminal's link to the store hub, when the settings name one."""
     if not settings.store_bus:
         return None
     from app.bus.bus import BusSettings, StoreBus  # here: nats costs a start 60 ms, and most terminals are alone
 
     link = BusSettings(tuple(settings.store_bus), settings.store_id, settings.terminal_id, read_bus_token(settings))
-    return StoreBus(settings.db, link, monitor)
+    return StoreBus(settings.db, link, monitor, on_applied=on_applied)
 
 
 def _scanner(settings: Settings, bridge: Bridge) -> SerialScanner | EvdevScanner | None:

@@ -79,13 +79,13 @@ class StoreBus(Worker):
     title = "The store bus"
 
     def __init__(self, db_path: str | Path, settings: BusSettings, monitor: SyncMonitor, *,
-                 on_applied=lambda count: None):
+                 on_applied=lambda db: None):
         super().__init__(on_trouble=monitor.worker_trouble)
         monitor.update(store_bus=True)
         self.db_path = db_path
         self.settings = settings
         self.monitor = monitor
-        self.on_applied = on_applied  # told how many facts of other terminals were just applied
+        self.on_applied = on_applied  # after other terminals' facts were applied: with this thread's connection
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._kick: asyncio.Event | None = None
@@ -270,7 +270,7 @@ class StoreBus(Worker):
             applied = self._apply(db, facts, messages)
             await messages[-1].ack()  # after the commit; acknowledges the whole batch
             if applied:
-                self.on_applied(applied)
+                self.on_applied(db)
                 self._report(facts, online=True)
 
     def _apply(self, db: Database, facts: StoreFacts, messages: list) -> int:

@@ -148,14 +148,16 @@ def test_a_code_accepted_at_both_counters_while_the_hub_was_down_is_a_conflict_i
             back.stop()
 
 
-def test_a_second_picker_of_a_web_order_is_refused_with_who_has_it(qtbot, on_bus, sandbox):
+def test_a_web_order_picked_at_one_counter_leaves_the_others_pending_list_and_a_second_picker_is_refused(qtbot, on_bus, sandbox):
     first, terminal = on_bus
     place(sandbox, "WEB-7001", "Maria Santos", [{"VariantId": "V-1001", "Quantity": 1}])
     with counters(qtbot, first, terminal("T2")) as (one, two):
         for clerk in (one, two):
             qtbot.waitUntil(lambda clerk=clerk: clerk.window.weborders_badge.text() == "Web orders: 1 pending",
                             timeout=15000)
+        sandbox.stop()  # from here only the store bus tells T2
         open_pick(qtbot, at(one).window, lines=1)
+        qtbot.waitUntil(lambda: two.window.weborders_badge.text() == "Web orders: none pending", timeout=10000)
         refused = two.window.session.picking.open("WEB-7001").outcome
         assert (refused.title, refused.tone.value) == ("Web order WEB-7001 is being picked at another counter.", "stop")
         assert refused.detail.startswith(f"At T1 by {CLERK[1]}") and refused.detail.endswith("pick another order.")
