@@ -55,6 +55,7 @@ from scanners.serial_scanner import ScannerOptions, SerialScanner
 
 if TYPE_CHECKING:
     from app.bus.bus import StoreBus
+    from app.bus.hub import HubKeeper
 
 LOOKUP_TIMEOUT = (2.0, 5.0)  # a clerk with a customer waiting gets an answer within seconds
 PRINTER_ANSWER_TIMEOUT = 40.0  # a printer's spooler may be finishing a job to a printer that does not answer
@@ -83,7 +84,8 @@ class _Terminal:
         """The last use of the database, once the lanes have stopped."""
 
     def _workers(self) -> list:
-        return [w for w in (*self.spoolers, self.sender, self.poller, self.bus, self.scanner) if w is not None]
+        return [w for w in (self.hub, *self.spoolers, self.sender, self.poller, self.bus, self.scanner)
+                if w is not None]
 
 
 @dataclass
@@ -99,6 +101,7 @@ class CounterApp(_Terminal):
     scanner: SerialScanner | EvdevScanner | None
     db: Database
     bus: StoreBus | None
+    hub: HubKeeper | None
 
     def start(self) -> None:
         super().start()
@@ -173,7 +176,8 @@ def build_counter(settings: Settings, token: str, *, help_text: str = "") -> Cou
     bridge.scanner_status.connect(window.status.show_scanner)
     monitor.subscribe(bridge.on_sync)
     monitor.subscribe(on_reconnect(lambda: (poller.wake(), sender.resume())))
-    return CounterApp(window, lanes, bridge, monitor, wedge, sender, poller, spoolers, scanner, db, bus)
+    return CounterApp(window, lanes, bridge, monitor, wedge, sender, poller, spoolers, scanner, db, bus,
+                      store_hub_of(settings, monitor))
 
 
 @dataclass
@@ -188,6 +192,7 @@ class KioskApp(_Terminal):
     scanner: SerialScanner | EvdevScanner | None
     db: Database
     bus: StoreBus | None
+    hub: HubKeeper | None
 
 
 def build_kiosk(settings: Settings, token: str) -> KioskApp:
@@ -218,7 +223,19 @@ def build_kiosk(settings: Settings, token: str) -> KioskApp:
     wedge = WedgeFilter(max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length)
     wedge.scanned.connect(window.on_scan)
     bridge.scanned.connect(window.on_scan)
-    return KioskApp(window, lanes, bridge, wedge, sender, poller, spoolers, scanner, db, bus)
+    return KioskApp(window, lanes, bridge, wedge, sender, poller, spoolers, scanner, db, bus,
+                    store_hub_of(settings, monitor))
+
+
+def store_hub_of(settings: Settings, monitor: SyncMonitor) -> HubKeeper | None:
+    """The store hub, on the terminal whose settings say it runs it (on the LAN, with the store's credential)."""
+    if not settings.store_hub:
+        return None
+    from app.bus.hub import HubKeeper, HubSettings  # here: as the bus, for the terminals that need it
+
+    place = HubSettings(Path(settings.db).parent / "store-hub", "0.0.0.0", settings.store_hub_port,
+                        read_bus_token(settings))  # its data beside the terminal's database
+    return HubKeeper(place, on_trouble=monitor.worker_trouble)
 
 
 def store_bus_of(settings: Settings, monitor: SyncMonitor, *, on_applied=lambda db: None) -> StoreBus | None:

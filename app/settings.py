@@ -100,6 +100,11 @@ class Settings:
         [], "The store hub's addresses, e.g. [\"nats://192.168.1.10:4222\"] (three for a store that runs a hub "
         "cluster); empty: this terminal is on no store bus and learns the others' work from the central system."
     )
+    store_hub: bool = _setting(
+        False, "Run the store hub on this PC too (on the store's LAN, with the store bus's credential): the "
+        "store's other terminals name this PC in their store_bus."
+    )
+    store_hub_port: int = _setting(4222, "The port the store hub of store_hub listens on.", within=(1, 65535))
     store_bus_token_file: str = _setting(
         "", "File holding the store bus's credential (never the credential itself); empty for a hub on loopback."
     )
@@ -195,6 +200,8 @@ def validate(settings: Settings) -> None:
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"scanner_options: {exc}") from None
     validate_store_bus(settings.store_bus)
+    if settings.store_hub and not settings.store_bus_token_file:
+        raise SettingsError("store_hub listens on the store's LAN: set store_bus_token_file (the store bus's credential)")
 
 
 BUS_ADDRESS = re.compile(r"(nats|tls)://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|(nats|tls)://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.backoff import backoff_delay
+from app.worker import Trouble, Worker, log_only
 
 log = logging.getLogger(__name__)
 
@@ -165,3 +166,35 @@ class StoreHub:
             except (HubError, OSError) as exc:
                 failures += 1
                 log.error("store hub could not start again: %s", exc)
+
+
+class HubKeeper(Worker):
+    """The store hub, run by the terminal whose settings say ``store_hub = true``: started off the GUI
+    thread; a start that fails (the port taken, say) is reported in the status bar and tried again."""
+
+    thread_name = "store-hub"
+    title = "The store hub"
+    retry_seconds = 10.0
+
+    def __init__(self, settings: HubSettings, *, on_trouble: Trouble = log_only):
+        super().__init__(on_trouble=on_trouble)
+        self.settings = settings
+        self._hub: StoreHub | None = None
+
+    def run(self) -> None:
+        while self.next_round():
+            try:
+                self._hub = StoreHub(self.settings).start()
+            except HubError as exc:
+                log.warning("store hub not started: %s", exc)
+                self.on_trouble(self.thread_name, f"{self.title} did not start: {exc}"[:300])
+                self._stop.wait(self.retry_seconds)
+                continue
+            self.on_trouble(self.thread_name, None)
+            self._stop.wait()  # its own watcher starts the server again whenever it stops
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        super().stop(timeout)
+        if self._hub is not None:
+            self._hub.stop()

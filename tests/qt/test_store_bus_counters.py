@@ -6,6 +6,7 @@ used while the hub was down is a conflict in F6 on both, resolved with a note.""
 from __future__ import annotations
 
 import contextlib
+import socket
 from dataclasses import replace
 
 import pytest
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app.bus.hub import StoreHub
 from app.services.exceptions import StoreConflict
 from tests.conftest import BUS_TOKEN
+from tests.helpers.processes import free_port, port_open
 from tests.helpers.staff import CLERK
 from tests.qt.conftest import Clerk, open_counter, shown_tip
 from tests.qt.test_exceptions import approve_as_supervisor, open_exceptions
@@ -161,3 +163,25 @@ def test_a_web_order_picked_at_one_counter_leaves_the_others_pending_list_and_a_
         refused = two.window.session.picking.open("WEB-7001").outcome
         assert (refused.title, refused.tone.value) == ("Web order WEB-7001 is being picked at another counter.", "stop")
         assert refused.detail.startswith(f"At T1 by {CLERK[1]}") and refused.detail.endswith("pick another order.")
+
+
+def test_the_counter_whose_settings_say_store_hub_runs_the_hub_and_the_other_counter_joins_it(qtbot, on_bus,
+                                                                                           tmp_path):
+    first, terminal = on_bus
+    port = free_port()
+    hosting = replace(first, store_hub=True, store_hub_port=port, store_bus=[f"nats://127.0.0.1:{port}"])
+    joining = replace(terminal("T2"), store_bus=[f"nats://127.0.0.1:{port}"])
+    with counters(qtbot, hosting, joining) as (one, two):
+        for clerk in (one, two):
+            qtbot.waitUntil(lambda clerk=clerk: store_text(clerk) == "Store: 2 terminals", timeout=30000)
+    assert not port_open(port)  # the hub stops with the counter that runs it
+
+
+@pytest.mark.expect_log(r"store hub not started: nats-server stopped at once", logger="app.bus.hub")
+def test_a_store_hub_that_cannot_start_says_so_in_the_status_bar(qtbot, on_bus):
+    first, _ = on_bus
+    with socket.create_server(("0.0.0.0", 0)) as taken:  # another program has the hub's port
+        port = taken.getsockname()[1]
+        with counters(qtbot, replace(first, store_hub=True, store_hub_port=port)) as (one,):
+            qtbot.waitUntil(lambda: one.window.status.sync.text().startswith("⚠ The store hub did not start: "),
+                            timeout=20000)

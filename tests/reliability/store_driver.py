@@ -5,6 +5,7 @@ each run carries on where the last one stopped."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import partial
 
@@ -23,7 +24,10 @@ from tests.reliability.crash_driver import TOKEN, confirm, confirmed
 
 def drive(db_path: str, terminal: str, hub: str, url: str, confirmations: str,
           parcels: list[tuple[str, str]]) -> None:
-    """`parcels`: (tracking number, claim code) of parcels on the truck to this store, for this terminal."""
+    """`parcels`: (tracking number, claim code) of parcels on the truck to this store, for this terminal.
+    Its log goes beside its database, to read after a failure."""
+    logging.basicConfig(filename=f"{db_path}.log", level=logging.INFO, force=True,
+                        format="%(asctime)s %(process)d %(levelname)s %(threadName)s %(name)s: %(message)s")
     db = Database(db_path, auto_checkpoint=False)
     monitor = SyncMonitor()
     bus = StoreBus(db_path, BusSettings((hub,), "0166", terminal), monitor)

@@ -80,12 +80,17 @@ def test_kills_of_terminals_and_the_hub_lose_no_fact_apply_none_twice_and_send_e
             assert done <= recorded, f"after kill {kill}: confirmed but not recorded: {done - recorded}"
             running[victim] = start(victim)
 
-        def all_shared() -> bool:  # each terminal's facts published, and applied at the other
-            mine = {t: {k for (k,) in table(paths[t], "SELECT fact_key FROM store_facts")} for t in TERMINALS}
+        def unshared() -> dict[str, list]:  # each terminal's facts not (yet) applied at the other, with their state
+            mine = {t: dict(table(paths[t], "SELECT fact_key, state FROM store_facts")) for t in TERMINALS}
             theirs = {t: {k for (k,) in table(paths[t], "SELECT fact_key FROM applied_facts")} for t in TERMINALS}
-            return theirs["T1"] == mine["T2"] and theirs["T2"] == mine["T1"]
+            return {f"{t} -> {o}": sorted((state, key) for key, state in mine[t].items() if key not in theirs[o])
+                    for t, o in (("T1", "T2"), ("T2", "T1"))}
 
-        wait_for(all_shared, timeout=120, what="every fact applied at the other terminal")
+        try:
+            wait_for(lambda: not any(unshared().values()), timeout=120, what="every fact applied at the other")
+        except AssertionError as exc:
+            left = {way: (len(facts), facts[:3]) for way, facts in unshared().items()}
+            raise AssertionError(f"{exc}: {left}; the terminals' logs are in {tmp_path}") from None
     finally:
         for process in running.values():
             process.kill()

@@ -99,7 +99,9 @@ def test_the_store_bus_is_a_list_of_hub_addresses_without_credentials(tmp_path):
                           ('store_bus = ["http://hub:4222"]', "must be like nats://"),
                           ('store_bus = [4222]', "not '4222'"),
                           ('store_bus = ["nats://hub:99999"]', "has no port 99999"),
-                          ("store_bus = [" + '"nats://h:1",' * 17 + "]", "at most 16")]:
+                          ("store_bus = [" + '"nats://h:1",' * 17 + "]", "at most 16"),
+                          ("store_hub = true", "store_hub listens on the store's LAN: set store_bus_token_file"),
+                          ("store_hub_port = 0", "store_hub_port must be from 1 to 65535")]:
         with pytest.raises(SettingsError, match=re.escape(message)):
             load_settings(write(tmp_path, BASE + line + "\n"))
 
