@@ -64,10 +64,14 @@ class Worker(abc.ABC):
 
     def pause(self, seconds: float | None) -> None:
         """Between rounds: the round that ends here went through, so a restart's trouble is over."""
+        self.working()
+        self._wake.wait(seconds)
+
+    def working(self) -> None:
+        """The work goes through again: a restart's trouble is over (for a worker that never pauses)."""
         if self._restarts:
             self._restarts = 0
             self.on_trouble(self.thread_name, None)
-        self._wake.wait(seconds)
 
     def _run_guarded(self) -> None:
         while not self._stop.is_set():

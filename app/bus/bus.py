@@ -183,6 +183,7 @@ class StoreBus(Worker):
                 self._report(facts, online=False, problem=f"store hub not ready: {exc}"[:300])
                 await asyncio.sleep(1.0)
         self._report(facts, online=True)
+        self.working()  # from the thread that serves: the store bus works again after an unexpected error
         await asyncio.gather(self._publishing(js, facts), self._applying(js, db, facts), self._presence(js, facts))
 
     async def _setup(self, js) -> None:

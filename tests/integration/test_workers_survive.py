@@ -140,3 +140,23 @@ def test_a_scanner_survives_an_error_in_what_it_hands_on_and_reads_the_next_scan
         scanner.stop()
     assert [event.text for event in scans] == ["8671-1341-0479"]
     assert any(s.startswith("stopped: RuntimeError: planted fault") for s in statuses)
+
+
+@pytest.mark.expect_log(STOPPED, logger="app.worker")
+def test_the_store_bus_survives_an_error_says_so_and_clears_it_once_it_serves_again(db, store_hub, monkeypatch):
+    from app.bus.bus import BusSettings, StoreBus
+    from app.store import StoreFacts
+    from tests.conftest import BUS_TOKEN
+
+    monkeypatch.setattr(StoreFacts, "pending", planted(StoreFacts.pending))
+    monitor = SyncMonitor()
+    seen = watch(monitor)
+    bus = StoreBus(db.path, BusSettings((store_hub.url,), "0166", "T1", BUS_TOKEN), monitor)
+    bus.restart_base = 0.05
+    bus.start()
+    try:
+        wait_for(lambda: monitor.status.store_online and not troubles(monitor) and len(seen) > 2, timeout=20,
+                 what="the store bus serving again, its trouble cleared")
+    finally:
+        bus.stop()
+    assert ("The store bus stopped: RuntimeError: planted fault",) in seen
