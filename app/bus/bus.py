@@ -291,6 +291,7 @@ class StoreBus(Worker):
 
     async def _presence(self, js, facts: StoreFacts) -> None:
         me = uuid.uuid4().hex  # this run of this terminal: another under the same id is a set-up mistake
+        told = None  # the revision of our last presence: one put after it by another run is a twin's
         pruned = None
         while not self._stop.is_set():
             if pruned is None or time.monotonic() - pruned > PRUNE_SECONDS:
@@ -298,10 +299,11 @@ class StoreBus(Worker):
                 log.info("store facts pruned: %d older than %s", facts.prune(cutoff), cutoff)
                 pruned = time.monotonic()
             try:
-                twin = await self._twin(me)
+                twin = told is not None and await self._twin(me, told)
                 if twin and not self.monitor.status.store_twin:
                     log.warning("another terminal of the store is also %s", self.settings.terminal_id)
-                await self._terminals.put(self.settings.terminal_id, json.dumps({"at": now_iso(), "run": me}).encode())
+                told = await self._terminals.put(self.settings.terminal_id,
+                                                 json.dumps({"at": now_iso(), "run": me}).encode())
                 self.monitor.update(store_terminals=len(await self._terminals.keys()), store_twin=twin)
                 self._report(facts, online=True)
             except (NatsError, OSError) as exc:  # out of reach: the disconnect callback says so
@@ -309,15 +311,16 @@ class StoreBus(Worker):
                 self._report(facts, online=None)
             await asyncio.sleep(PRESENCE_SECONDS)
 
-    async def _twin(self, me: str) -> bool:
-        """Whether another terminal says it is this one (the presence bucket keeps only the last 15 s):
-        two terminals under one id would share one consumer, each applying only some of the facts."""
+    async def _twin(self, me: str, told: int) -> bool:
+        """Whether another run said it is this terminal since we last did (so not the run before ours, a
+        crash ago, whose word lingers 15 s): two terminals under one id would share one consumer, each
+        applying only some of the facts."""
         try:
             entry = await self._terminals.get(self.settings.terminal_id)
         except KeyNotFoundError:
             return False
         try:
-            return json.loads(entry.value).get("run") not in (me, None)
+            return entry.revision > told and json.loads(entry.value).get("run") not in (me, None)
         except (ValueError, AttributeError):
             return False
 

@@ -158,3 +158,22 @@ def test_a_claim_given_back_can_be_taken_by_another_terminal_and_only_its_holder
         assert bus2.take("cod.1200000000000000090").used is None
         bus1.release("cod.1200000000000000090")  # T1's payment could not be recorded
         assert bus2.take("cod.1200000000000000090").used == UsedClaim("cod.1200000000000000090")
+
+
+def test_a_terminal_started_again_after_a_crash_is_not_taken_for_its_own_twin(tmp_path, hub, monkeypatch):
+    import app.bus.bus as bus_module
+
+    monkeypatch.setattr(bus_module, "PRESENCE_SECONDS", 0.3)  # the presence rounds, quicker
+    answers = []
+    asked = bus_module.StoreBus._twin
+
+    async def twin(self, me, told):
+        answers.append(await asked(self, me, told))
+        return answers[-1]
+
+    monkeypatch.setattr(bus_module.StoreBus, "_twin", twin)
+    with terminal(tmp_path, hub, "T3"):
+        pass  # the run before: its presence stays in the bucket a while
+    with terminal(tmp_path, hub, "T3") as (_, _, status):
+        wait_for(lambda: len(answers) > 5, timeout=10, what="several presence rounds")
+        assert not any(answers) and not status.status.store_twin
