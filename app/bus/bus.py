@@ -243,41 +243,52 @@ class StoreBus(Worker):
                                   deliver_policy=DeliverPolicy.BY_START_SEQUENCE))
 
     async def _applying(self, js, db: Database, facts: StoreFacts) -> None:
-        consumer, first = None, True
+        consumer = None
         while not self._stop.is_set():
             try:
                 if consumer is None:
-                    consumer, first = await self._follow(js, db), True
+                    consumer = await self._follow(js, db)
                 messages = await consumer.fetch(BATCH, timeout=1.0)
+                run, rest = await self._next_run(js, db, messages)
             except TimeoutError:
                 continue
             except (NatsError, OSError) as exc:
                 log.info("facts of the store wait: %s", exc)
                 await asyncio.sleep(1.0)
                 continue
-            position = int(db.get_meta(POSITION, "0") or 0)
-            messages = [m for m in messages if m.metadata.sequence.stream > position]  # applied before: skipped
-            if not messages:  # none new, or the hub went away mid-fetch
-                continue
-            if messages[0].metadata.sequence.stream != position + 1 and not first:
-                # a gap (facts older than KEEP_FACTS_DAYS may be gone, but only before the first): ask again
-                log.info("store facts %d to %d did not come: following again from %d", position + 1,
-                         messages[0].metadata.sequence.stream - 1, position + 1)
+            if run:
+                applied = self._apply(db, facts, run)
+                await run[-1].ack()  # after the commit; acknowledges the whole run
+                if applied:
+                    self.on_applied(db)
+                    self._report(facts, online=True)
+            if rest:  # facts between did not come (a fetch cut off, by a crash or the hub going away)
+                log.info("store facts before %d did not come: following again from the last applied", _seq(rest[0]))
                 with contextlib.suppress(NatsError, OSError):
                     await consumer.unsubscribe()
                 consumer = None
-                continue
-            first = False
-            applied = self._apply(db, facts, messages)
-            await messages[-1].ack()  # after the commit; acknowledges the whole batch
-            if applied:
-                self.on_applied(db)
-                self._report(facts, online=True)
+
+    async def _next_run(self, js, db: Database, messages: list) -> tuple[list, list]:
+        """Of a fetched batch, the facts that follow on from the last one applied, one after another (a
+        fact before them was applied already: skipped), and whatever comes after a gap."""
+        fresh = sorted((m for m in messages if _seq(m) > int(db.get_meta(POSITION, "0") or 0)), key=_seq)
+        if not fresh:
+            return [], []
+        expected = int(db.get_meta(POSITION, "0") or 0) + 1
+        if _seq(fresh[0]) != expected:  # unless the facts between are older than the hub keeps
+            expected = max(expected, (await js.stream_info(self.settings.stream)).state.first_seq)
+        run = []
+        for message in fresh:
+            if _seq(message) != expected:
+                break
+            run.append(message)
+            expected += 1
+        return run, fresh[len(run):]
 
     def _apply(self, db: Database, facts: StoreFacts, messages: list) -> int:
         applied = 0
         with db.transaction():
-            db.set_meta(POSITION, str(messages[-1].metadata.sequence.stream))
+            db.set_meta(POSITION, str(_seq(messages[-1])))
             for message in messages:
                 try:
                     fact = json.loads(message.data)
@@ -363,6 +374,11 @@ class StoreBus(Worker):
     async def _back(self) -> None:
         self.monitor.update(store_online=True, store_problem="")
         self.wake()
+
+
+def _seq(message) -> int:
+    """A fact's place in the store's stream."""
+    return message.metadata.sequence.stream
 
 
 def _token(text: str) -> str:
