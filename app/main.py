@@ -28,6 +28,7 @@ from app.settings import (
     settings_path,
     shown,
     validate,
+    write_private,
 )
 
 log = logging.getLogger(__name__)
@@ -283,10 +284,7 @@ def demo_store(workdir: Path):
         hub = StoreHub(HubSettings(workdir / "hub", port=_free_port())).start()  # loopback: no credential
         running = {"sandbox": sandbox.url, "hub": hub.url, "token": token, "folder": str(workdir),
                    "pid": os.getpid()}
-        note.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the demo's token
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(running, file)
+        write_private(note, json.dumps(running))  # it holds the demo's token
         print(f"{APP_NAME} demo: another counter of this store: `{APP_NAME} --demo --terminal T2`; its kiosk: "
               f"`{APP_NAME} --demo --kiosk`. The central system down: `curl -X POST -H 'Authorization: Bearer "
               f"{token}' -H 'Content-Type: application/json' -d '{{\"kind\": \"drop\"}}' "
@@ -339,9 +337,7 @@ def running_demo() -> dict | None:
 def demo_settings(args: argparse.Namespace, running: dict, workdir: Path, terminal: str) -> Settings:
     from app.sandbox.demo import DEMO_STORE, STORES
 
-    token_file = workdir / "token"
-    token_file.write_text(running["token"])
-    os.chmod(token_file, 0o600)
+    token_file = write_private(workdir / "token", running["token"])
     settings = Settings(
         store_id=DEMO_STORE,
         store_name=STORES[DEMO_STORE],

@@ -303,15 +303,16 @@ def store_token(settings: Settings, token: str, folder: Path) -> Settings:
             return replace(settings, token_file="")
     except KeyringError:
         pass  # no keyring on this machine (a kiosk without a desktop session, say)
-    return replace(settings, token_file=str(_private_file(folder / "token", token)))
+    return replace(settings, token_file=str(write_private(folder / "token", token)))
 
 
 def store_bus_token(settings: Settings, token: str, folder: Path) -> Settings:
     """The store bus's credential in a file only this user reads (0600) in `folder`; the settings that find it."""
-    return replace(settings, store_bus_token_file=str(_private_file(folder / "store-bus.token", token)))
+    return replace(settings, store_bus_token_file=str(write_private(folder / "store-bus.token", token)))
 
 
-def _private_file(path: Path, secret: str) -> Path:
+def write_private(path: Path, secret: str) -> Path:
+    """`secret` in a file only this user can read (0600) from the first byte."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
