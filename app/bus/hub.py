@@ -70,6 +70,15 @@ class HubSettings:
         return json.dumps(config, indent=2)
 
 
+def _die_with_parent() -> None:
+    """Linux, in the server's process before it starts: it ends when the thread that supervises it does,
+    even killed, so no server is left holding the port with no one to supervise it."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 class StoreHub:
     """One nats-server, started, waited for, and started again whenever it stops until `stop`."""
 
@@ -114,7 +123,8 @@ class StoreHub:
         os.chmod(config, 0o600)  # it holds the store's credential
         with open(data / "hub.log", "ab") as server_log:  # the server keeps its own copy of the file
             process = subprocess.Popen([server_binary(), "--config", str(config)], stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=server_log)
+                                       stdout=subprocess.DEVNULL, stderr=server_log,
+                                       preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         with self._lock:
             self._process = process
         try:

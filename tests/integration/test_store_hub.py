@@ -9,6 +9,8 @@ import asyncio
 import os
 import signal
 import socket
+import subprocess
+import sys
 
 import nats
 import pytest
@@ -16,14 +18,9 @@ from nats.js.errors import KeyWrongLastSequenceError
 
 from app.bus.hub import HubError, HubSettings, StoreHub
 from tests.helpers.central import wait_for
+from tests.helpers.processes import free_port, isolated_env, port_open
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -84,3 +81,20 @@ def test_a_hub_whose_port_is_taken_says_so(tmp_path):
         port = taken.getsockname()[1]
         with pytest.raises(HubError, match="stopped at once"):
             StoreHub(HubSettings(tmp_path / "hub", port=port)).start()
+
+
+def test_a_hub_whose_supervisor_is_killed_leaves_no_server_behind(tmp_path):
+    """`counterpos store-hub` killed with SIGKILL: its nats-server goes too (Linux), so the next start
+    finds the port free instead of an unsupervised server on it."""
+    if sys.platform != "linux":
+        pytest.skip("the server ends with its supervisor on Linux (PR_SET_PDEATHSIG)")
+    port = free_port()
+    supervisor = subprocess.Popen([sys.executable, "-m", "app.main", "store-hub", "--port", str(port), "--data",
+                                   str(tmp_path / "hub")], env=isolated_env(tmp_path), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: port_open(port), timeout=30, what="the hub serving")
+    finally:
+        supervisor.kill()
+        supervisor.wait(timeout=10)
+    wait_for(lambda: not port_open(port), timeout=10, what="its server gone with it")
