@@ -271,10 +271,10 @@ class StoreBus(Worker):
     async def _next_run(self, js, db: Database, messages: list) -> tuple[list, list]:
         """Of a fetched batch, the facts that follow on from the last one applied, one after another (a
         fact before them was applied already: skipped), and whatever comes after a gap."""
-        fresh = sorted((m for m in messages if _seq(m) > int(db.get_meta(POSITION, "0") or 0)), key=_seq)
+        expected = int(db.get_meta(POSITION, "0") or 0) + 1
+        fresh = sorted((m for m in messages if _seq(m) >= expected), key=_seq)
         if not fresh:
             return [], []
-        expected = int(db.get_meta(POSITION, "0") or 0) + 1
         if _seq(fresh[0]) != expected:  # unless the facts between are older than the hub keeps
             expected = max(expected, (await js.stream_info(self.settings.stream)).state.first_seq)
         run = []

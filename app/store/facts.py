@@ -289,9 +289,9 @@ class StoreFacts:
         row = self.db.execute("SELECT resolution, resolved_by FROM store_refused WHERE event_key = ?",
                               (key,)).fetchone()
         if row is not None and row["resolution"]:
-            self.db.execute("UPDATE outbox SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? "
-                            "WHERE idempotency_key = ? AND state = 'parked'",
-                            (row["resolution"], row["resolved_by"], now_iso(), key))
+            from app.store.outbox import Outbox  # here: the outbox records its events' facts through this module
+
+            Outbox(self.db).resolve(key, row["resolution"], row["resolved_by"])
 
     # -- conflicts (F6) --------------------------------------------------------------------------
 
